@@ -1,0 +1,130 @@
+//! Starting the service: open and migrate the database, load reference data, make the first accounts, serve.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::auth::jwt::{SigningKey, TokenKeys};
+use crate::config::{ServeSettings, StoreSettings};
+use crate::domain::input::UserInput;
+use crate::domain::Role;
+use crate::graphql::build_schema;
+use crate::http::{router, AppState};
+use crate::service::Services;
+use crate::store::Db;
+
+/// Opens the database named by the settings, migrates it, and loads the reference data if missing.
+pub async fn open(s: &StoreSettings) -> anyhow::Result<Services> {
+    let db = Db::connect(&s.database_url, s.db_max_connections).await?;
+    db.migrate().await.context("migrating the database")?;
+    let tokens = match &s.jwt_secret {
+        Some(secret) => TokenKeys::new(vec![SigningKey { kid: s.jwt_kid.clone(), secret: secret.clone() }], s.token_ttl_seconds)?,
+        None => TokenKeys::load_or_create(&s.data_dir.join("keys").join("jwt.json"), s.token_ttl_seconds)?,
+    };
+    let services = Services::new(db, tokens);
+    if services.load_reference_data().await.map_err(|e| anyhow::anyhow!("loading reference data: {e:?}"))? {
+        tracing::info!("loaded the reference data: municipalities and skills");
+    }
+    Ok(services)
+}
+
+/// First start: demo data and accounts with `--demo`, otherwise the first admin.
+pub async fn first_start(services: &Services, s: &ServeSettings) -> anyhow::Result<()> {
+    if services.has_users().await.map_err(|e| anyhow::anyhow!("{e:?}"))? {
+        return Ok(());
+    }
+    if s.demo {
+        let accounts = services.load_demo().await.map_err(|e| anyhow::anyhow!("loading the demo pool: {e:?}"))?;
+        println!("\nDemo accounts (password for all: {}):", crate::service::demo::DEMO_PASSWORD);
+        for (role, email) in accounts {
+            println!("  {role:<22} {email}");
+        }
+        println!();
+        return Ok(());
+    }
+    let (email, password, generated) = match (&s.admin_email, &s.admin_password) {
+        (Some(e), Some(p)) => (e.clone(), p.clone(), false),
+        (e, _) => (e.clone().unwrap_or_else(|| "admin@localhost.localdomain".into()), random_password(), true),
+    };
+    services
+        .create_user_as_system(UserInput {
+            email: email.clone(),
+            display_name: "Administrator".into(),
+            password: password.clone(),
+            role: Role::Admin,
+            municipality_id: None,
+            expert_id: None,
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("creating the first admin: {e}"))?;
+    if generated {
+        println!("\nFirst admin account (shown once): {email} / {password}\n");
+    } else {
+        println!("\nFirst admin account created: {email}\n");
+    }
+    Ok(())
+}
+
+fn random_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..20).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+}
+
+/// Serves on a bound listener until `shutdown` resolves; used by `serve` and by the integration tests.
+pub async fn serve_on(
+    listener: TcpListener,
+    services: Services,
+    s: &ServeSettings,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let state = AppState { schema: build_schema(&s.schema_limits()), services, graphiql: s.graphiql };
+    let app = router(state, &s.http_limits());
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("serving HTTP")
+}
+
+/// `serve`: open, first start, listen, and stop cleanly on Ctrl-C or SIGTERM.
+pub async fn serve(store: &StoreSettings, s: &ServeSettings) -> anyhow::Result<()> {
+    let services = open(store).await?;
+    first_start(&services, s).await?;
+    let listener = TcpListener::bind(&s.listen).await.with_context(|| format!("listening on {}", s.listen))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, backend = services.db.backend(), "recovery-pool is serving");
+    println!("recovery-pool on http://{addr}/graphql (GraphiQL in a browser)");
+    let db = services.db.clone();
+    serve_on(listener, services, s, shutdown_signal()).await?;
+    db.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+/// Writes the schema in SDL to `path` (or standard output for `-`).
+pub fn export_schema(path: &Path) -> anyhow::Result<()> {
+    let sdl = crate::graphql::sdl();
+    if path.as_os_str() == "-" {
+        print!("{sdl}");
+    } else {
+        std::fs::write(path, sdl).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,194 @@
+//! Every authorization decision of the service, in one place (DESIGN §2). Decisions take the principal and the
+//! object's scope, never a role alone: an officer acts only within their own municipality, an expert only on
+//! their own profile. The service calls [`check`] before it writes and [`visibility`] before it lists.
+
+use uuid::Uuid;
+
+use super::Principal;
+use crate::domain::{AppError, AppResult, NeedStatus, PlanStatus, Role};
+use crate::store::plan::Visibility;
+
+/// Everything a user can ask the service to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Op {
+    /// Aggregate, non-personal figures.
+    ReadPublicStatistics,
+    /// Municipalities, skills, experts without contact details, visible plans and needs.
+    ReadPool,
+    ReadAuditLog,
+    ManageUsers,
+    ManageSkills,
+    ManageMunicipalities,
+    SetSecurityStatus,
+    CreateExpert,
+    EditExpert,
+    SetExpertStatus,
+    CreatePlan,
+    EditPlan,
+    SubmitPlan,
+    ReturnPlan,
+    EndorsePlan,
+    ClosePlan,
+    CreateNeed,
+    EditNeed,
+    OpenNeed,
+    CloseNeed,
+    CancelNeed,
+    SetNeedPriority,
+}
+
+impl Op {
+    pub const ALL: &'static [Op] = &[
+        Op::ReadPublicStatistics,
+        Op::ReadPool,
+        Op::ReadAuditLog,
+        Op::ManageUsers,
+        Op::ManageSkills,
+        Op::ManageMunicipalities,
+        Op::SetSecurityStatus,
+        Op::CreateExpert,
+        Op::EditExpert,
+        Op::SetExpertStatus,
+        Op::CreatePlan,
+        Op::EditPlan,
+        Op::SubmitPlan,
+        Op::ReturnPlan,
+        Op::EndorsePlan,
+        Op::ClosePlan,
+        Op::CreateNeed,
+        Op::EditNeed,
+        Op::OpenNeed,
+        Op::CloseNeed,
+        Op::CancelNeed,
+        Op::SetNeedPriority,
+    ];
+}
+
+/// The object an operation acts on, as far as scoping cares.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Target {
+    /// The municipality the object belongs to (an expert's, a plan's or a need's plan's).
+    pub municipality_id: Option<Uuid>,
+    /// The expert profile, for operations on an expert.
+    pub expert_id: Option<Uuid>,
+}
+
+impl Target {
+    pub const NONE: Target = Target { municipality_id: None, expert_id: None };
+
+    pub fn municipality(id: Uuid) -> Target {
+        Target { municipality_id: Some(id), expert_id: None }
+    }
+
+    pub fn expert(municipality_id: Uuid, expert_id: Uuid) -> Target {
+        Target { municipality_id: Some(municipality_id), expert_id: Some(expert_id) }
+    }
+}
+
+fn own_municipality(p: &Principal, t: Target) -> bool {
+    p.municipality_id.is_some() && p.municipality_id == t.municipality_id
+}
+
+fn own_expert(p: &Principal, t: Target) -> bool {
+    p.expert_id.is_some() && p.expert_id == t.expert_id
+}
+
+/// The decision: may `principal` (None = anonymous) do `op` on `target`?
+pub fn allows(principal: Option<&Principal>, op: Op, t: Target) -> bool {
+    use Role::*;
+    let Some(p) = principal else {
+        return op == Op::ReadPublicStatistics;
+    };
+    let r = p.role;
+    match op {
+        Op::ReadPublicStatistics | Op::ReadPool => true,
+        Op::ReadAuditLog => matches!(r, Admin | PoolCoordinator),
+        Op::ManageUsers => r == Admin,
+        Op::ManageSkills | Op::ManageMunicipalities => matches!(r, Admin | PoolCoordinator),
+        Op::SetSecurityStatus => matches!(r, Admin | NeedsCoordinator),
+        Op::CreateExpert | Op::SetExpertStatus if r == MunicipalityOfficer => own_municipality(p, t),
+        Op::EditExpert | Op::SetExpertStatus if r == Expert => own_expert(p, t),
+        Op::EditExpert if r == MunicipalityOfficer => own_municipality(p, t),
+        Op::CreateExpert | Op::EditExpert | Op::SetExpertStatus => r == Admin,
+        Op::CreatePlan | Op::EditPlan | Op::SubmitPlan | Op::CreateNeed | Op::EditNeed | Op::OpenNeed | Op::CancelNeed => {
+            matches!(r, Admin | NeedsCoordinator) || (r == HromadaOfficer && own_municipality(p, t))
+        }
+        Op::ReturnPlan | Op::EndorsePlan | Op::ClosePlan | Op::CloseNeed | Op::SetNeedPriority => {
+            matches!(r, Admin | NeedsCoordinator)
+        }
+    }
+}
+
+/// [`allows`] as a result: anonymous callers are told to sign in, others that they may not.
+pub fn check(principal: Option<&Principal>, op: Op, t: Target) -> AppResult<()> {
+    if allows(principal, op, t) {
+        return Ok(());
+    }
+    match principal {
+        None => Err(AppError::Unauthenticated),
+        Some(p) => Err(AppError::forbidden(format!("a {} may not {}", p.role, describe(op)))),
+    }
+}
+
+/// The signed-in principal, or `Unauthenticated`.
+pub fn require(principal: Option<&Principal>) -> AppResult<&Principal> {
+    principal.ok_or(AppError::Unauthenticated)
+}
+
+fn describe(op: Op) -> String {
+    let name = format!("{op:?}");
+    let mut out = String::new();
+    for (i, ch) in name.chars().enumerate() {
+        if ch.is_uppercase() && i > 0 {
+            out.push(' ');
+        }
+        out.extend(ch.to_lowercase());
+    }
+    format!("{out} here")
+}
+
+/// Whether the caller sees an expert's e-mail and phone (DESIGN §2): the expert, officers of the expert's own
+/// municipality, pool coordinators and admins; needs coordinators and hromada officers only once an assignment
+/// of the expert to one of their needs is ACCEPTED or later (`accepted_for_caller`).
+pub fn sees_expert_contact(p: Option<&Principal>, t: Target, accepted_for_caller: bool) -> bool {
+    let Some(p) = p else { return false };
+    match p.role {
+        Role::Admin | Role::PoolCoordinator => true,
+        Role::Expert => own_expert(p, t),
+        Role::MunicipalityOfficer => own_municipality(p, t),
+        Role::NeedsCoordinator | Role::HromadaOfficer => accepted_for_caller,
+        Role::FundOfficer => false,
+    }
+}
+
+/// Which plans a caller may list: the Ukrainian side and the pool coordinators see all (drafts included; a
+/// hromada officer only their own drafts); everyone else sees plans once endorsed.
+pub fn plan_visibility(p: &Principal) -> Visibility {
+    match p.role {
+        Role::Admin | Role::PoolCoordinator | Role::NeedsCoordinator => Visibility { all: true, ..Default::default() },
+        Role::HromadaOfficer => Visibility {
+            all: false,
+            own_municipality: p.municipality_id,
+            public_statuses: vec![PlanStatus::Submitted.as_str(), PlanStatus::Endorsed.as_str(), PlanStatus::Closed.as_str()],
+        },
+        _ => Visibility {
+            all: false,
+            own_municipality: None,
+            public_statuses: vec![PlanStatus::Endorsed.as_str(), PlanStatus::Closed.as_str()],
+        },
+    }
+}
+
+/// Which needs a caller may list: as for plans, with needs visible to outsiders once they leave DRAFT.
+pub fn need_visibility(p: &Principal) -> Visibility {
+    let mut v = plan_visibility(p);
+    if !v.all {
+        v.public_statuses = NeedStatus::ALL.iter().filter(|s| **s != NeedStatus::Draft).map(|s| s.as_str()).collect();
+    }
+    v
+}
+
+/// Whether one row passes the same rule as [`Visibility`] in SQL (for single-object reads).
+pub fn visible(v: &Visibility, municipality_id: Uuid, status: &str) -> bool {
+    v.all || v.own_municipality == Some(municipality_id) || v.public_statuses.contains(&status)
+}

@@ -1,0 +1,139 @@
+//! The command line. Every command goes through the service layer, never the store.
+
+pub mod match_cmd;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{LogFormat, ServeSettings, StoreSettings};
+use crate::domain::input::UserInput;
+use crate::domain::Role;
+
+#[derive(Debug, Parser)]
+#[command(name = "recovery-pool", version, about = "The network pool of municipal experts for Ukrainian municipalities' local recovery plans")]
+pub struct Cli {
+    /// Log format.
+    #[arg(long, env = "RECOVERY_POOL_LOG_FORMAT", value_enum, default_value = "text", global = true)]
+    pub log_format: LogFormat,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the service (creates and migrates the database on first start).
+    Serve {
+        #[command(flatten)]
+        store: StoreSettings,
+        #[command(flatten)]
+        serve: ServeSettings,
+    },
+    /// Create or migrate the database and load the reference data, then exit.
+    Migrate {
+        #[command(flatten)]
+        store: StoreSettings,
+    },
+    /// Manage user accounts.
+    User {
+        #[command(flatten)]
+        store: StoreSettings,
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Write the GraphQL schema (SDL) to a file, `-` for standard output.
+    ExportSchema {
+        #[arg(default_value = "schema/schema.graphql")]
+        output: PathBuf,
+    },
+    /// Solve a matching instance file (JSON) and print the proposals and the objective.
+    Match(match_cmd::MatchArgs),
+    /// Write a synthetic matching instance of a given size and seed.
+    Generate(match_cmd::GenerateArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Create an account; the password comes from RECOVERY_POOL_NEW_PASSWORD.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Official code of the officer's municipality (e.g. GM0344, UA46060250000025047).
+        #[arg(long)]
+        municipality_code: Option<String>,
+        /// The expert profile of an EXPERT account.
+        #[arg(long)]
+        expert_id: Option<uuid::Uuid>,
+        #[arg(long, env = "RECOVERY_POOL_NEW_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// List all accounts.
+    List,
+    /// Set an account's password (from RECOVERY_POOL_NEW_PASSWORD).
+    SetPassword {
+        #[arg(long)]
+        email: String,
+        #[arg(long, env = "RECOVERY_POOL_NEW_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    s.to_uppercase().replace('-', "_").parse::<Role>().map_err(|e| {
+        let all: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        format!("{e}; one of {}", all.join(", "))
+    })
+}
+
+fn app_err(e: crate::domain::AppError) -> anyhow::Error {
+    anyhow::anyhow!("{e}")
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve { store, serve } => crate::app::serve(&store, &serve).await,
+        Command::Migrate { store } => {
+            let s = crate::app::open(&store).await?;
+            println!("database ready ({})", s.db.backend());
+            s.db.close().await;
+            Ok(())
+        }
+        Command::User { store, action } => {
+            let s = crate::app::open(&store).await?;
+            let r = user_command(&s, action).await;
+            s.db.close().await;
+            r
+        }
+        Command::ExportSchema { output } => crate::app::export_schema(&output),
+        Command::Match(args) => match_cmd::run_match(&args),
+        Command::Generate(args) => match_cmd::run_generate(&args),
+    }
+}
+
+async fn user_command(s: &crate::service::Services, action: UserAction) -> anyhow::Result<()> {
+    match action {
+        UserAction::Create { email, name, role, municipality_code, expert_id, password } => {
+            let municipality_id = match municipality_code {
+                Some(code) => Some(s.municipality_id_by_code(&code).await.map_err(app_err)?),
+                None => None,
+            };
+            let input = UserInput { email, display_name: name, password, role, municipality_id, expert_id };
+            let u = s.create_user_as_system(input).await.map_err(app_err)?;
+            println!("created {} ({}) {}", u.email, u.role, u.id);
+        }
+        UserAction::List => {
+            for u in s.all_users_as_system().await.map_err(app_err)? {
+                println!("{}  {:<22} {:<8} {}", u.id, u.role, u.status, u.email);
+            }
+        }
+        UserAction::SetPassword { email, password } => {
+            s.reset_password_as_system(&email, &password).await.map_err(app_err)?;
+            println!("password set for {email}");
+        }
+    }
+    Ok(())
+}

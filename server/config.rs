@@ -1,0 +1,96 @@
+//! Settings: command-line flags, each with a `RECOVERY_POOL_*` (or `DATABASE_URL`) environment variable.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+use crate::graphql::SchemaLimits;
+use crate::http::HttpLimits;
+
+/// Where the data lives and how tokens are signed: shared by every command that opens the database.
+#[derive(Debug, Clone, Args)]
+pub struct StoreSettings {
+    /// Database URL: `sqlite://…` (embedded, the default) or `postgres://…`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/recovery-pool.db")]
+    pub database_url: String,
+    /// Folder for the SQLite file's neighbours: the token signing key and backups.
+    #[arg(long, env = "RECOVERY_POOL_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Largest number of open database connections.
+    #[arg(long, env = "RECOVERY_POOL_DB_MAX_CONNECTIONS", default_value_t = 16)]
+    pub db_max_connections: u32,
+    /// Token signing secret (base64url, ≥ 32 bytes). When absent, a key is generated on first start and kept in
+    /// the data folder (`keys/jwt.json`, which may list older keys too so tokens survive a rotation).
+    #[arg(long, env = "RECOVERY_POOL_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+    /// Key id sent with tokens signed by `--jwt-secret`.
+    #[arg(long, env = "RECOVERY_POOL_JWT_KID", default_value = "configured")]
+    pub jwt_kid: String,
+    /// Lifetime of an access token, in seconds.
+    #[arg(long, env = "RECOVERY_POOL_TOKEN_TTL_SECONDS", default_value_t = 3600)]
+    pub token_ttl_seconds: i64,
+}
+
+/// Settings of `serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeSettings {
+    /// Address to listen on.
+    #[arg(long, env = "RECOVERY_POOL_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// Load the demo pool and demo accounts (one per role) into an empty database, and print the accounts.
+    #[arg(long, env = "RECOVERY_POOL_DEMO")]
+    pub demo: bool,
+    /// E-mail of the first admin, created on an empty database (without --demo).
+    #[arg(long, env = "RECOVERY_POOL_ADMIN_EMAIL")]
+    pub admin_email: Option<String>,
+    /// Password of the first admin; when absent, one is generated and printed once.
+    #[arg(long, env = "RECOVERY_POOL_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+    /// Serve GraphiQL on GET /graphql.
+    #[arg(long, env = "RECOVERY_POOL_GRAPHIQL", default_value_t = true, action = clap::ArgAction::Set)]
+    pub graphiql: bool,
+    /// Answer introspection queries.
+    #[arg(long, env = "RECOVERY_POOL_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
+    pub introspection: bool,
+    /// Largest request body, in bytes.
+    #[arg(long, env = "RECOVERY_POOL_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
+    pub max_body_bytes: usize,
+    /// Longest a request may run, in seconds.
+    #[arg(long, env = "RECOVERY_POOL_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
+    pub request_timeout_seconds: u64,
+    /// Deepest nesting a query may have.
+    #[arg(long, env = "RECOVERY_POOL_MAX_DEPTH", default_value_t = 12)]
+    pub max_depth: usize,
+    /// Highest complexity a query may have.
+    #[arg(long, env = "RECOVERY_POOL_MAX_COMPLEXITY", default_value_t = 5000)]
+    pub max_complexity: usize,
+    /// Most fields (aliases and `__typename` included) a query may select.
+    #[arg(long, env = "RECOVERY_POOL_MAX_FIELDS", default_value_t = 400)]
+    pub max_fields: usize,
+}
+
+impl ServeSettings {
+    pub fn schema_limits(&self) -> SchemaLimits {
+        SchemaLimits {
+            max_depth: self.max_depth,
+            max_complexity: self.max_complexity,
+            max_fields: self.max_fields,
+            introspection: self.introspection,
+        }
+    }
+
+    pub fn http_limits(&self) -> HttpLimits {
+        HttpLimits {
+            max_body_bytes: self.max_body_bytes,
+            request_timeout: Duration::from_secs(self.request_timeout_seconds),
+        }
+    }
+}
+
+/// Log output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}

@@ -1,0 +1,227 @@
+//! Signing in, user accounts, the audit log and the public figures.
+
+use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
+use chrono::{DateTime, Utc};
+
+use super::connection::{after_id, connection, CountOf, List};
+use super::context::rc;
+use super::error::{ApiResult, ResultExt};
+use super::reference::Municipality;
+use super::{load_one, parse_id, stored};
+use crate::domain::input::UserInput;
+use crate::domain::{Role, UserStatus};
+use crate::store::audit::{AuditFilter, AuditRow};
+use crate::store::user::UserRow;
+
+/// A user account.
+pub struct User(pub UserRow);
+
+#[Object]
+impl User {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// Sign-in e-mail.
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+    async fn display_name(&self) -> &str {
+        &self.0.display_name
+    }
+    async fn role(&self) -> async_graphql::Result<Role> {
+        stored(&self.0.role)
+    }
+    /// For officers: the municipality they act for.
+    async fn municipality(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Municipality>> {
+        match self.0.municipality_id {
+            Some(id) => load_one(&rc(ctx).loaders.municipality, id, "municipality").await.map(|m| Some(Municipality(m))),
+            None => Ok(None),
+        }
+    }
+    /// For expert accounts: their expert profile's id.
+    async fn expert_id(&self) -> Option<ID> {
+        self.0.expert_id.map(|e| ID(e.to_string()))
+    }
+    async fn status(&self) -> async_graphql::Result<UserStatus> {
+        stored(&self.0.status)
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// A signed-in session.
+#[derive(SimpleObject)]
+pub struct LoginResult {
+    /// Bearer token for the `Authorization` header.
+    pub token: String,
+    /// Seconds until the token expires.
+    pub expires_in: i64,
+    pub user: User,
+}
+
+/// One entry of the append-only audit log.
+pub struct AuditEvent(AuditRow);
+
+#[Object]
+impl AuditEvent {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// When it happened (UTC).
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+    /// Who did it; null for the system (first start, command line).
+    async fn actor_id(&self) -> Option<ID> {
+        self.0.actor_id.map(|a| ID(a.to_string()))
+    }
+    /// The actor's role at the time.
+    async fn actor_role(&self) -> Option<&str> {
+        self.0.actor_role.as_deref()
+    }
+    /// What was done, e.g. `plan.endorse`.
+    async fn action(&self) -> &str {
+        &self.0.action
+    }
+    /// The kind of object, e.g. `plan`.
+    async fn object_type(&self) -> &str {
+        &self.0.object_type
+    }
+    async fn object_id(&self) -> ID {
+        ID(self.0.object_id.to_string())
+    }
+    /// The object before the change, as JSON.
+    async fn before(&self) -> Option<&str> {
+        self.0.before_state.as_deref()
+    }
+    /// The object after the change, as JSON.
+    async fn after(&self) -> Option<&str> {
+        self.0.after_state.as_deref()
+    }
+}
+
+/// Filters for the audit log.
+#[derive(InputObject, Default)]
+pub struct AuditFilterInput {
+    /// Events about this object.
+    pub object_id: Option<ID>,
+    /// Events by this user.
+    pub actor_id: Option<ID>,
+    /// Events of this action, e.g. `plan.endorse`.
+    pub action: Option<String>,
+}
+
+/// A count per key.
+#[derive(SimpleObject)]
+pub struct CountBy {
+    pub key: String,
+    pub count: i64,
+}
+
+/// Aggregate, non-personal figures, open to the public.
+#[derive(SimpleObject)]
+pub struct PublicStatistics {
+    /// Open or filled needs per sector.
+    pub open_needs_per_sector: Vec<CountBy>,
+    /// Needs per status.
+    pub needs_per_status: Vec<CountBy>,
+    /// Filled needs as a share (0–1) of needs that entered matching.
+    pub fill_rate: f64,
+    /// Experts active in the pool.
+    pub active_experts: i64,
+    /// Municipalities with at least one active expert.
+    pub contributing_municipalities: i64,
+}
+
+fn counts(v: Vec<(String, i64)>) -> Vec<CountBy> {
+    v.into_iter().map(|(key, count)| CountBy { key, count }).collect()
+}
+
+#[derive(Default)]
+pub struct AccountQuery;
+
+#[Object]
+impl AccountQuery {
+    /// The signed-in user.
+    async fn me(&self, ctx: &Context<'_>) -> ApiResult<User> {
+        let r = rc(ctx);
+        Ok(User(r.services.me(r.principal()).await.api()?))
+    }
+
+    /// All user accounts (admins).
+    async fn users(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 1–100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
+    ) -> ApiResult<List<User>> {
+        let r = rc(ctx);
+        let page = r.services.users(r.principal(), after_id(after.as_deref())?, first).await.api()?;
+        Ok(connection(page, after.is_some(), CountOf::Users, |u| u.id.to_string(), User))
+    }
+
+    /// The audit log, newest first (admins, pool coordinators).
+    async fn audit_events(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<AuditFilterInput>,
+        #[graphql(desc = "Page size, 1–100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
+    ) -> ApiResult<List<AuditEvent>> {
+        let r = rc(ctx);
+        let f = filter.unwrap_or_default();
+        let f = AuditFilter {
+            object_id: f.object_id.as_ref().map(|i| parse_id(i, "filter.objectId")).transpose()?,
+            actor_id: f.actor_id.as_ref().map(|i| parse_id(i, "filter.actorId")).transpose()?,
+            action: f.action,
+        };
+        let page = r.services.audit_events(r.principal(), &f, after_id(after.as_deref())?, first).await.api()?;
+        Ok(connection(page, after.is_some(), CountOf::AuditEvents(f), |e| e.id.to_string(), AuditEvent))
+    }
+
+    /// Aggregate figures anyone may see.
+    async fn public_statistics(&self, ctx: &Context<'_>) -> ApiResult<PublicStatistics> {
+        let r = rc(ctx);
+        let s = r.services.public_statistics(r.principal()).await.api()?;
+        Ok(PublicStatistics {
+            fill_rate: s.fill_rate(),
+            active_experts: s.active_experts,
+            contributing_municipalities: s.contributing_municipalities,
+            open_needs_per_sector: counts(s.open_needs_per_sector),
+            needs_per_status: counts(s.needs_per_status),
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct AccountMutation;
+
+#[Object]
+impl AccountMutation {
+    /// Signs in with e-mail and password; returns a short-lived bearer token.
+    async fn login(&self, ctx: &Context<'_>, email: String, password: String) -> ApiResult<LoginResult> {
+        let r = rc(ctx);
+        let s = r.services.login(&email, &password, &r.client).await.api()?;
+        Ok(LoginResult { token: s.token, expires_in: s.expires_in, user: User(s.user) })
+    }
+
+    /// Creates a user account (admins).
+    async fn create_user(&self, ctx: &Context<'_>, input: UserInput) -> ApiResult<User> {
+        let r = rc(ctx);
+        Ok(User(r.services.create_user(r.principal(), input).await.api()?))
+    }
+
+    /// Enables or disables an account (admins).
+    async fn set_user_status(&self, ctx: &Context<'_>, id: ID, status: UserStatus) -> ApiResult<User> {
+        let r = rc(ctx);
+        Ok(User(r.services.set_user_status(r.principal(), parse_id(&id, "id")?, status).await.api()?))
+    }
+
+    /// Sets a new password: your own, or anyone's for admins.
+    async fn set_password(&self, ctx: &Context<'_>, user_id: ID, password: String) -> ApiResult<bool> {
+        let r = rc(ctx);
+        r.services.set_password(r.principal(), parse_id(&user_id, "userId")?, &password).await.api()?;
+        Ok(true)
+    }
+}

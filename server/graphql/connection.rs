@@ -1,0 +1,96 @@
+//! Relay connections: opaque cursors, `pageInfo`, and a `totalCount` that is counted only when asked for.
+
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::{Context, Object, OutputType};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use uuid::Uuid;
+
+use super::context::rc;
+use super::error::{ApiResult, ResultExt};
+use crate::domain::AppError;
+use crate::store::audit::AuditFilter;
+use crate::store::expert::ExpertFilter;
+use crate::store::municipality::MunicipalityFilter;
+use crate::store::need::NeedFilter;
+use crate::store::plan::PlanFilter;
+use crate::store::sql::Page;
+
+/// What a list's `totalCount` counts: the same filter as the page, without the cursor.
+#[derive(Clone)]
+pub enum CountOf {
+    Municipalities(MunicipalityFilter),
+    Experts(ExpertFilter),
+    Plans(PlanFilter),
+    Needs(NeedFilter),
+    Users,
+    AuditEvents(AuditFilter),
+}
+
+/// Extra fields of every connection.
+pub struct ListInfo {
+    of: CountOf,
+    /// Known without a query when the first page already holds everything.
+    known_total: Option<i64>,
+}
+
+#[Object]
+impl ListInfo {
+    /// How many items the whole list holds (all pages), with the same filters.
+    async fn total_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        if let Some(n) = self.known_total {
+            return Ok(n);
+        }
+        let r = rc(ctx);
+        let (s, p) = (&r.services, r.principal());
+        let n = match &self.of {
+            CountOf::Municipalities(f) => s.count_municipalities(p, f).await,
+            CountOf::Experts(f) => s.count_experts(p, f).await,
+            CountOf::Plans(f) => s.count_plans(p, f).await,
+            CountOf::Needs(f) => s.count_needs(p, f).await,
+            CountOf::Users => s.count_users(p).await,
+            CountOf::AuditEvents(f) => s.count_audit_events(p, f).await,
+        };
+        Ok(n.api()?)
+    }
+}
+
+pub type List<T> = Connection<String, T, ListInfo>;
+
+pub fn encode_cursor(key: &str) -> String {
+    URL_SAFE_NO_PAD.encode(key)
+}
+
+pub fn decode_cursor(cursor: &str) -> Result<String, AppError> {
+    URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or_else(|| AppError::invalid("after", "is not a cursor of this list"))
+}
+
+/// An `after` cursor over an id-ordered list.
+pub fn after_id(after: Option<&str>) -> ApiResult<Option<Uuid>> {
+    after
+        .map(|a| {
+            decode_cursor(a)
+                .and_then(|s| Uuid::parse_str(&s).map_err(|_| AppError::invalid("after", "is not a cursor of this list")))
+        })
+        .transpose()
+        .api()
+        .map_err(Into::into)
+}
+
+/// Builds a connection from a page; `cursor` gives each row's cursor key, `node` its GraphQL object.
+pub fn connection<R, T: OutputType>(
+    page: Page<R>,
+    had_cursor: bool,
+    of: CountOf,
+    cursor: impl Fn(&R) -> String,
+    node: impl Fn(R) -> T,
+) -> List<T> {
+    let known_total = (!had_cursor && !page.has_next).then_some(page.items.len() as i64);
+    let mut c = Connection::with_additional_fields(had_cursor, page.has_next, ListInfo { of, known_total });
+    c.edges.extend(page.items.into_iter().map(|r| Edge::new(encode_cursor(&cursor(&r)), node(r))));
+    c
+}

@@ -1,0 +1,219 @@
+//! Experts in the pool. Contact details (e-mail, phone) only for those who need them (DESIGN §2).
+
+use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::connection::{after_id, connection, CountOf, List};
+use super::context::rc;
+use super::error::{ApiResult, ResultExt};
+use super::reference::{Municipality, Skill};
+use super::{load_one, parse_id, stored};
+use crate::auth::policy::{sees_expert_contact, Target};
+use crate::domain::input::ExpertProfileInput;
+use crate::domain::{Cefr, ExpertStatus, WorkMode};
+use crate::store::expert::{ExpertFilter, ExpertRow, ExpertSkillRow, LanguageRow};
+
+pub struct Expert(pub ExpertRow);
+
+impl Expert {
+    fn contact_visible(&self, ctx: &Context<'_>) -> bool {
+        // No assignment workflow grants the Ukrainian side access yet, so `accepted_for_caller` is false.
+        sees_expert_contact(rc(ctx).principal(), Target::expert(self.0.municipality_id, self.0.id), false)
+    }
+}
+
+/// Modes present in the three mode columns, in a fixed order.
+pub fn modes(remote: bool, on_site: bool, hosting: bool) -> Vec<WorkMode> {
+    [(remote, WorkMode::Remote), (on_site, WorkMode::OnSite), (hosting, WorkMode::Hosting)]
+        .into_iter()
+        .filter_map(|(on, m)| on.then_some(m))
+        .collect()
+}
+
+/// A volunteered staff member of a contributing municipality.
+#[Object]
+impl Expert {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// The municipality that employs and lends the expert.
+    async fn municipality(&self, ctx: &Context<'_>) -> async_graphql::Result<Municipality> {
+        load_one(&rc(ctx).loaders.municipality, self.0.municipality_id, "municipality").await.map(Municipality)
+    }
+    /// Full name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Work e-mail; null unless the caller may see contact details.
+    async fn email(&self, ctx: &Context<'_>) -> Option<&str> {
+        self.contact_visible(ctx).then_some(self.0.email.as_str())
+    }
+    /// Work phone; null unless the caller may see contact details (or none is known).
+    async fn phone(&self, ctx: &Context<'_>) -> Option<&str> {
+        self.0.phone.as_deref().filter(|_| self.contact_visible(ctx))
+    }
+    /// Whether the caller sees this expert's contact details.
+    async fn contact_visible_to_me(&self, ctx: &Context<'_>) -> bool {
+        self.contact_visible(ctx)
+    }
+    /// Job title at the municipality.
+    async fn job_title(&self) -> &str {
+        &self.0.job_title
+    }
+    /// A short biography.
+    async fn bio(&self) -> Option<&str> {
+        self.0.bio.as_deref()
+    }
+    /// Hours per week offered to the pool.
+    async fn hours_per_week(&self) -> i32 {
+        self.0.hours_per_week
+    }
+    /// First day available.
+    async fn available_from(&self) -> NaiveDate {
+        self.0.available_from
+    }
+    /// Last day available; null when open-ended.
+    async fn available_until(&self) -> Option<NaiveDate> {
+        self.0.available_until
+    }
+    /// Modes of work accepted.
+    async fn modes(&self) -> Vec<WorkMode> {
+        modes(self.0.remote, self.0.on_site, self.0.hosting)
+    }
+    /// ACTIVE (in matching), PAUSED or WITHDRAWN.
+    async fn status(&self) -> async_graphql::Result<ExpertStatus> {
+        stored(&self.0.status)
+    }
+    /// The day the expert consented to the pool holding their data; null unless the caller sees contact details.
+    async fn consent_date(&self, ctx: &Context<'_>) -> Option<NaiveDate> {
+        self.contact_visible(ctx).then_some(self.0.consent_date)
+    }
+    /// Skills with levels, highest level first.
+    async fn skills(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ExpertSkill>> {
+        let rows = rc(ctx).loaders.expert_skills.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(rows.into_iter().map(ExpertSkill).collect())
+    }
+    /// Languages with CEFR levels.
+    async fn languages(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LanguageLevel>> {
+        let rows = rc(ctx).loaders.expert_languages.load_one(self.0.id).await?.unwrap_or_default();
+        rows.into_iter().map(LanguageLevel::try_from).collect()
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A skill an expert has, with level and experience.
+pub struct ExpertSkill(ExpertSkillRow);
+
+#[Object]
+impl ExpertSkill {
+    async fn skill(&self, ctx: &Context<'_>) -> async_graphql::Result<Skill> {
+        load_one(&rc(ctx).loaders.skill, self.0.skill_id, "skill").await.map(Skill)
+    }
+    /// Level 1 (basic) to 5 (leading expert).
+    async fn level(&self) -> i32 {
+        self.0.level
+    }
+    /// Years of experience.
+    async fn years(&self) -> Option<i32> {
+        self.0.years
+    }
+}
+
+/// A language with a CEFR level (for a role: the minimum).
+#[derive(SimpleObject)]
+pub struct LanguageLevel {
+    /// ISO 639-1 code, e.g. `uk`, `en`, `nl`.
+    pub language: String,
+    pub level: Cefr,
+}
+
+impl TryFrom<LanguageRow> for LanguageLevel {
+    type Error = async_graphql::Error;
+    fn try_from(r: LanguageRow) -> Result<Self, Self::Error> {
+        Ok(LanguageLevel { level: stored(&r.level)?, language: r.language })
+    }
+}
+
+/// Filters for the expert list.
+#[derive(InputObject, Default)]
+pub struct ExpertFilterInput {
+    pub municipality_id: Option<ID>,
+    pub status: Option<ExpertStatus>,
+    /// Experts with this skill…
+    pub skill_id: Option<ID>,
+    /// …at this level or above (default 1).
+    pub min_level: Option<i32>,
+    /// Experts speaking this language (ISO 639-1).
+    pub language: Option<String>,
+    /// Text to find in the name or job title.
+    pub search: Option<String>,
+}
+
+impl ExpertFilterInput {
+    fn into_filter(self) -> ApiResult<ExpertFilter> {
+        Ok(ExpertFilter {
+            municipality_id: self.municipality_id.as_ref().map(|i| parse_id(i, "filter.municipalityId")).transpose()?,
+            status: self.status.map(|s| s.as_str().to_string()),
+            skill_id: self.skill_id.as_ref().map(|i| parse_id(i, "filter.skillId")).transpose()?,
+            min_level: self.min_level,
+            language: self.language.map(|l| l.trim().to_lowercase()),
+            search: self.search.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct ExpertQuery;
+
+#[Object]
+impl ExpertQuery {
+    /// Experts in the pool, oldest first, with filters.
+    async fn experts(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ExpertFilterInput>,
+        #[graphql(desc = "Page size, 1–100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
+    ) -> ApiResult<List<Expert>> {
+        let r = rc(ctx);
+        let f = filter.unwrap_or_default().into_filter()?;
+        let page = r.services.experts(r.principal(), &f, after_id(after.as_deref())?, first).await.api()?;
+        Ok(connection(page, after.is_some(), CountOf::Experts(f), |e| e.id.to_string(), Expert))
+    }
+
+    /// One expert.
+    async fn expert(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Expert> {
+        let r = rc(ctx);
+        Ok(Expert(r.services.expert(r.principal(), parse_id(&id, "id")?).await.api()?))
+    }
+}
+
+#[derive(Default)]
+pub struct ExpertMutation;
+
+#[Object]
+impl ExpertMutation {
+    /// Volunteers a staff member into the pool (the municipality's officers, admins).
+    async fn create_expert(&self, ctx: &Context<'_>, municipality_id: ID, profile: ExpertProfileInput) -> ApiResult<Expert> {
+        let r = rc(ctx);
+        let m = parse_id(&municipality_id, "municipalityId")?;
+        Ok(Expert(r.services.create_expert(r.principal(), m, profile).await.api()?))
+    }
+
+    /// Replaces an expert's profile, availability, skills and languages (the expert, their officers, admins).
+    async fn update_expert(&self, ctx: &Context<'_>, id: ID, profile: ExpertProfileInput) -> ApiResult<Expert> {
+        let r = rc(ctx);
+        Ok(Expert(r.services.update_expert(r.principal(), parse_id(&id, "id")?, profile).await.api()?))
+    }
+
+    /// Pauses, withdraws or re-activates an expert (the expert, their officers, admins).
+    async fn set_expert_status(&self, ctx: &Context<'_>, id: ID, status: ExpertStatus) -> ApiResult<Expert> {
+        let r = rc(ctx);
+        Ok(Expert(r.services.set_expert_status(r.principal(), parse_id(&id, "id")?, status).await.api()?))
+    }
+}

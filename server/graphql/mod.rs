@@ -1,0 +1,97 @@
+//! The API face: schema assembly from one part per domain, error mapping, limits. Resolvers call the
+//! service layer only; they hold no SQL and no business rules.
+
+pub mod accounts;
+pub mod connection;
+pub mod context;
+pub mod error;
+pub mod experts;
+pub mod limits;
+pub mod loaders;
+pub mod plans;
+pub mod reference;
+
+use std::hash::Hash;
+use std::str::FromStr;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::{EmptySubscription, MergedObject, Schema, ID};
+use uuid::Uuid;
+
+use error::{ApiError, ApiResult};
+
+use crate::domain::AppError;
+
+/// All queries.
+#[derive(MergedObject, Default)]
+pub struct Query(reference::ReferenceQuery, experts::ExpertQuery, plans::PlanQuery, accounts::AccountQuery);
+
+/// All mutations.
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    reference::ReferenceMutation,
+    experts::ExpertMutation,
+    plans::PlanMutation,
+    accounts::AccountMutation,
+);
+
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// Bounds on what one request may ask for.
+#[derive(Debug, Clone)]
+pub struct SchemaLimits {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+    /// Fields in the expanded query, counting aliases and `__typename`.
+    pub max_fields: usize,
+    pub introspection: bool,
+}
+
+impl Default for SchemaLimits {
+    fn default() -> Self {
+        SchemaLimits { max_depth: 12, max_complexity: 5_000, max_fields: 400, introspection: true }
+    }
+}
+
+pub fn build_schema(limits: &SchemaLimits) -> AppSchema {
+    let mut b = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .limit_recursive_depth(32)
+        .limit_directives(10)
+        .extension(limits::FieldLimit(limits.max_fields));
+    if !limits.introspection {
+        b = b.disable_introspection();
+    }
+    b.finish()
+}
+
+/// The schema in SDL, as committed in `schema/schema.graphql`.
+pub fn sdl() -> String {
+    build_schema(&SchemaLimits::default()).sdl()
+}
+
+/// An id argument; a malformed one is bad input naming `field`.
+pub fn parse_id(id: &ID, field: &str) -> ApiResult<Uuid> {
+    Uuid::parse_str(id.as_str()).map_err(|_| ApiError(AppError::invalid(field, "is not a valid id")).into())
+}
+
+/// An enum read from the database; a value this build does not know is an internal error.
+pub fn stored<T: FromStr>(value: &str) -> async_graphql::Result<T>
+where
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    value.parse::<T>().map_err(|e| error::to_graphql(&AppError::internal(e)))
+}
+
+/// Loads one related row through a loader; a dangling reference is an internal error.
+pub async fn load_one<L, K>(loader: &DataLoader<L>, key: K, what: &'static str) -> async_graphql::Result<L::Value>
+where
+    L: Loader<K, Error = async_graphql::Error>,
+    K: Send + Sync + Hash + Eq + Clone + std::fmt::Debug + 'static,
+{
+    match loader.load_one(key.clone()).await? {
+        Some(v) => Ok(v),
+        None => Err(error::to_graphql(&AppError::internal(anyhow::anyhow!("{what} {key:?} is missing")))),
+    }
+}

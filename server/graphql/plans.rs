@@ -1,0 +1,379 @@
+//! Recovery plans, their needs and the teams (roles) that meet them.
+
+use async_graphql::{Context, InputObject, Object, ID};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::connection::{after_id, connection, CountOf, List};
+use super::context::rc;
+use super::error::{ApiResult, ResultExt};
+use super::experts::{modes, LanguageLevel};
+use super::reference::{Municipality, Skill};
+use super::{load_one, parse_id, stored};
+use crate::domain::input::{NeedInput, PlanInput};
+use crate::domain::workflow::{NeedAction, PlanAction};
+use crate::domain::{NeedStatus, PlanStatus, Priority, WorkMode};
+use crate::store::need::{NeedFilter, NeedRow, RoleRow, RoleSkillRow};
+use crate::store::plan::{PlanFilter, PlanRow};
+use crate::store::skill::SkillRow;
+
+/// A Ukrainian municipality's local recovery plan.
+pub struct RecoveryPlan(pub PlanRow);
+
+#[Object]
+impl RecoveryPlan {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// The recovering municipality whose plan this is.
+    async fn municipality(&self, ctx: &Context<'_>) -> async_graphql::Result<Municipality> {
+        load_one(&rc(ctx).loaders.municipality, self.0.municipality_id, "municipality").await.map(Municipality)
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// What the plan sets out to do.
+    async fn summary(&self) -> &str {
+        &self.0.summary
+    }
+    /// Sectors the plan covers (skill categories).
+    async fn sectors(&self) -> Vec<&str> {
+        self.0.sectors.split(',').filter(|s| !s.is_empty()).collect()
+    }
+    /// First day of the plan's period.
+    async fn period_start(&self) -> NaiveDate {
+        self.0.period_start
+    }
+    /// Last day of the plan's period.
+    async fn period_end(&self) -> NaiveDate {
+        self.0.period_end
+    }
+    /// Programme it belongs to, e.g. SDLG.
+    async fn programme(&self) -> Option<&str> {
+        self.0.programme.as_deref()
+    }
+    /// DRAFT → SUBMITTED → ENDORSED → CLOSED.
+    async fn status(&self) -> async_graphql::Result<PlanStatus> {
+        stored(&self.0.status)
+    }
+    /// Why AUC last sent the plan back, if it did.
+    async fn return_reason(&self) -> Option<&str> {
+        self.0.return_reason.as_deref()
+    }
+    /// The plan's needs visible to the caller.
+    async fn needs(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 1–100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
+    ) -> ApiResult<List<Need>> {
+        let f = NeedFilter { plan_id: Some(self.0.id), ..Default::default() };
+        need_list(ctx, f, first, after).await
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A concrete request for expertise within a plan, met by a team of one or more roles.
+pub struct Need(pub NeedRow);
+
+#[Object]
+impl Need {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// The plan the need belongs to.
+    async fn plan(&self, ctx: &Context<'_>) -> async_graphql::Result<RecoveryPlan> {
+        load_one(&rc(ctx).loaders.plan, self.0.plan_id, "recovery plan").await.map(RecoveryPlan)
+    }
+    /// The recovering municipality (the plan's).
+    async fn municipality(&self, ctx: &Context<'_>) -> async_graphql::Result<Municipality> {
+        load_one(&rc(ctx).loaders.municipality, self.0.municipality_id, "municipality").await.map(Municipality)
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+    /// Sector (a skill category).
+    async fn sector(&self) -> &str {
+        &self.0.sector
+    }
+    /// First day of the work.
+    async fn start_date(&self) -> NaiveDate {
+        self.0.start_date
+    }
+    /// Last day of the work.
+    async fn end_date(&self) -> NaiveDate {
+        self.0.end_date
+    }
+    /// Modes of work the need accepts.
+    async fn modes(&self) -> Vec<WorkMode> {
+        modes(self.0.remote, self.0.on_site, self.0.hosting)
+    }
+    /// Priority set by AUC.
+    async fn priority(&self) -> async_graphql::Result<Priority> {
+        stored(&self.0.priority)
+    }
+    /// DRAFT → OPEN (plan endorsed) → FILLED → CLOSED, or CANCELLED.
+    async fn status(&self) -> async_graphql::Result<NeedStatus> {
+        stored(&self.0.status)
+    }
+    /// Project id in DREAM, Ukraine's register of recovery projects.
+    async fn dream_project_id(&self) -> Option<&str> {
+        self.0.dream_project_id.as_deref()
+    }
+    /// The team: roles in order.
+    async fn roles(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<NeedRole>> {
+        let roles = rc(ctx).loaders.roles.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(roles.into_iter().map(|(role, skills)| NeedRole { role, skills }).collect())
+    }
+    /// Seats over all roles.
+    async fn total_seats(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        let roles = rc(ctx).loaders.roles.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(roles.iter().map(|(r, _)| r.seats).sum())
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// One role of a need's team: its skills, languages, seats and hours.
+pub struct NeedRole {
+    role: RoleRow,
+    skills: Vec<RoleSkillRow>,
+}
+
+#[Object]
+impl NeedRole {
+    async fn id(&self) -> ID {
+        ID(self.role.id.to_string())
+    }
+    /// What the role does.
+    async fn title(&self) -> &str {
+        &self.role.title
+    }
+    /// How many experts the role takes.
+    async fn seats(&self) -> i32 {
+        self.role.seats
+    }
+    /// Hours per week each seat asks.
+    async fn hours_per_week(&self) -> i32 {
+        self.role.hours_per_week
+    }
+    /// An interpreter is available, so no shared language is required.
+    async fn interpreter_available(&self) -> bool {
+        self.role.interpreter_available
+    }
+    /// Required (essential) and desired skills, essential first.
+    async fn skills(&self) -> Vec<RoleSkill> {
+        self.skills.iter().cloned().map(RoleSkill).collect()
+    }
+    /// Languages with minimum level; any one of them suffices.
+    async fn languages(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LanguageLevel>> {
+        let rows = rc(ctx).loaders.role_languages.load_one(self.role.id).await?.unwrap_or_default();
+        rows.into_iter().map(LanguageLevel::try_from).collect()
+    }
+}
+
+/// A skill a role asks for.
+pub struct RoleSkill(RoleSkillRow);
+
+#[Object]
+impl RoleSkill {
+    async fn skill(&self) -> Skill {
+        let r = &self.0;
+        Skill(SkillRow {
+            id: r.skill_id,
+            code: r.code.clone(),
+            category: r.category.clone(),
+            label_en: r.label_en.clone(),
+            label_nl: r.label_nl.clone(),
+            label_uk: r.label_uk.clone(),
+            esco_group: r.esco_group.clone(),
+        })
+    }
+    /// Minimum level 1–5.
+    async fn min_level(&self) -> i32 {
+        self.0.min_level
+    }
+    /// Essential (must have) or desired (counts in the score).
+    async fn essential(&self) -> bool {
+        self.0.essential
+    }
+}
+
+/// Filters for the plan list.
+#[derive(InputObject, Default)]
+pub struct PlanFilterInput {
+    pub municipality_id: Option<ID>,
+    pub status: Option<PlanStatus>,
+    /// Plans covering this sector.
+    pub sector: Option<String>,
+}
+
+/// Filters for the need list.
+#[derive(InputObject, Default)]
+pub struct NeedFilterInput {
+    pub plan_id: Option<ID>,
+    /// Needs of this recovering municipality.
+    pub municipality_id: Option<ID>,
+    pub status: Option<NeedStatus>,
+    pub sector: Option<String>,
+    pub priority: Option<Priority>,
+    /// Needs with a role asking for this skill.
+    pub skill_id: Option<ID>,
+}
+
+async fn need_list(ctx: &Context<'_>, f: NeedFilter, first: Option<i32>, after: Option<String>) -> ApiResult<List<Need>> {
+    let r = rc(ctx);
+    let page = r.services.needs(r.principal(), &f, after_id(after.as_deref())?, first).await.api()?;
+    Ok(connection(page, after.is_some(), CountOf::Needs(f), |n| n.id.to_string(), Need))
+}
+
+#[derive(Default)]
+pub struct PlanQuery;
+
+#[Object]
+impl PlanQuery {
+    /// Recovery plans visible to the caller, oldest first.
+    async fn plans(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PlanFilterInput>,
+        #[graphql(desc = "Page size, 1–100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
+    ) -> ApiResult<List<RecoveryPlan>> {
+        let r = rc(ctx);
+        let f = filter.unwrap_or_default();
+        let f = PlanFilter {
+            municipality_id: f.municipality_id.as_ref().map(|i| parse_id(i, "filter.municipalityId")).transpose()?,
+            status: f.status.map(|s| s.as_str().to_string()),
+            sector: f.sector.map(|s| s.trim().to_uppercase()),
+        };
+        let page = r.services.plans(r.principal(), &f, after_id(after.as_deref())?, first).await.api()?;
+        Ok(connection(page, after.is_some(), CountOf::Plans(f), |p| p.id.to_string(), RecoveryPlan))
+    }
+
+    /// One plan.
+    async fn plan(&self, ctx: &Context<'_>, id: ID) -> ApiResult<RecoveryPlan> {
+        let r = rc(ctx);
+        Ok(RecoveryPlan(r.services.plan(r.principal(), parse_id(&id, "id")?).await.api()?))
+    }
+
+    /// Needs visible to the caller, oldest first.
+    async fn needs(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<NeedFilterInput>,
+        #[graphql(desc = "Page size, 1–100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
+    ) -> ApiResult<List<Need>> {
+        let f = filter.unwrap_or_default();
+        let f = NeedFilter {
+            plan_id: f.plan_id.as_ref().map(|i| parse_id(i, "filter.planId")).transpose()?,
+            municipality_id: f.municipality_id.as_ref().map(|i| parse_id(i, "filter.municipalityId")).transpose()?,
+            status: f.status.map(|s| s.as_str().to_string()),
+            sector: f.sector.map(|s| s.trim().to_uppercase()),
+            priority: f.priority.map(|p| p.as_str().to_string()),
+            skill_id: f.skill_id.as_ref().map(|i| parse_id(i, "filter.skillId")).transpose()?,
+        };
+        need_list(ctx, f, first, after).await
+    }
+
+    /// One need.
+    async fn need(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Need> {
+        let r = rc(ctx);
+        Ok(Need(r.services.need(r.principal(), parse_id(&id, "id")?).await.api()?))
+    }
+}
+
+#[derive(Default)]
+pub struct PlanMutation;
+
+#[Object]
+impl PlanMutation {
+    /// Drafts a recovery plan for a Ukrainian municipality (its hromada officers, AUC).
+    async fn create_plan(&self, ctx: &Context<'_>, municipality_id: ID, input: PlanInput) -> ApiResult<RecoveryPlan> {
+        let r = rc(ctx);
+        let m = parse_id(&municipality_id, "municipalityId")?;
+        Ok(RecoveryPlan(r.services.create_plan(r.principal(), m, input).await.api()?))
+    }
+
+    /// Changes a plan's contents (in DRAFT; AUC also while SUBMITTED).
+    async fn update_plan(&self, ctx: &Context<'_>, id: ID, input: PlanInput) -> ApiResult<RecoveryPlan> {
+        let r = rc(ctx);
+        Ok(RecoveryPlan(r.services.update_plan(r.principal(), parse_id(&id, "id")?, input).await.api()?))
+    }
+
+    /// DRAFT → SUBMITTED (the hromada's officers, AUC).
+    async fn submit_plan(&self, ctx: &Context<'_>, id: ID) -> ApiResult<RecoveryPlan> {
+        plan_step(ctx, id, PlanAction::Submit, None).await
+    }
+
+    /// SUBMITTED → DRAFT with a reason (AUC).
+    async fn return_plan(&self, ctx: &Context<'_>, id: ID, reason: String) -> ApiResult<RecoveryPlan> {
+        plan_step(ctx, id, PlanAction::Return, Some(reason)).await
+    }
+
+    /// SUBMITTED → ENDORSED (AUC); the plan's draft needs open for matching.
+    async fn endorse_plan(&self, ctx: &Context<'_>, id: ID) -> ApiResult<RecoveryPlan> {
+        plan_step(ctx, id, PlanAction::Endorse, None).await
+    }
+
+    /// ENDORSED → CLOSED (AUC).
+    async fn close_plan(&self, ctx: &Context<'_>, id: ID) -> ApiResult<RecoveryPlan> {
+        plan_step(ctx, id, PlanAction::Close, None).await
+    }
+
+    /// Adds a need with its team to a plan (the hromada's officers, AUC).
+    async fn create_need(&self, ctx: &Context<'_>, plan_id: ID, input: NeedInput) -> ApiResult<Need> {
+        let r = rc(ctx);
+        Ok(Need(r.services.create_need(r.principal(), parse_id(&plan_id, "planId")?, input).await.api()?))
+    }
+
+    /// Replaces a draft need's contents and team.
+    async fn update_need(&self, ctx: &Context<'_>, id: ID, input: NeedInput) -> ApiResult<Need> {
+        let r = rc(ctx);
+        Ok(Need(r.services.update_need(r.principal(), parse_id(&id, "id")?, input).await.api()?))
+    }
+
+    /// Sets a need's priority (AUC).
+    async fn set_need_priority(&self, ctx: &Context<'_>, id: ID, priority: Priority) -> ApiResult<Need> {
+        let r = rc(ctx);
+        Ok(Need(r.services.set_need_priority(r.principal(), parse_id(&id, "id")?, priority).await.api()?))
+    }
+
+    /// DRAFT → OPEN once the plan is endorsed (the hromada's officers, AUC).
+    async fn open_need(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Need> {
+        need_step(ctx, id, NeedAction::Open).await
+    }
+
+    /// OPEN or FILLED → CLOSED (AUC).
+    async fn close_need(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Need> {
+        need_step(ctx, id, NeedAction::Close).await
+    }
+
+    /// Cancels a need that is not closed (the hromada's officers, AUC).
+    async fn cancel_need(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Need> {
+        need_step(ctx, id, NeedAction::Cancel).await
+    }
+}
+
+async fn plan_step(ctx: &Context<'_>, id: ID, action: PlanAction, reason: Option<String>) -> ApiResult<RecoveryPlan> {
+    let r = rc(ctx);
+    let id = parse_id(&id, "id")?;
+    Ok(RecoveryPlan(r.services.transition_plan(r.principal(), id, action, reason.as_deref()).await.api()?))
+}
+
+async fn need_step(ctx: &Context<'_>, id: ID, action: NeedAction) -> ApiResult<Need> {
+    let r = rc(ctx);
+    Ok(Need(r.services.transition_need(r.principal(), parse_id(&id, "id")?, action).await.api()?))
+}

@@ -1,0 +1,218 @@
+//! Municipalities and skills: the reference data of the pool.
+
+use async_graphql::{Context, InputObject, Object, ID};
+use uuid::Uuid;
+
+use super::connection::{connection, decode_cursor, CountOf, List};
+use super::context::rc;
+use super::error::{ApiError, ApiResult, ResultExt};
+use super::stored;
+use crate::domain::input::{MunicipalityInput, SkillInput};
+use crate::domain::{AppError, SecurityStatus, Side};
+use crate::store::municipality::{MunicipalityFilter, MunicipalityRow};
+use crate::store::skill::SkillRow;
+
+/// A municipality: a contributing one (lends staff) or a recovering one (a Ukrainian hromada or Kyiv).
+pub struct Municipality(pub MunicipalityRow);
+
+#[Object]
+impl Municipality {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// ISO 3166-1 alpha-2 country code.
+    async fn country(&self) -> &str {
+        &self.0.country
+    }
+    /// Official code: CBS `GMxxxx` in the Netherlands, KATOTTG `UA…` in Ukraine.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    /// Name in English or the usual international form.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Name in the local language (Ukrainian for hromadas).
+    async fn name_local(&self) -> &str {
+        &self.0.name_local
+    }
+    /// Name in Latin script (official transliteration for Ukrainian names).
+    async fn name_latin(&self) -> &str {
+        &self.0.name_latin
+    }
+    /// Province (NL), oblast (UA) or equivalent.
+    async fn region(&self) -> &str {
+        &self.0.region
+    }
+    /// Contributing (lends staff) or recovering (carries out a recovery plan).
+    async fn side(&self) -> async_graphql::Result<Side> {
+        stored(&self.0.side)
+    }
+    /// Security status, kept up to date by AUC (recovering municipalities only). Null means not yet assessed,
+    /// and no on-site work is proposed there until it is.
+    async fn security_status(&self) -> async_graphql::Result<Option<SecurityStatus>> {
+        self.0.security_status.as_deref().map(stored).transpose()
+    }
+    /// Population on 1 January 2022 (before the full-scale invasion), where known.
+    async fn population(&self) -> Option<i32> {
+        self.0.population
+    }
+    /// Latitude of the administrative centre, where known.
+    async fn latitude(&self) -> Option<f64> {
+        self.0.latitude
+    }
+    /// Longitude of the administrative centre, where known.
+    async fn longitude(&self) -> Option<f64> {
+        self.0.longitude
+    }
+}
+
+/// An entry of the curated skill list for municipal recovery work.
+pub struct Skill(pub SkillRow);
+
+#[Object]
+impl Skill {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// Stable code, e.g. `DISTRICT_HEATING`.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    /// Category (sector), e.g. `ENERGY`.
+    async fn category(&self) -> &str {
+        &self.0.category
+    }
+    /// Label in English.
+    async fn label_en(&self) -> &str {
+        &self.0.label_en
+    }
+    /// Label in Dutch.
+    async fn label_nl(&self) -> &str {
+        &self.0.label_nl
+    }
+    /// Label in Ukrainian.
+    async fn label_uk(&self) -> &str {
+        &self.0.label_uk
+    }
+    /// ESCO v1.2.0 skill group code, where one fits.
+    async fn esco_group(&self) -> Option<&str> {
+        self.0.esco_group.as_deref()
+    }
+}
+
+/// Filters for the municipality list.
+#[derive(InputObject, Default)]
+pub struct MunicipalityFilterInput {
+    /// ISO country code, e.g. `NL` or `UA`.
+    pub country: Option<String>,
+    /// Exact region (province or oblast) name.
+    pub region: Option<String>,
+    pub side: Option<Side>,
+    pub security_status: Option<SecurityStatus>,
+    /// Text to find in any of the names (case-insensitive).
+    pub search: Option<String>,
+}
+
+impl From<MunicipalityFilterInput> for MunicipalityFilter {
+    fn from(f: MunicipalityFilterInput) -> Self {
+        MunicipalityFilter {
+            country: f.country.map(|c| c.trim().to_uppercase()),
+            region: f.region,
+            side: f.side.map(|s| s.as_str().to_string()),
+            security_status: f.security_status.map(|s| s.as_str().to_string()),
+            search: f.search.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()),
+        }
+    }
+}
+
+fn after_name(after: Option<&str>) -> ApiResult<Option<(String, Uuid)>> {
+    let Some(a) = after else { return Ok(None) };
+    let text = decode_cursor(a).api()?;
+    let (name, id) = text.rsplit_once('\u{1f}').ok_or_else(|| ApiError(AppError::invalid("after", "is not a cursor of this list")))?;
+    let id = Uuid::parse_str(id).map_err(|_| ApiError(AppError::invalid("after", "is not a cursor of this list")))?;
+    Ok(Some((name.to_string(), id)))
+}
+
+#[derive(Default)]
+pub struct ReferenceQuery;
+
+#[Object]
+impl ReferenceQuery {
+    /// Municipalities, ordered by name, with filters.
+    async fn municipalities(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<MunicipalityFilterInput>,
+        #[graphql(desc = "Page size, 1–100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
+    ) -> ApiResult<List<Municipality>> {
+        let r = rc(ctx);
+        let f: MunicipalityFilter = filter.unwrap_or_default().into();
+        let cursor = after_name(after.as_deref())?;
+        let page = r.services.municipalities(r.principal(), &f, cursor, first).await.api()?;
+        Ok(connection(
+            page,
+            after.is_some(),
+            CountOf::Municipalities(f),
+            |m| format!("{}\u{1f}{}", m.name, m.id),
+            Municipality,
+        ))
+    }
+
+    /// One municipality.
+    async fn municipality(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Municipality> {
+        let r = rc(ctx);
+        let id = super::parse_id(&id, "id")?;
+        Ok(Municipality(r.services.municipality(r.principal(), id).await.api()?))
+    }
+
+    /// The regions (provinces, oblasts) of a country, for filters.
+    async fn regions(&self, ctx: &Context<'_>, country: String) -> ApiResult<Vec<String>> {
+        let r = rc(ctx);
+        Ok(r.services.regions(r.principal(), &country).await.api()?)
+    }
+
+    /// The whole skill list, by category and code.
+    async fn skills(&self, ctx: &Context<'_>) -> ApiResult<Vec<Skill>> {
+        let r = rc(ctx);
+        Ok(r.services.skills(r.principal()).await.api()?.into_iter().map(Skill).collect())
+    }
+}
+
+#[derive(Default)]
+pub struct ReferenceMutation;
+
+#[Object]
+impl ReferenceMutation {
+    /// Adds a municipality that is not in the reference data (pool coordinators, admins).
+    async fn create_municipality(&self, ctx: &Context<'_>, input: MunicipalityInput) -> ApiResult<Municipality> {
+        let r = rc(ctx);
+        Ok(Municipality(r.services.create_municipality(r.principal(), input).await.api()?))
+    }
+
+    /// Sets a Ukrainian municipality's security status (AUC, admins).
+    async fn set_security_status(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        status: SecurityStatus,
+    ) -> ApiResult<Municipality> {
+        let r = rc(ctx);
+        let id = super::parse_id(&municipality_id, "municipalityId")?;
+        Ok(Municipality(r.services.set_security_status(r.principal(), id, status).await.api()?))
+    }
+
+    /// Adds a skill to the list (pool coordinators, admins).
+    async fn create_skill(&self, ctx: &Context<'_>, input: SkillInput) -> ApiResult<Skill> {
+        let r = rc(ctx);
+        Ok(Skill(r.services.create_skill(r.principal(), input).await.api()?))
+    }
+
+    /// Changes a skill's code, category or labels (pool coordinators, admins).
+    async fn update_skill(&self, ctx: &Context<'_>, id: ID, input: SkillInput) -> ApiResult<Skill> {
+        let r = rc(ctx);
+        let id = super::parse_id(&id, "id")?;
+        Ok(Skill(r.services.update_skill(r.principal(), id, input).await.api()?))
+    }
+}

@@ -1,0 +1,9 @@
+use clap::Parser;
+use recovery_pool::cli::{run, Cli};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    recovery_pool::init_logging(cli.log_format);
+    run(cli).await
+}

@@ -1,0 +1,351 @@
+//! The compact, read-only form of the pool that every query runs on.
+//!
+//! Skill and language codes are interned to small integers (in sorted order of their codes), dates
+//! become `i32` day numbers, experts are sorted by id (so "expert index ascending" is "expert id
+//! ascending", the deterministic tie-break), and for every skill and level the experts holding that
+//! skill at that level or above are listed, so a query only looks at experts who can have the role's
+//! rarest essential skill.
+
+use std::collections::HashMap;
+
+use uuid::Uuid;
+
+use super::model::{self, ExpertStatus, Need, Pool, Role};
+use super::params::Params;
+
+/// Marks a skill or language code no expert in the pool has.
+pub(crate) const UNKNOWN_CODE: u16 = u16::MAX;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub start: u32,
+    pub len: u32,
+}
+
+impl Span {
+    fn of<T>(flat: &[T], from: usize) -> Span {
+        Span {
+            start: u32::try_from(from).expect("fewer than 2^32 entries"),
+            len: u32::try_from(flat.len() - from).expect("fewer than 2^32 entries"),
+        }
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..(self.start + self.len) as usize
+    }
+}
+
+/// One expert in compact form.
+#[derive(Clone, Debug)]
+pub(crate) struct CExpert {
+    pub id: Uuid,
+    pub status: ExpertStatus,
+    /// Index into `CandidateIndex::municipalities`.
+    pub municipality: u32,
+    pub hours: u16,
+    pub from: i32,
+    /// `i32::MAX` when open-ended.
+    pub until: i32,
+    pub modes: u8,
+    /// `(skill, level)` sorted by skill; a skill listed twice keeps its highest level.
+    pub skills: Span,
+    /// `(language, cefr rank)` sorted by language; highest level kept.
+    pub languages: Span,
+    pub commitments: Span,
+    /// Sorted need ids.
+    pub excluded: Span,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CCommitment {
+    pub start: i32,
+    pub end: i32,
+    pub hours: u16,
+}
+
+/// A role of a need, compiled against an index.
+#[derive(Clone, Debug)]
+pub(crate) struct CRole {
+    pub need_id: Uuid,
+    pub need_start: i32,
+    pub need_end: i32,
+    /// Modes allowed after the safety rule.
+    pub modes: u8,
+    pub hours: u16,
+    pub interpreter: bool,
+    /// `(skill, min level, index in role.skills)` sorted by skill.
+    pub essential: Vec<(u16, u8, u8)>,
+    pub desired: Vec<(u16, u8, u8)>,
+    /// `(language, min rank, index in role.languages)`.
+    pub languages: Vec<(u16, u8, u8)>,
+    /// `continuity[m]`: municipality `m` already works with the need's municipality.
+    pub continuity: Vec<bool>,
+}
+
+/// The pool, indexed for fast candidate queries. Build it once per snapshot.
+#[derive(Clone, Debug)]
+pub struct CandidateIndex {
+    pub(crate) params: Params,
+    pub(crate) skill_ids: HashMap<String, u16>,
+    pub(crate) skill_codes: Vec<String>,
+    pub(crate) language_ids: HashMap<String, u16>,
+    pub(crate) experts: Vec<CExpert>,
+    pub(crate) expert_by_id: HashMap<Uuid, u32>,
+    pub(crate) skills: Vec<(u16, u8)>,
+    pub(crate) languages: Vec<(u16, u8)>,
+    pub(crate) commitments: Vec<CCommitment>,
+    pub(crate) excluded: Vec<Uuid>,
+    /// `by_skill[s][l - 1]`: active experts with skill `s` at level `l` or above, by index ascending.
+    pub(crate) by_skill: Vec<[Vec<u32>; 5]>,
+    /// All active experts, by index ascending (for roles without essential skills).
+    pub(crate) active: Vec<u32>,
+    /// Contributing municipalities, sorted by id.
+    pub(crate) municipalities: Vec<Uuid>,
+    /// Recovering municipality → contributing municipalities (indices) that work with it.
+    pub(crate) continuity: HashMap<Uuid, Vec<u32>>,
+}
+
+impl CandidateIndex {
+    /// Builds the index. The pool should have passed [`Pool::validate`]; the index does not fail on
+    /// invalid data, it just matches what is there (a duplicate expert id keeps the first).
+    pub fn build(pool: &Pool, params: &Params) -> CandidateIndex {
+        let mut codes: Vec<&str> = pool
+            .experts
+            .iter()
+            .flat_map(|e| e.skills.iter().map(|s| s.skill.as_str()))
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        let skill_codes: Vec<String> = codes.iter().map(|c| c.to_string()).collect();
+        let skill_ids = intern(&skill_codes);
+
+        let mut codes: Vec<&str> = pool
+            .experts
+            .iter()
+            .flat_map(|e| e.languages.iter().map(|l| l.language.as_str()))
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        let language_codes: Vec<String> = codes.iter().map(|c| c.to_string()).collect();
+        let language_ids = intern(&language_codes);
+
+        let mut municipalities: Vec<Uuid> =
+            pool.experts.iter().map(|e| e.municipality_id).collect();
+        municipalities.sort_unstable();
+        municipalities.dedup();
+        let muni_index: HashMap<Uuid, u32> = municipalities
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (*m, to_u32(i)))
+            .collect();
+
+        let mut order: Vec<&model::Expert> = pool.experts.iter().collect();
+        order.sort_by_key(|e| e.id);
+        order.dedup_by_key(|e| e.id);
+
+        let mut index = CandidateIndex {
+            params: params.clone(),
+            skill_ids,
+            skill_codes,
+            language_ids,
+            experts: Vec::with_capacity(order.len()),
+            expert_by_id: HashMap::with_capacity(order.len()),
+            skills: Vec::new(),
+            languages: Vec::new(),
+            commitments: Vec::new(),
+            excluded: Vec::new(),
+            by_skill: Vec::new(),
+            active: Vec::new(),
+            municipalities,
+            continuity: HashMap::new(),
+        };
+        index.by_skill = vec![Default::default(); index.skill_codes.len()];
+
+        for e in order {
+            let idx = to_u32(index.experts.len());
+            let from = index.skills.len();
+            let mut skills: Vec<(u16, u8)> = e
+                .skills
+                .iter()
+                .map(|s| (index.skill_ids[s.skill.as_str()], s.level))
+                .collect();
+            // Highest level first within a skill, then keep the first of each skill.
+            skills.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+            skills.dedup_by_key(|s| s.0);
+            index.skills.extend_from_slice(&skills);
+            let skill_span = Span::of(&index.skills, from);
+
+            let from = index.languages.len();
+            let mut langs: Vec<(u16, u8)> = e
+                .languages
+                .iter()
+                .map(|l| (index.language_ids[l.language.as_str()], l.level.rank()))
+                .collect();
+            langs.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+            langs.dedup_by_key(|l| l.0);
+            index.languages.extend_from_slice(&langs);
+            let language_span = Span::of(&index.languages, from);
+
+            let from = index.commitments.len();
+            index
+                .commitments
+                .extend(e.commitments.iter().map(|c| CCommitment {
+                    start: model::day(c.start),
+                    end: model::day(c.end),
+                    hours: c.hours_per_week,
+                }));
+            let commitment_span = Span::of(&index.commitments, from);
+
+            let from = index.excluded.len();
+            let mut excluded = e.excluded_needs.clone();
+            excluded.sort_unstable();
+            excluded.dedup();
+            index.excluded.extend_from_slice(&excluded);
+            let excluded_span = Span::of(&index.excluded, from);
+
+            if e.status == ExpertStatus::Active {
+                index.active.push(idx);
+                for &(skill, level) in &skills {
+                    for l in 1..=level.min(5) {
+                        index.by_skill[usize::from(skill)][usize::from(l - 1)].push(idx);
+                    }
+                }
+            }
+            index.expert_by_id.insert(e.id, idx);
+            index.experts.push(CExpert {
+                id: e.id,
+                status: e.status,
+                municipality: muni_index[&e.municipality_id],
+                hours: e.hours_per_week,
+                from: model::day(e.available_from),
+                until: e.available_until.map_or(i32::MAX, model::day),
+                modes: e.modes.bits(),
+                skills: skill_span,
+                languages: language_span,
+                commitments: commitment_span,
+                excluded: excluded_span,
+            });
+        }
+
+        let mut continuity: HashMap<Uuid, Vec<u32>> = HashMap::new();
+        for (contributing, recovering) in &pool.continuity {
+            if let Some(&m) = muni_index.get(contributing) {
+                continuity.entry(*recovering).or_default().push(m);
+            }
+        }
+        for list in continuity.values_mut() {
+            list.sort_unstable();
+            list.dedup();
+        }
+        index.continuity = continuity;
+        index
+    }
+
+    /// Number of experts in the index.
+    pub fn len(&self) -> usize {
+        self.experts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.experts.is_empty()
+    }
+
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    pub(crate) fn expert_skills(&self, e: &CExpert) -> &[(u16, u8)] {
+        &self.skills[e.skills.range()]
+    }
+
+    pub(crate) fn expert_languages(&self, e: &CExpert) -> &[(u16, u8)] {
+        &self.languages[e.languages.range()]
+    }
+
+    /// Compiles a role of a need for queries against this index.
+    pub(crate) fn compile(&self, need: &Need, role: &Role) -> CRole {
+        let mut essential = Vec::new();
+        let mut desired = Vec::new();
+        for (i, s) in role.skills.iter().enumerate() {
+            let id = self
+                .skill_ids
+                .get(s.skill.as_str())
+                .copied()
+                .unwrap_or(UNKNOWN_CODE);
+            let entry = (id, s.min_level, u8::try_from(i).unwrap_or(u8::MAX));
+            if s.essential {
+                essential.push(entry);
+            } else {
+                desired.push(entry);
+            }
+        }
+        essential.sort_unstable();
+        desired.sort_unstable();
+        let languages = role
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let id = self
+                    .language_ids
+                    .get(l.language.as_str())
+                    .copied()
+                    .unwrap_or(UNKNOWN_CODE);
+                (id, l.min_level.rank(), u8::try_from(i).unwrap_or(u8::MAX))
+            })
+            .collect();
+        let mut continuity = vec![false; self.municipalities.len()];
+        if let Some(list) = self.continuity.get(&need.municipality_id) {
+            for &m in list {
+                continuity[m as usize] = true;
+            }
+        }
+        CRole {
+            need_id: need.id,
+            need_start: model::day(need.start),
+            need_end: model::day(need.end),
+            modes: model::safe_modes(need.modes, need.security).bits(),
+            hours: role.hours_per_week,
+            interpreter: role.interpreter_available,
+            essential,
+            desired,
+            languages,
+            continuity,
+        }
+    }
+
+    /// The experts who may be eligible for the role: those holding its rarest essential skill at the
+    /// minimum level (all active experts when it has none), by index ascending.
+    pub(crate) fn candidate_source(&self, role: &CRole) -> &[u32] {
+        let mut best: Option<&[u32]> = None;
+        for &(skill, min, _) in &role.essential {
+            let list: &[u32] = if skill == UNKNOWN_CODE || min > 5 {
+                &[]
+            } else {
+                &self.by_skill[usize::from(skill)][usize::from(min.max(1) - 1)]
+            };
+            if best.is_none_or(|b| list.len() < b.len()) {
+                best = Some(list);
+            }
+        }
+        best.unwrap_or(&self.active)
+    }
+}
+
+fn intern(codes: &[String]) -> HashMap<String, u16> {
+    codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let id = u16::try_from(i)
+                .ok()
+                .filter(|&id| id != UNKNOWN_CODE)
+                .expect("fewer than 65535 distinct skill or language codes");
+            (c.clone(), id)
+        })
+        .collect()
+}
+
+pub(crate) fn to_u32(i: usize) -> u32 {
+    u32::try_from(i).expect("fewer than 2^32 items")
+}

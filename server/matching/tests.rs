@@ -1,0 +1,1 @@
+//! Engine-wide tests (placeholder, filled below).

@@ -1,0 +1,152 @@
+//! Experts: volunteered by their municipality's officers, kept up to date by themselves.
+
+use uuid::Uuid;
+
+use super::municipalities::municipality_on_side;
+use super::skills::skills_exist;
+use super::{audit, found, now, page_size, snapshot, Services};
+use crate::auth::policy::{check, Op, Target};
+use crate::auth::Principal;
+use crate::domain::input::ExpertProfileInput;
+use crate::domain::{new_id, AppResult, ExpertStatus, Side, WorkMode};
+use crate::store::expert::{ExpertFilter, ExpertRow, ExpertSkillRow, ExpertWrite, LanguageRow};
+use crate::store::sql::Page;
+use crate::store::{self, Conn};
+
+/// The rows a validated profile becomes.
+fn profile_rows(id: Uuid, municipality_id: Uuid, status: &str, e: &ExpertProfileInput) -> (ExpertRow, Vec<ExpertSkillRow>, Vec<LanguageRow>) {
+    let t = now();
+    let row = ExpertRow {
+        id,
+        municipality_id,
+        name: e.name.clone(),
+        email: e.email.clone(),
+        phone: e.phone.clone(),
+        job_title: e.job_title.clone(),
+        bio: e.bio.clone(),
+        hours_per_week: e.hours_per_week,
+        available_from: e.available_from,
+        available_until: e.available_until,
+        remote: e.modes.contains(&WorkMode::Remote),
+        on_site: e.modes.contains(&WorkMode::OnSite),
+        hosting: e.modes.contains(&WorkMode::Hosting),
+        status: status.to_string(),
+        consent_date: e.consent_date,
+        created_at: t,
+        updated_at: t,
+    };
+    let skills = e
+        .skills
+        .iter()
+        .map(|s| ExpertSkillRow { expert_id: id, skill_id: s.skill_id, level: s.level, years: s.years })
+        .collect();
+    let languages = e
+        .languages
+        .iter()
+        .map(|l| LanguageRow { owner_id: id, language: l.language.clone(), level: l.level.as_str().to_string() })
+        .collect();
+    (row, skills, languages)
+}
+
+async fn check_skills(conn: &mut Conn<'_>, e: &ExpertProfileInput) -> AppResult<()> {
+    let ids: Vec<(String, Uuid)> =
+        e.skills.iter().enumerate().map(|(i, s)| (format!("profile.skills[{i}].skillId"), s.skill_id)).collect();
+    skills_exist(conn, &ids).await
+}
+
+/// An expert's full profile for the audit log.
+#[derive(serde::Serialize)]
+struct Profile<'a> {
+    expert: &'a ExpertRow,
+    skills: &'a [ExpertSkillRow],
+    languages: &'a [LanguageRow],
+}
+
+impl Services {
+    pub async fn experts(
+        &self,
+        p: Option<&Principal>,
+        filter: &ExpertFilter,
+        after: Option<Uuid>,
+        first: Option<i32>,
+    ) -> AppResult<Page<ExpertRow>> {
+        check(p, Op::ReadPool, Target::NONE)?;
+        let first = page_size(first)?;
+        let mut c = self.db.acquire().await?;
+        store::expert::list(&mut c.conn(), filter, after, first).await
+    }
+
+    pub async fn count_experts(&self, p: Option<&Principal>, filter: &ExpertFilter) -> AppResult<i64> {
+        check(p, Op::ReadPool, Target::NONE)?;
+        let mut c = self.db.acquire().await?;
+        store::expert::count(&mut c.conn(), filter).await
+    }
+
+    pub async fn expert(&self, p: Option<&Principal>, id: Uuid) -> AppResult<ExpertRow> {
+        check(p, Op::ReadPool, Target::NONE)?;
+        let mut c = self.db.acquire().await?;
+        found(store::expert::get(&mut c.conn(), id).await?, "expert")
+    }
+
+    /// A municipality officer (or an admin) volunteers a staff member into the pool.
+    pub async fn create_expert(
+        &self,
+        p: Option<&Principal>,
+        municipality_id: Uuid,
+        profile: ExpertProfileInput,
+    ) -> AppResult<ExpertRow> {
+        check(p, Op::CreateExpert, Target::municipality(municipality_id))?;
+        let profile = profile.validate().map_err(|e| prefix(e, "profile"))?;
+        let mut tx = self.db.begin().await?;
+        municipality_on_side(&mut tx.conn(), municipality_id, Side::Contributing, "municipalityId").await?;
+        check_skills(&mut tx.conn(), &profile).await?;
+        let (row, skills, languages) = profile_rows(new_id(), municipality_id, ExpertStatus::Active.as_str(), &profile);
+        store::expert::insert(&mut tx.conn(), ExpertWrite { row: &row, skills: &skills, languages: &languages }).await?;
+        let after = Profile { expert: &row, skills: &skills, languages: &languages };
+        audit(&mut tx.conn(), p, "expert.create", row.id, None, snapshot(&after)).await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    /// The expert themself or their municipality's officer replaces the profile.
+    pub async fn update_expert(&self, p: Option<&Principal>, id: Uuid, profile: ExpertProfileInput) -> AppResult<ExpertRow> {
+        let mut tx = self.db.begin().await?;
+        let before = found(store::expert::get_for_update(&mut tx.conn(), id).await?, "expert")?;
+        check(p, Op::EditExpert, Target::expert(before.municipality_id, id))?;
+        let profile = profile.validate().map_err(|e| prefix(e, "profile"))?;
+        check_skills(&mut tx.conn(), &profile).await?;
+        let before_skills = store::expert::skills_of(&mut tx.conn(), &[id]).await?;
+        let before_languages = store::expert::languages_of(&mut tx.conn(), &[id]).await?;
+        let (mut row, skills, languages) = profile_rows(id, before.municipality_id, &before.status, &profile);
+        row.created_at = before.created_at;
+        store::expert::update(&mut tx.conn(), ExpertWrite { row: &row, skills: &skills, languages: &languages }).await?;
+        let b = Profile { expert: &before, skills: &before_skills, languages: &before_languages };
+        let a = Profile { expert: &row, skills: &skills, languages: &languages };
+        audit(&mut tx.conn(), p, "expert.update", id, snapshot(&b), snapshot(&a)).await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    /// ACTIVE, PAUSED (takes no new proposals) or WITHDRAWN (leaves the pool).
+    pub async fn set_expert_status(&self, p: Option<&Principal>, id: Uuid, status: ExpertStatus) -> AppResult<ExpertRow> {
+        let mut tx = self.db.begin().await?;
+        let before = found(store::expert::get_for_update(&mut tx.conn(), id).await?, "expert")?;
+        check(p, Op::SetExpertStatus, Target::expert(before.municipality_id, id))?;
+        let t = now();
+        store::expert::set_status(&mut tx.conn(), id, status.as_str(), t).await?;
+        let after = ExpertRow { status: status.as_str().to_string(), updated_at: t, ..before.clone() };
+        audit(&mut tx.conn(), p, "expert.set_status", id, snapshot(&before), snapshot(&after)).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}
+
+/// Puts an input argument's name in front of a field path (`skills[0].level` → `profile.skills[0].level`).
+pub fn prefix(e: crate::domain::AppError, arg: &str) -> crate::domain::AppError {
+    match e {
+        crate::domain::AppError::Invalid { field, reason } => {
+            crate::domain::AppError::Invalid { field: format!("{arg}.{field}"), reason }
+        }
+        other => other,
+    }
+}

@@ -1,0 +1,99 @@
+//! Use cases: authorize → validate → transaction → write → audit. Used by the GraphQL API and the CLI alike;
+//! neither of them touches the store directly.
+
+pub mod audit_log;
+pub mod demo;
+pub mod experts;
+pub mod municipalities;
+pub mod needs;
+pub mod plans;
+pub mod reference;
+pub mod skills;
+pub mod statistics;
+pub mod users;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::auth::jwt::TokenKeys;
+use crate::auth::rate_limit::LoginLimiter;
+use crate::auth::Principal;
+use crate::domain::{new_id, AppError, AppResult};
+use crate::store::audit::AuditRow;
+use crate::store::{Conn, Db};
+
+/// The largest page a list returns.
+pub const MAX_PAGE: usize = 100;
+/// The page size when a client names none.
+pub const DEFAULT_PAGE: usize = 20;
+
+/// Everything a use case needs: the database, the token keys and the login limiter.
+#[derive(Clone)]
+pub struct Services {
+    pub db: Db,
+    pub tokens: Arc<TokenKeys>,
+    pub limiter: Arc<LoginLimiter>,
+}
+
+impl Services {
+    pub fn new(db: Db, tokens: TokenKeys) -> Services {
+        Services {
+            db,
+            tokens: Arc::new(tokens),
+            limiter: Arc::new(LoginLimiter::new(5, Duration::from_secs(15 * 60))),
+        }
+    }
+}
+
+/// The current time, truncated to microseconds so it reads back equal from both databases.
+pub fn now() -> DateTime<Utc> {
+    let t = Utc::now();
+    DateTime::from_timestamp_micros(t.timestamp_micros()).unwrap_or(t)
+}
+
+/// A checked page request: `first` within 1..=MAX_PAGE.
+pub fn page_size(first: Option<i32>) -> AppResult<usize> {
+    match first {
+        None => Ok(DEFAULT_PAGE),
+        Some(n) if n >= 1 && n as usize <= MAX_PAGE => Ok(n as usize),
+        Some(_) => Err(AppError::invalid("first", format!("must be between 1 and {MAX_PAGE}"))),
+    }
+}
+
+/// A row as the audit log keeps it.
+pub fn snapshot<T: Serialize>(row: &T) -> Option<serde_json::Value> {
+    Some(serde_json::to_value(row).unwrap_or(serde_json::Value::Null))
+}
+
+/// Appends one audit event, in the caller's transaction.
+pub async fn audit(
+    conn: &mut Conn<'_>,
+    actor: Option<&Principal>,
+    action: &str,
+    object_id: Uuid,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> AppResult<()> {
+    let object_type = action.split('.').next().unwrap_or(action);
+    let row = AuditRow {
+        id: new_id(),
+        at: now(),
+        actor_id: actor.map(|p| p.user_id),
+        actor_role: actor.map(|p| p.role.as_str().to_string()),
+        action: action.to_string(),
+        object_type: object_type.to_string(),
+        object_id,
+        before_state: before.map(|v| v.to_string()),
+        after_state: after.map(|v| v.to_string()),
+    };
+    crate::store::audit::append(conn, &row).await
+}
+
+/// Unwraps a looked-up row or says which kind of object was not found.
+pub fn found<T>(row: Option<T>, what: &'static str) -> AppResult<T> {
+    row.ok_or(AppError::not_found(what))
+}

@@ -1,0 +1,202 @@
+//! Needs of a plan, each met by a team of roles; their workflow (DESIGN §4).
+
+use uuid::Uuid;
+
+use super::experts::prefix;
+use super::skills::skills_exist;
+use super::{audit, found, now, page_size, snapshot, Services};
+use crate::auth::policy::{check, need_visibility, require, visible, Op, Target};
+use crate::auth::Principal;
+use crate::domain::input::NeedInput;
+use crate::domain::workflow::{need_is_editable, NeedAction};
+use crate::domain::{new_id, AppError, AppResult, NeedStatus, PlanStatus, Priority, WorkMode};
+use crate::store::need::{NeedFilter, NeedRow, RoleRow, RoleWrite};
+use crate::store::sql::Page;
+use crate::store::{self, parse_enum, Conn};
+
+/// A need as the audit log keeps it: the row and its team.
+#[derive(serde::Serialize)]
+struct NeedSnapshot<'a> {
+    need: &'a NeedRow,
+    roles: &'a [RoleWrite],
+}
+
+fn roles_of_input(need_id: Uuid, input: &NeedInput) -> Vec<RoleWrite> {
+    input
+        .roles
+        .iter()
+        .enumerate()
+        .map(|(i, r)| RoleWrite {
+            role: RoleRow {
+                id: new_id(),
+                need_id,
+                position: i as i32,
+                title: r.title.clone(),
+                seats: r.seats,
+                hours_per_week: r.hours_per_week,
+                interpreter_available: r.interpreter_available,
+            },
+            skills: r.skills.iter().map(|s| (s.skill_id, s.min_level, s.essential)).collect(),
+            languages: r.languages.iter().map(|l| (l.language.clone(), l.level.as_str().to_string())).collect(),
+        })
+        .collect()
+}
+
+async fn check_role_skills(conn: &mut Conn<'_>, input: &NeedInput) -> AppResult<()> {
+    let mut ids = Vec::new();
+    for (i, r) in input.roles.iter().enumerate() {
+        for (j, s) in r.skills.iter().enumerate() {
+            ids.push((format!("input.roles[{i}].skills[{j}].skillId"), s.skill_id));
+        }
+    }
+    skills_exist(conn, &ids).await
+}
+
+/// The need's contents from a validated input, keeping id, plan, status and audit columns of `base`.
+fn with_input(base: &NeedRow, input: &NeedInput, priority: Priority) -> NeedRow {
+    NeedRow {
+        title: input.title.clone(),
+        description: input.description.clone(),
+        sector: input.sector.clone(),
+        start_date: input.start_date,
+        end_date: input.end_date,
+        remote: input.modes.contains(&WorkMode::Remote),
+        on_site: input.modes.contains(&WorkMode::OnSite),
+        hosting: input.modes.contains(&WorkMode::Hosting),
+        priority: priority.as_str().to_string(),
+        dream_project_id: input.dream_project_id.clone(),
+        updated_at: now(),
+        ..base.clone()
+    }
+}
+
+impl Services {
+    pub async fn needs(
+        &self,
+        p: Option<&Principal>,
+        filter: &NeedFilter,
+        after: Option<Uuid>,
+        first: Option<i32>,
+    ) -> AppResult<Page<NeedRow>> {
+        let v = need_visibility(require(p)?);
+        let first = page_size(first)?;
+        let mut c = self.db.acquire().await?;
+        store::need::list(&mut c.conn(), filter, &v, after, first).await
+    }
+
+    pub async fn count_needs(&self, p: Option<&Principal>, filter: &NeedFilter) -> AppResult<i64> {
+        let v = need_visibility(require(p)?);
+        let mut c = self.db.acquire().await?;
+        store::need::count(&mut c.conn(), filter, &v).await
+    }
+
+    pub async fn need(&self, p: Option<&Principal>, id: Uuid) -> AppResult<NeedRow> {
+        let v = need_visibility(require(p)?);
+        let mut c = self.db.acquire().await?;
+        let need = found(store::need::get(&mut c.conn(), id).await?, "need")?;
+        if !visible(&v, need.municipality_id, &need.status) {
+            return Err(AppError::not_found("need"));
+        }
+        Ok(need)
+    }
+
+    /// Adds a need with its team to a plan that is still open to changes (not CLOSED).
+    pub async fn create_need(&self, p: Option<&Principal>, plan_id: Uuid, input: NeedInput) -> AppResult<NeedRow> {
+        let mut tx = self.db.begin().await?;
+        let plan = store::plan::get_for_update(&mut tx.conn(), plan_id)
+            .await?
+            .ok_or_else(|| AppError::invalid("planId", "no such recovery plan"))?;
+        check(p, Op::CreateNeed, Target::municipality(plan.municipality_id))?;
+        let input = input.validate().map_err(|e| prefix(e, "input"))?;
+        if plan.status == PlanStatus::Closed.as_str() {
+            return Err(AppError::conflict("a CLOSED plan takes no new needs"));
+        }
+        check_role_skills(&mut tx.conn(), &input).await?;
+        let t = now();
+        let base = NeedRow {
+            id: new_id(),
+            plan_id,
+            municipality_id: plan.municipality_id,
+            title: String::new(),
+            description: String::new(),
+            sector: String::new(),
+            start_date: input.start_date,
+            end_date: input.end_date,
+            remote: false,
+            on_site: false,
+            hosting: false,
+            priority: String::new(),
+            status: NeedStatus::Draft.as_str().to_string(),
+            dream_project_id: None,
+            created_by: p.map(|p| p.user_id),
+            created_at: t,
+            updated_at: t,
+        };
+        let need = with_input(&base, &input, input.priority);
+        let roles = roles_of_input(need.id, &input);
+        store::need::insert(&mut tx.conn(), &need, &roles).await?;
+        audit(&mut tx.conn(), p, "need.create", need.id, None, snapshot(&NeedSnapshot { need: &need, roles: &roles })).await?;
+        tx.commit().await?;
+        Ok(need)
+    }
+
+    /// Replaces a draft need's contents and team. The priority stays AUC's once set, unless AUC edits.
+    pub async fn update_need(&self, p: Option<&Principal>, id: Uuid, input: NeedInput) -> AppResult<NeedRow> {
+        let mut tx = self.db.begin().await?;
+        let before = found(store::need::get_for_update(&mut tx.conn(), id).await?, "need")?;
+        check(p, Op::EditNeed, Target::municipality(before.municipality_id))?;
+        if !need_is_editable(parse_enum(&before.status)?) {
+            return Err(AppError::conflict(format!("a {} need can no longer be edited", before.status)));
+        }
+        let input = input.validate().map_err(|e| prefix(e, "input"))?;
+        check_role_skills(&mut tx.conn(), &input).await?;
+        let priority = if crate::auth::policy::allows(p, Op::SetNeedPriority, Target::NONE) {
+            input.priority
+        } else {
+            parse_enum(&before.priority)?
+        };
+        let after = with_input(&before, &input, priority);
+        let roles = roles_of_input(id, &input);
+        store::need::update(&mut tx.conn(), &after).await?;
+        store::need::replace_roles(&mut tx.conn(), id, &roles).await?;
+        audit(&mut tx.conn(), p, "need.update", id, snapshot(&before), snapshot(&NeedSnapshot { need: &after, roles: &roles }))
+            .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// AUC sets the priority of a need that is not finished.
+    pub async fn set_need_priority(&self, p: Option<&Principal>, id: Uuid, priority: Priority) -> AppResult<NeedRow> {
+        let mut tx = self.db.begin().await?;
+        let before = found(store::need::get_for_update(&mut tx.conn(), id).await?, "need")?;
+        check(p, Op::SetNeedPriority, Target::municipality(before.municipality_id))?;
+        let status: NeedStatus = parse_enum(&before.status)?;
+        if matches!(status, NeedStatus::Closed | NeedStatus::Cancelled) {
+            return Err(AppError::conflict(format!("a {status} need keeps its priority")));
+        }
+        let after = NeedRow { priority: priority.as_str().to_string(), updated_at: now(), ..before.clone() };
+        store::need::update(&mut tx.conn(), &after).await?;
+        audit(&mut tx.conn(), p, "need.set_priority", id, snapshot(&before), snapshot(&after)).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn transition_need(&self, p: Option<&Principal>, id: Uuid, action: NeedAction) -> AppResult<NeedRow> {
+        let mut tx = self.db.begin().await?;
+        let before = found(store::need::get_for_update(&mut tx.conn(), id).await?, "need")?;
+        let op = match action {
+            NeedAction::Open => Op::OpenNeed,
+            NeedAction::Close => Op::CloseNeed,
+            NeedAction::Cancel => Op::CancelNeed,
+        };
+        check(p, op, Target::municipality(before.municipality_id))?;
+        let plan = found(store::plan::get(&mut tx.conn(), before.plan_id).await?, "recovery plan")?;
+        let to = action.apply(parse_enum(&before.status)?, parse_enum(&plan.status)?)?;
+        let after = NeedRow { status: to.as_str().to_string(), updated_at: now(), ..before.clone() };
+        store::need::update(&mut tx.conn(), &after).await?;
+        let verb = format!("need.{}", format!("{action:?}").to_lowercase());
+        audit(&mut tx.conn(), p, &verb, id, snapshot(&before), snapshot(&after)).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}

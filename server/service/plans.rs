@@ -1,0 +1,149 @@
+//! Local recovery plans and their workflow (DESIGN §4): the hromada or AUC drafts and submits, AUC returns
+//! with a reason or endorses (which opens the plan's draft needs), and closes.
+
+use uuid::Uuid;
+
+use super::experts::prefix;
+use super::municipalities::municipality_on_side;
+use super::{audit, found, now, page_size, snapshot, Services};
+use crate::auth::policy::{check, plan_visibility, require, visible, Op, Target};
+use crate::auth::Principal;
+use crate::domain::input::{required_text, PlanInput, MAX_LONG_TEXT};
+use crate::domain::workflow::{plan_is_editable, PlanAction};
+use crate::domain::{new_id, AppError, AppResult, NeedStatus, PlanStatus, Role, Side};
+use crate::store::need::NeedRow;
+use crate::store::plan::{PlanFilter, PlanRow};
+use crate::store::sql::Page;
+use crate::store::{self, parse_enum};
+
+fn is_auc(p: Option<&Principal>) -> bool {
+    p.is_some_and(|p| matches!(p.role, Role::NeedsCoordinator | Role::Admin))
+}
+
+impl Services {
+    pub async fn plans(
+        &self,
+        p: Option<&Principal>,
+        filter: &PlanFilter,
+        after: Option<Uuid>,
+        first: Option<i32>,
+    ) -> AppResult<Page<PlanRow>> {
+        let v = plan_visibility(require(p)?);
+        let first = page_size(first)?;
+        let mut c = self.db.acquire().await?;
+        store::plan::list(&mut c.conn(), filter, &v, after, first).await
+    }
+
+    pub async fn count_plans(&self, p: Option<&Principal>, filter: &PlanFilter) -> AppResult<i64> {
+        let v = plan_visibility(require(p)?);
+        let mut c = self.db.acquire().await?;
+        store::plan::count(&mut c.conn(), filter, &v).await
+    }
+
+    /// One plan, if the caller may see it (otherwise it is not found, as if it did not exist).
+    pub async fn plan(&self, p: Option<&Principal>, id: Uuid) -> AppResult<PlanRow> {
+        let v = plan_visibility(require(p)?);
+        let mut c = self.db.acquire().await?;
+        let plan = found(store::plan::get(&mut c.conn(), id).await?, "recovery plan")?;
+        if !visible(&v, plan.municipality_id, &plan.status) {
+            return Err(AppError::not_found("recovery plan"));
+        }
+        Ok(plan)
+    }
+
+    pub async fn create_plan(&self, p: Option<&Principal>, municipality_id: Uuid, input: PlanInput) -> AppResult<PlanRow> {
+        check(p, Op::CreatePlan, Target::municipality(municipality_id))?;
+        let input = input.validate().map_err(|e| prefix(e, "input"))?;
+        let mut tx = self.db.begin().await?;
+        municipality_on_side(&mut tx.conn(), municipality_id, Side::Recovering, "municipalityId").await?;
+        let t = now();
+        let plan = PlanRow {
+            id: new_id(),
+            municipality_id,
+            title: input.title,
+            summary: input.summary,
+            sectors: input.sectors.join(","),
+            period_start: input.period_start,
+            period_end: input.period_end,
+            programme: input.programme,
+            status: PlanStatus::Draft.as_str().to_string(),
+            return_reason: None,
+            created_by: p.map(|p| p.user_id),
+            created_at: t,
+            updated_at: t,
+        };
+        store::plan::insert(&mut tx.conn(), &plan).await?;
+        audit(&mut tx.conn(), p, "plan.create", plan.id, None, snapshot(&plan)).await?;
+        tx.commit().await?;
+        Ok(plan)
+    }
+
+    pub async fn update_plan(&self, p: Option<&Principal>, id: Uuid, input: PlanInput) -> AppResult<PlanRow> {
+        let mut tx = self.db.begin().await?;
+        let before = found(store::plan::get_for_update(&mut tx.conn(), id).await?, "recovery plan")?;
+        check(p, Op::EditPlan, Target::municipality(before.municipality_id))?;
+        let status: PlanStatus = parse_enum(&before.status)?;
+        if !plan_is_editable(status, is_auc(p)) {
+            return Err(AppError::conflict(format!("a {status} plan can no longer be edited")));
+        }
+        let input = input.validate().map_err(|e| prefix(e, "input"))?;
+        let after = PlanRow {
+            title: input.title,
+            summary: input.summary,
+            sectors: input.sectors.join(","),
+            period_start: input.period_start,
+            period_end: input.period_end,
+            programme: input.programme,
+            updated_at: now(),
+            ..before.clone()
+        };
+        store::plan::update(&mut tx.conn(), &after).await?;
+        audit(&mut tx.conn(), p, "plan.update", id, snapshot(&before), snapshot(&after)).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Moves a plan along its workflow. Endorsing also opens the plan's draft needs, each audited.
+    pub async fn transition_plan(
+        &self,
+        p: Option<&Principal>,
+        id: Uuid,
+        action: PlanAction,
+        reason: Option<&str>,
+    ) -> AppResult<PlanRow> {
+        let mut tx = self.db.begin().await?;
+        let before = found(store::plan::get_for_update(&mut tx.conn(), id).await?, "recovery plan")?;
+        let op = match action {
+            PlanAction::Submit => Op::SubmitPlan,
+            PlanAction::Return => Op::ReturnPlan,
+            PlanAction::Endorse => Op::EndorsePlan,
+            PlanAction::Close => Op::ClosePlan,
+        };
+        check(p, op, Target::municipality(before.municipality_id))?;
+        let reason = match (action.needs_reason(), reason) {
+            (true, Some(r)) => Some(required_text("reason", r, MAX_LONG_TEXT)?),
+            (true, None) => return Err(AppError::invalid("reason", "a reason is required to send a plan back")),
+            (false, _) => None,
+        };
+        let to = action.apply(parse_enum(&before.status)?)?;
+        let after = PlanRow {
+            status: to.as_str().to_string(),
+            return_reason: if action == PlanAction::Return { reason } else { before.return_reason.clone() },
+            updated_at: now(),
+            ..before.clone()
+        };
+        store::plan::update(&mut tx.conn(), &after).await?;
+        let verb = format!("plan.{}", format!("{action:?}").to_lowercase());
+        audit(&mut tx.conn(), p, &verb, id, snapshot(&before), snapshot(&after)).await?;
+        if action == PlanAction::Endorse {
+            let drafts = store::need::of_plan_in_status(&mut tx.conn(), id, NeedStatus::Draft.as_str()).await?;
+            for need in drafts {
+                let opened = NeedRow { status: NeedStatus::Open.as_str().to_string(), updated_at: after.updated_at, ..need.clone() };
+                store::need::update(&mut tx.conn(), &opened).await?;
+                audit(&mut tx.conn(), p, "need.open", need.id, snapshot(&need), snapshot(&opened)).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(after)
+    }
+}

@@ -1,0 +1,200 @@
+//! Accounts: signing in, creating users, the first admin.
+
+use uuid::Uuid;
+
+use super::{audit, found, now, page_size, snapshot, Services};
+use crate::auth::policy::{check, require, Op, Target};
+use crate::auth::{password, Principal};
+use crate::domain::input::UserInput;
+use crate::domain::{new_id, AppError, AppResult, Role, Side, UserStatus};
+use crate::store::sql::Page;
+use crate::store::user::UserRow;
+use crate::store::{self, Conn};
+
+/// A successful sign-in.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub token: String,
+    pub expires_in: i64,
+    pub user: UserRow,
+}
+
+const BAD_LOGIN: &str = "invalid e-mail or password";
+
+pub fn principal_of(u: &UserRow) -> AppResult<Principal> {
+    Ok(Principal {
+        user_id: u.id,
+        role: store::parse_enum(&u.role)?,
+        municipality_id: u.municipality_id,
+        expert_id: u.expert_id,
+    })
+}
+
+async fn hash_off_thread(password: String) -> AppResult<String> {
+    tokio::task::spawn_blocking(move || password::hash(&password)).await.map_err(AppError::internal)?
+}
+
+impl Services {
+    /// Signs in. Every failure reads the same, whether the account exists or not, and takes as long.
+    pub async fn login(&self, email: &str, pass: &str, client: &str) -> AppResult<Session> {
+        let email = email.trim().to_lowercase();
+        let keys = [email.as_str(), client];
+        if self.limiter.is_blocked(&keys) {
+            return Err(AppError::forbidden("too many failed sign-in attempts; try again later"));
+        }
+        let user = {
+            let mut c = self.db.acquire().await?;
+            store::user::by_email(&mut c.conn(), &email).await?
+        };
+        let hash = user.as_ref().map_or_else(|| password::decoy_hash().to_string(), |u| u.password_hash.clone());
+        let pass = pass.to_string();
+        let ok = tokio::task::spawn_blocking(move || password::verify(&pass, &hash)).await.map_err(AppError::internal)?;
+        let user = match user {
+            Some(u) if ok && u.status == UserStatus::Active.as_str() => u,
+            _ => {
+                self.limiter.record_failure(&keys);
+                return Err(AppError::invalid("password", BAD_LOGIN));
+            }
+        };
+        self.limiter.record_success(&[email.as_str()]);
+        let token = self.tokens.issue(&principal_of(&user)?)?;
+        Ok(Session { token, expires_in: self.tokens.ttl_seconds, user })
+    }
+
+    pub async fn me(&self, p: Option<&Principal>) -> AppResult<UserRow> {
+        let p = require(p)?;
+        let mut c = self.db.acquire().await?;
+        found(store::user::get(&mut c.conn(), p.user_id).await?, "user")
+    }
+
+    pub async fn create_user(&self, p: Option<&Principal>, input: UserInput) -> AppResult<UserRow> {
+        check(p, Op::ManageUsers, Target::NONE)?;
+        let input = input.validate()?;
+        let hash = hash_off_thread(input.password.clone()).await?;
+        let mut tx = self.db.begin().await?;
+        let user = insert_user(&mut tx.conn(), &input, hash).await?;
+        audit(&mut tx.conn(), p, "user.create", user.id, None, snapshot(&user)).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    pub async fn set_user_status(&self, p: Option<&Principal>, id: Uuid, status: UserStatus) -> AppResult<UserRow> {
+        check(p, Op::ManageUsers, Target::NONE)?;
+        if p.is_some_and(|p| p.user_id == id) && status == UserStatus::Disabled {
+            return Err(AppError::invalid("id", "you cannot disable your own account"));
+        }
+        let mut tx = self.db.begin().await?;
+        let before = found(store::user::get(&mut tx.conn(), id).await?, "user")?;
+        store::user::set_status(&mut tx.conn(), id, status.as_str()).await?;
+        let after = UserRow { status: status.as_str().to_string(), ..before.clone() };
+        audit(&mut tx.conn(), p, "user.set_status", id, snapshot(&before), snapshot(&after)).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Sets a new password; admins for anyone, every user for themselves.
+    pub async fn set_password(&self, p: Option<&Principal>, id: Uuid, new_password: &str) -> AppResult<()> {
+        let caller = require(p)?;
+        if caller.user_id != id {
+            check(p, Op::ManageUsers, Target::NONE)?;
+        }
+        crate::domain::input::password("password", new_password)?;
+        let hash = hash_off_thread(new_password.to_string()).await?;
+        let mut tx = self.db.begin().await?;
+        found(store::user::get(&mut tx.conn(), id).await?, "user")?;
+        store::user::set_password_hash(&mut tx.conn(), id, &hash).await?;
+        audit(&mut tx.conn(), p, "user.set_password", id, None, None).await?;
+        tx.commit().await
+    }
+
+    pub async fn users(&self, p: Option<&Principal>, after: Option<Uuid>, first: Option<i32>) -> AppResult<Page<UserRow>> {
+        check(p, Op::ManageUsers, Target::NONE)?;
+        let first = page_size(first)?;
+        let mut c = self.db.acquire().await?;
+        store::user::list(&mut c.conn(), after, first).await
+    }
+
+    pub async fn count_users(&self, p: Option<&Principal>) -> AppResult<i64> {
+        check(p, Op::ManageUsers, Target::NONE)?;
+        let mut c = self.db.acquire().await?;
+        store::user::count_all(&mut c.conn()).await
+    }
+
+    /// Creates an account from the command line or at first start (the system acts, so no principal).
+    pub async fn create_user_as_system(&self, input: UserInput) -> AppResult<UserRow> {
+        let input = input.validate()?;
+        let hash = hash_off_thread(input.password.clone()).await?;
+        let mut tx = self.db.begin().await?;
+        let user = insert_user(&mut tx.conn(), &input, hash).await?;
+        audit(&mut tx.conn(), None, "user.create", user.id, None, snapshot(&user)).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    pub async fn has_users(&self) -> AppResult<bool> {
+        let mut c = self.db.acquire().await?;
+        Ok(store::user::count_all(&mut c.conn()).await? > 0)
+    }
+
+    /// Sets a password from the command line, by e-mail.
+    pub async fn reset_password_as_system(&self, email: &str, new_password: &str) -> AppResult<()> {
+        crate::domain::input::password("password", new_password)?;
+        let hash = hash_off_thread(new_password.to_string()).await?;
+        let mut tx = self.db.begin().await?;
+        let user = found(store::user::by_email(&mut tx.conn(), &email.trim().to_lowercase()).await?, "user")?;
+        store::user::set_password_hash(&mut tx.conn(), user.id, &hash).await?;
+        audit(&mut tx.conn(), None, "user.set_password", user.id, None, None).await?;
+        tx.commit().await
+    }
+
+    /// All users, for the command line.
+    pub async fn all_users_as_system(&self) -> AppResult<Vec<UserRow>> {
+        let mut c = self.db.acquire().await?;
+        let mut out = Vec::new();
+        let mut after = None;
+        loop {
+            let page = store::user::list(&mut c.conn(), after, super::MAX_PAGE).await?;
+            after = page.items.last().map(|u| u.id);
+            out.extend(page.items);
+            if !page.has_next {
+                return Ok(out);
+            }
+        }
+    }
+}
+
+/// Checks the scope references against the database and inserts the account.
+async fn insert_user(conn: &mut Conn<'_>, input: &UserInput, password_hash: String) -> AppResult<UserRow> {
+    if let Some(m) = input.municipality_id {
+        let mun = found(store::municipality::get(conn, m).await?, "municipality")
+            .map_err(|_| AppError::invalid("municipalityId", "no such municipality"))?;
+        let side = match input.role {
+            Role::HromadaOfficer => Side::Recovering,
+            _ => Side::Contributing,
+        };
+        if mun.side != side.as_str() {
+            return Err(AppError::invalid("municipalityId", format!("a {} belongs to a {side} municipality", input.role)));
+        }
+    }
+    if let Some(e) = input.expert_id {
+        if store::expert::get(conn, e).await?.is_none() {
+            return Err(AppError::invalid("expertId", "no such expert"));
+        }
+    }
+    let user = UserRow {
+        id: new_id(),
+        email: input.email.clone(),
+        display_name: input.display_name.clone(),
+        password_hash,
+        role: input.role.as_str().to_string(),
+        municipality_id: input.municipality_id,
+        expert_id: input.expert_id,
+        status: UserStatus::Active.as_str().to_string(),
+        created_at: now(),
+    };
+    if store::user::by_email(conn, &user.email).await?.is_some() {
+        return Err(AppError::conflict("an account with this e-mail already exists"));
+    }
+    store::user::insert(conn, &user).await?;
+    Ok(user)
+}

@@ -1,0 +1,236 @@
+//! Experts with their skills and languages.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use super::sql::{Page, Sql};
+use super::Conn;
+use crate::domain::AppResult;
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct ExpertRow {
+    pub id: Uuid,
+    pub municipality_id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub job_title: String,
+    pub bio: Option<String>,
+    pub hours_per_week: i32,
+    pub available_from: NaiveDate,
+    pub available_until: Option<NaiveDate>,
+    pub remote: bool,
+    pub on_site: bool,
+    pub hosting: bool,
+    pub status: String,
+    pub consent_date: NaiveDate,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const COLUMNS: &str = "id, municipality_id, name, email, phone, job_title, bio, hours_per_week, available_from, \
+     available_until, remote, on_site, hosting, status, consent_date, created_at, updated_at";
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct ExpertSkillRow {
+    pub expert_id: Uuid,
+    pub skill_id: Uuid,
+    pub level: i32,
+    pub years: Option<i32>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct LanguageRow {
+    /// The expert or role the language belongs to.
+    pub owner_id: Uuid,
+    pub language: String,
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ExpertFilter {
+    pub municipality_id: Option<Uuid>,
+    pub status: Option<String>,
+    /// Experts having this skill at `min_level` or above.
+    pub skill_id: Option<Uuid>,
+    pub min_level: Option<i32>,
+    pub language: Option<String>,
+    pub search: Option<String>,
+}
+
+fn filtered(select: &str, f: &ExpertFilter) -> Sql {
+    let mut q = Sql::new(select);
+    q.push(" WHERE 1 = 1");
+    if let Some(m) = f.municipality_id {
+        q.push(" AND e.municipality_id = ").bind(m);
+    }
+    if let Some(s) = &f.status {
+        q.push(" AND e.status = ").bind(s.as_str());
+    }
+    if let Some(skill) = f.skill_id {
+        q.push(" AND EXISTS (SELECT 1 FROM expert_skills s WHERE s.expert_id = e.id AND s.skill_id = ").bind(skill);
+        q.push(" AND s.level >= ").bind(f.min_level.unwrap_or(1)).push(")");
+    }
+    if let Some(l) = &f.language {
+        q.push(" AND EXISTS (SELECT 1 FROM expert_languages l WHERE l.expert_id = e.id AND l.language = ");
+        q.bind(l.as_str()).push(")");
+    }
+    if let Some(s) = &f.search {
+        let pattern = format!("%{}%", super::municipality::escape_like(&s.to_lowercase()));
+        q.push(" AND (LOWER(e.name) LIKE ").bind(pattern.clone()).push(" ESCAPE '\\' OR LOWER(e.job_title) LIKE ");
+        q.bind(pattern).push(" ESCAPE '\\')");
+    }
+    q
+}
+
+fn prefixed() -> String {
+    COLUMNS.split(", ").map(|c| format!("e.{}", c.trim())).collect::<Vec<_>>().join(", ")
+}
+
+pub async fn list(conn: &mut Conn<'_>, f: &ExpertFilter, after: Option<Uuid>, first: usize) -> AppResult<Page<ExpertRow>> {
+    let mut q = filtered(&format!("SELECT {} FROM experts e", prefixed()), f);
+    if let Some(a) = after {
+        q.push(" AND e.id > ").bind(a);
+    }
+    q.push(" ORDER BY e.id LIMIT ").bind(first as i64 + 1);
+    Ok(Page::from_rows(q.fetch_all(conn).await?, first))
+}
+
+pub async fn count(conn: &mut Conn<'_>, f: &ExpertFilter) -> AppResult<i64> {
+    filtered("SELECT COUNT(*) FROM experts e", f).fetch_count(conn).await
+}
+
+pub async fn get(conn: &mut Conn<'_>, id: Uuid) -> AppResult<Option<ExpertRow>> {
+    Sql::new(&format!("SELECT {COLUMNS} FROM experts WHERE id = $1")).arg(id).fetch_optional(conn).await
+}
+
+/// The expert row, locked for the rest of the transaction on PostgreSQL.
+pub async fn get_for_update(conn: &mut Conn<'_>, id: Uuid) -> AppResult<Option<ExpertRow>> {
+    let lock = super::for_update(conn);
+    Sql::new(&format!("SELECT {COLUMNS} FROM experts WHERE id = $1{lock}")).arg(id).fetch_optional(conn).await
+}
+
+pub async fn by_ids(conn: &mut Conn<'_>, ids: &[Uuid]) -> AppResult<Vec<ExpertRow>> {
+    let mut q = Sql::new(&format!("SELECT {COLUMNS} FROM experts WHERE id IN "));
+    q.bind_list(ids);
+    q.fetch_all(conn).await
+}
+
+pub async fn skills_of(conn: &mut Conn<'_>, expert_ids: &[Uuid]) -> AppResult<Vec<ExpertSkillRow>> {
+    let mut q = Sql::new("SELECT expert_id, skill_id, level, years FROM expert_skills WHERE expert_id IN ");
+    q.bind_list(expert_ids).push(" ORDER BY expert_id, level DESC, skill_id");
+    q.fetch_all(conn).await
+}
+
+pub async fn languages_of(conn: &mut Conn<'_>, expert_ids: &[Uuid]) -> AppResult<Vec<LanguageRow>> {
+    let mut q = Sql::new("SELECT expert_id AS owner_id, language, level FROM expert_languages WHERE expert_id IN ");
+    q.bind_list(expert_ids).push(" ORDER BY expert_id, language");
+    q.fetch_all(conn).await
+}
+
+/// An expert's whole profile as written: the row, its skills and its languages.
+#[derive(Debug, Clone)]
+pub struct ExpertWrite<'a> {
+    pub row: &'a ExpertRow,
+    pub skills: &'a [ExpertSkillRow],
+    pub languages: &'a [LanguageRow],
+}
+
+pub async fn insert(conn: &mut Conn<'_>, e: ExpertWrite<'_>) -> AppResult<()> {
+    let r = e.row;
+    Sql::new(&format!(
+        "INSERT INTO experts ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+    ))
+    .arg(r.id)
+    .arg(r.municipality_id)
+    .arg(r.name.as_str())
+    .arg(r.email.as_str())
+    .arg(r.phone.clone())
+    .arg(r.job_title.as_str())
+    .arg(r.bio.clone())
+    .arg(r.hours_per_week)
+    .arg(r.available_from)
+    .arg(r.available_until)
+    .arg(r.remote)
+    .arg(r.on_site)
+    .arg(r.hosting)
+    .arg(r.status.as_str())
+    .arg(r.consent_date)
+    .arg(r.created_at)
+    .arg(r.updated_at)
+    .execute(conn)
+    .await?;
+    insert_children(conn, r.id, e.skills, e.languages).await
+}
+
+/// Replaces the profile: the row's editable columns, and the skills and languages wholesale.
+pub async fn update(conn: &mut Conn<'_>, e: ExpertWrite<'_>) -> AppResult<()> {
+    let r = e.row;
+    Sql::new(
+        "UPDATE experts SET name = $2, email = $3, phone = $4, job_title = $5, bio = $6, hours_per_week = $7, \
+         available_from = $8, available_until = $9, remote = $10, on_site = $11, hosting = $12, consent_date = $13, \
+         updated_at = $14 WHERE id = $1",
+    )
+    .arg(r.id)
+    .arg(r.name.as_str())
+    .arg(r.email.as_str())
+    .arg(r.phone.clone())
+    .arg(r.job_title.as_str())
+    .arg(r.bio.clone())
+    .arg(r.hours_per_week)
+    .arg(r.available_from)
+    .arg(r.available_until)
+    .arg(r.remote)
+    .arg(r.on_site)
+    .arg(r.hosting)
+    .arg(r.consent_date)
+    .arg(r.updated_at)
+    .execute(conn)
+    .await?;
+    Sql::new("DELETE FROM expert_skills WHERE expert_id = $1").arg(r.id).execute(conn).await?;
+    Sql::new("DELETE FROM expert_languages WHERE expert_id = $1").arg(r.id).execute(conn).await?;
+    insert_children(conn, r.id, e.skills, e.languages).await
+}
+
+async fn insert_children(
+    conn: &mut Conn<'_>,
+    expert_id: Uuid,
+    skills: &[ExpertSkillRow],
+    languages: &[LanguageRow],
+) -> AppResult<()> {
+    if !skills.is_empty() {
+        let mut q = Sql::new("INSERT INTO expert_skills (expert_id, skill_id, level, years) VALUES ");
+        for (i, s) in skills.iter().enumerate() {
+            q.push(if i == 0 { "(" } else { ", (" }).bind(expert_id).push(", ").bind(s.skill_id);
+            q.push(", ").bind(s.level).push(", ").bind(s.years).push(")");
+        }
+        q.execute(conn).await?;
+    }
+    if !languages.is_empty() {
+        let mut q = Sql::new("INSERT INTO expert_languages (expert_id, language, level) VALUES ");
+        for (i, l) in languages.iter().enumerate() {
+            q.push(if i == 0 { "(" } else { ", (" }).bind(expert_id).push(", ").bind(l.language.as_str());
+            q.push(", ").bind(l.level.as_str()).push(")");
+        }
+        q.execute(conn).await?;
+    }
+    Ok(())
+}
+
+pub async fn set_status(conn: &mut Conn<'_>, id: Uuid, status: &str, now: DateTime<Utc>) -> AppResult<u64> {
+    Sql::new("UPDATE experts SET status = $1, updated_at = $2 WHERE id = $3")
+        .arg(status)
+        .arg(now)
+        .arg(id)
+        .execute(conn)
+        .await
+}
+
+/// (active experts, municipalities with at least one active expert)
+pub async fn pool_size(conn: &mut Conn<'_>) -> AppResult<(i64, i64)> {
+    let row: Option<(i64, i64)> =
+        Sql::new("SELECT COUNT(*), COUNT(DISTINCT municipality_id) FROM experts WHERE status = 'ACTIVE'")
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.unwrap_or((0, 0)))
+}

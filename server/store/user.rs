@@ -1,0 +1,69 @@
+//! User accounts.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::sql::{Page, Sql};
+use super::Conn;
+use crate::domain::AppResult;
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct UserRow {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub role: String,
+    pub municipality_id: Option<Uuid>,
+    pub expert_id: Option<Uuid>,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+const COLUMNS: &str = "id, email, display_name, password_hash, role, municipality_id, expert_id, status, created_at";
+
+pub async fn insert(conn: &mut Conn<'_>, u: &UserRow) -> AppResult<()> {
+    Sql::new(&format!("INSERT INTO users ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"))
+        .arg(u.id)
+        .arg(u.email.as_str())
+        .arg(u.display_name.as_str())
+        .arg(u.password_hash.as_str())
+        .arg(u.role.as_str())
+        .arg(u.municipality_id)
+        .arg(u.expert_id)
+        .arg(u.status.as_str())
+        .arg(u.created_at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn get(conn: &mut Conn<'_>, id: Uuid) -> AppResult<Option<UserRow>> {
+    Sql::new(&format!("SELECT {COLUMNS} FROM users WHERE id = $1")).arg(id).fetch_optional(conn).await
+}
+
+pub async fn by_email(conn: &mut Conn<'_>, email: &str) -> AppResult<Option<UserRow>> {
+    Sql::new(&format!("SELECT {COLUMNS} FROM users WHERE email = $1")).arg(email).fetch_optional(conn).await
+}
+
+pub async fn list(conn: &mut Conn<'_>, after: Option<Uuid>, first: usize) -> AppResult<Page<UserRow>> {
+    let mut q = Sql::new(&format!("SELECT {COLUMNS} FROM users WHERE 1 = 1"));
+    if let Some(a) = after {
+        q.push(" AND id > ").bind(a);
+    }
+    q.push(" ORDER BY id LIMIT ").bind(first as i64 + 1);
+    Ok(Page::from_rows(q.fetch_all(conn).await?, first))
+}
+
+pub async fn count_all(conn: &mut Conn<'_>) -> AppResult<i64> {
+    Sql::new("SELECT COUNT(*) FROM users").fetch_count(conn).await
+}
+
+pub async fn set_status(conn: &mut Conn<'_>, id: Uuid, status: &str) -> AppResult<u64> {
+    Sql::new("UPDATE users SET status = $1 WHERE id = $2").arg(status).arg(id).execute(conn).await
+}
+
+pub async fn set_password_hash(conn: &mut Conn<'_>, id: Uuid, hash: &str) -> AppResult<u64> {
+    Sql::new("UPDATE users SET password_hash = $1 WHERE id = $2").arg(hash).arg(id).execute(conn).await
+}
