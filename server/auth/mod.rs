@@ -5,6 +5,9 @@ pub mod password;
 pub mod policy;
 pub mod rate_limit;
 
+#[cfg(test)]
+mod policy_matrix;
+
 use uuid::Uuid;
 
 use crate::domain::Role;

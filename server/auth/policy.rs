@@ -35,6 +35,12 @@ pub enum Op {
     CloseNeed,
     CancelNeed,
     SetNeedPriority,
+    /// See the best experts for a role of a need.
+    ViewCandidates,
+    /// Run a matching round over open needs.
+    RunMatching,
+    /// Propose an expert for a role (by hand or by committing a round's proposal).
+    ProposeAssignment,
 }
 
 impl Op {
@@ -61,6 +67,9 @@ impl Op {
         Op::CloseNeed,
         Op::CancelNeed,
         Op::SetNeedPriority,
+        Op::ViewCandidates,
+        Op::RunMatching,
+        Op::ProposeAssignment,
     ];
 }
 
@@ -116,6 +125,10 @@ pub fn allows(principal: Option<&Principal>, op: Op, t: Target) -> bool {
         Op::ReturnPlan | Op::EndorsePlan | Op::ClosePlan | Op::CloseNeed | Op::SetNeedPriority => {
             matches!(r, Admin | NeedsCoordinator)
         }
+        Op::ViewCandidates => {
+            matches!(r, Admin | PoolCoordinator | NeedsCoordinator) || (r == HromadaOfficer && own_municipality(p, t))
+        }
+        Op::RunMatching | Op::ProposeAssignment => matches!(r, Admin | PoolCoordinator),
     }
 }
 

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::context::rc;
 use super::error::{ApiResult, ResultExt};
 use crate::domain::AppError;
+use crate::store::assignment::AssignmentFilter;
 use crate::store::audit::AuditFilter;
 use crate::store::expert::ExpertFilter;
 use crate::store::municipality::MunicipalityFilter;
@@ -25,6 +26,8 @@ pub enum CountOf {
     Needs(NeedFilter),
     Users,
     AuditEvents(AuditFilter),
+    Assignments(AssignmentFilter),
+    MatchingRounds,
 }
 
 /// Extra fields of every connection.
@@ -50,6 +53,8 @@ impl ListInfo {
             CountOf::Needs(f) => s.count_needs(p, f).await,
             CountOf::Users => s.count_users(p).await,
             CountOf::AuditEvents(f) => s.count_audit_events(p, f).await,
+            CountOf::Assignments(f) => s.count_assignments(p, f.clone()).await,
+            CountOf::MatchingRounds => s.count_rounds(p).await,
         };
         Ok(n.api()?)
     }

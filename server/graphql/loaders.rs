@@ -10,9 +10,9 @@ use uuid::Uuid;
 use super::error::to_graphql;
 use crate::domain::AppResult;
 use crate::service::Services;
-use crate::store::expert::{ExpertSkillRow, LanguageRow};
+use crate::store::expert::{ExpertRow, ExpertSkillRow, LanguageRow};
 use crate::store::municipality::MunicipalityRow;
-use crate::store::need::{RoleRow, RoleSkillRow};
+use crate::store::need::{NeedRow, RoleRow, RoleSkillRow};
 use crate::store::plan::PlanRow;
 use crate::store::skill::SkillRow;
 use crate::store::{self, Conn};
@@ -58,6 +58,8 @@ macro_rules! loader {
 loader!(MunicipalityLoader, MunicipalityRow, |c, keys| {
     Ok(by_key(store::municipality::by_ids(c, keys).await?, |r| r.id))
 });
+loader!(ExpertLoader, ExpertRow, |c, keys| Ok(by_key(store::expert::by_ids(c, keys).await?, |r| r.id)));
+loader!(NeedLoader, NeedRow, |c, keys| Ok(by_key(store::need::by_ids(c, keys).await?, |r| r.id)));
 loader!(PlanLoader, PlanRow, |c, keys| Ok(by_key(store::plan::by_ids(c, keys).await?, |r| r.id)));
 loader!(SkillLoader, SkillRow, |c, keys| Ok(by_key(store::skill::by_ids(c, keys).await?, |r| r.id)));
 loader!(RolesLoader, Vec<(RoleRow, Vec<RoleSkillRow>)>, |c, keys| {
@@ -76,6 +78,8 @@ loader!(ExpertLanguagesLoader, Vec<LanguageRow>, |c, keys| {
 /// The loaders of one request.
 pub struct Loaders {
     pub municipality: DataLoader<MunicipalityLoader>,
+    pub expert: DataLoader<ExpertLoader>,
+    pub need: DataLoader<NeedLoader>,
     pub plan: DataLoader<PlanLoader>,
     pub skill: DataLoader<SkillLoader>,
     pub roles: DataLoader<RolesLoader>,
@@ -92,6 +96,8 @@ impl Loaders {
     pub fn new(s: Services) -> Loaders {
         Loaders {
             municipality: make(MunicipalityLoader(s.clone())),
+            expert: make(ExpertLoader(s.clone())),
+            need: make(NeedLoader(s.clone())),
             plan: make(PlanLoader(s.clone())),
             skill: make(SkillLoader(s.clone())),
             roles: make(RolesLoader(s.clone())),

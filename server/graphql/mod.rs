@@ -8,6 +8,7 @@ pub mod error;
 pub mod experts;
 pub mod limits;
 pub mod loaders;
+pub mod matching;
 pub mod plans;
 pub mod reference;
 
@@ -24,7 +25,13 @@ use crate::domain::AppError;
 
 /// All queries.
 #[derive(MergedObject, Default)]
-pub struct Query(reference::ReferenceQuery, experts::ExpertQuery, plans::PlanQuery, accounts::AccountQuery);
+pub struct Query(
+    reference::ReferenceQuery,
+    experts::ExpertQuery,
+    plans::PlanQuery,
+    matching::MatchingQuery,
+    accounts::AccountQuery,
+);
 
 /// All mutations.
 #[derive(MergedObject, Default)]
@@ -32,6 +39,7 @@ pub struct Mutation(
     reference::ReferenceMutation,
     experts::ExpertMutation,
     plans::PlanMutation,
+    matching::MatchingMutation,
     accounts::AccountMutation,
 );
 

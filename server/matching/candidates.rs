@@ -33,7 +33,13 @@ pub fn candidates(index: &CandidateIndex, need: &Need, role: &Role, k: usize) ->
     // Min-heap of the best k so far, keyed so that the worst (lowest score, then highest index) is on
     // top.
     let mut best: BinaryHeap<Reverse<(u16, Reverse<u32>)>> = BinaryHeap::with_capacity(k + 1);
-    for &idx in index.candidate_source(&compiled) {
+    let min_coverage = index.params.min_period_coverage_permille;
+    let mut source = Vec::new();
+    index.candidate_source(&compiled, &mut source);
+    for &idx in &source {
+        if !eligibility::may_fit(&index.quick[idx as usize], &compiled, min_coverage) {
+            continue;
+        }
         let e = &index.experts[idx as usize];
         let Ok(fit) = eligibility::check(index, e, &compiled) else {
             continue;

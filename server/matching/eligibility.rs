@@ -16,7 +16,7 @@
 
 use serde::Serialize;
 
-use super::index::{CExpert, CRole, CandidateIndex};
+use super::index::{CExpert, CRole, CandidateIndex, Quick};
 use super::model::{Cefr, ExpertStatus, ModeSet, Role, RoleLanguage};
 
 /// Why an expert is not eligible for a role: the first failing check.
@@ -163,6 +163,18 @@ pub(crate) fn check(index: &CandidateIndex, e: &CExpert, role: &CRole) -> Result
         peak_hours: u16::try_from(peak).unwrap_or(u16::MAX),
         modes,
     })
+}
+
+/// A cheap necessary condition of [`check`] on the expert's own fields only (period, modes, hours),
+/// for scanning many experts: `false` means certainly not eligible.
+#[inline]
+pub(crate) fn may_fit(q: &Quick, role: &CRole, min_coverage_permille: u16) -> bool {
+    let start = role.need_start.max(q.from);
+    let end = role.need_end.min(q.until);
+    end >= start
+        && q.modes & role.modes != 0
+        && q.hours >= role.hours
+        && coverage_permille(role.need_start, role.need_end, start, end) >= min_coverage_permille
 }
 
 /// The expert's level of a skill (0: does not have it).

@@ -129,40 +129,114 @@ pub(crate) struct FlowSolution {
     pub stats: SolverStats,
 }
 
+/// Per-expert solver state read on every arc: 16 bytes, so the whole array stays in cache.
+#[derive(Clone, Copy)]
+struct Hot {
+    pi: i64,
+    /// Distance label of the current search (`DIST_INF` when unlabelled); distances are below the
+    /// largest arc value, so they fit.
+    dist: i32,
+    /// Role holding the expert, or `FREE | municipality`.
+    role: u32,
+}
+
+/// Per-expert state read only on the search's path and at the expert's own turn.
+#[derive(Clone, Copy)]
+struct ExpertState {
+    /// Value of the arc to the role holding the expert.
+    value: i32,
+    /// Tagged predecessor in the current search.
+    pred: u32,
+    /// Value of the arc from `pred` when it is a role.
+    pred_value: i32,
+    /// Position in its municipality's list of drawn experts.
+    member_pos: u32,
+}
+
+const DIST_INF: i32 = i32::MAX;
+/// Marks a free expert in `Hot::role` (the rest is its municipality).
+const FREE: u32 = 1 << 31;
+const BLOCK: usize = 8;
+
+const TAG_SHIFT: u32 = 30;
+const ROLE: u32 = 0;
+const EXPERT: u32 = 1 << TAG_SHIFT;
+const MUNI: u32 = 2 << TAG_SHIFT;
+const TAG_MASK: u32 = 3 << TAG_SHIFT;
+const INF: i64 = i64::MAX;
+
 /// Solves the round's min-cost flow exactly.
 pub(crate) fn solve(net: &FlowNetwork) -> FlowSolution {
     let n_roles = net.roles.len();
-    let n_experts = net.experts.len();
     let n_munis = net.municipalities.len();
-    let e0 = n_roles;
-    let m0 = e0 + n_experts;
-    let t = m0 + n_munis;
-    let n = t + 1;
+    assert!(
+        n_roles.max(net.experts.len()).max(n_munis) < (1 << TAG_SHIFT),
+        "fewer than 2^30 nodes of each kind"
+    );
     let penalty = i64::from(net.penalty);
 
-    let mut pi = vec![0i64; n];
-    let mut assign = vec![NONE; n_experts];
-    let mut assign_value = vec![0i32; n_experts];
+    let mut hot: Vec<Hot> = net
+        .experts
+        .iter()
+        .map(|&(_, muni)| Hot {
+            pi: 0,
+            dist: DIST_INF,
+            role: FREE | muni,
+        })
+        .collect();
+    let mut ex: Vec<ExpertState> = vec![
+        ExpertState {
+            value: 0,
+            pred: NONE,
+            pred_value: 0,
+            member_pos: NONE,
+        };
+        net.experts.len()
+    ];
+    let mut pi_r = vec![0i64; n_roles];
+    let mut dist_r = vec![INF; n_roles];
+    let mut pred_r = vec![NONE; n_roles];
+    let mut pi_m = vec![0i64; n_munis];
+    let mut dist_m = vec![INF; n_munis];
+    let mut pred_m = vec![NONE; n_munis];
     let mut members: Vec<Vec<u32>> = vec![Vec::new(); n_munis];
-    let mut member_pos = vec![NONE; n_experts];
     let mut unfilled = vec![0u32; n_roles];
-    let mut dist = vec![i64::MAX; n];
-    let mut pred = vec![NONE; n];
-    let mut pred_value = vec![0i32; n_experts];
     let max_value = net.arc_value.iter().copied().max().unwrap_or(0).max(0);
+    assert!(max_value < i32::MAX - 1, "arc values are bounded by the validated parameters");
     let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); max_value as usize + 2];
     let mut touched: Vec<u32> = Vec::new();
     let mut cost = 0i64;
     let mut stats = SolverStats::default();
-
-    let mut order: Vec<usize> = (0..n_roles).collect();
-    match std::env::var("ORDER").as_deref() {
-        Ok("desc") => order.sort_by_key(|&r| std::cmp::Reverse(net.arc_value.get(net.roles[r].arcs.start as usize).copied().filter(|_| net.roles[r].arcs.len > 0).unwrap_or(0))),
-        Ok("asc") => order.sort_by_key(|&r| net.arc_value.get(net.roles[r].arcs.start as usize).copied().filter(|_| net.roles[r].arcs.len > 0).unwrap_or(0)),
-        Ok("deg") => order.sort_by_key(|&r| net.roles[r].arcs.len),
-        Ok("degdesc") => order.sort_by_key(|&r| std::cmp::Reverse(net.roles[r].arcs.len)),
-        _ => {}
+    // Each role's arcs in blocks of `BLOCK`, each with an upper bound of its experts' potentials.
+    let mut block_start = Vec::with_capacity(n_roles);
+    let mut blocks = 0u32;
+    for role in &net.roles {
+        block_start.push(blocks);
+        blocks += role.arcs.len.div_ceil(BLOCK as u32);
     }
+    let mut block_max_pi = vec![0i64; blocks as usize];
+    // Experts of each municipality.
+    let mut muni_start = vec![0u32; n_munis + 1];
+    for &(_, m) in &net.experts {
+        muni_start[m as usize + 1] += 1;
+    }
+    for m in 0..n_munis {
+        muni_start[m + 1] += muni_start[m];
+    }
+    let mut muni_experts = vec![0u32; net.experts.len()];
+    let mut fill = muni_start.clone();
+    for (e, &(_, m)) in net.experts.iter().enumerate() {
+        muni_experts[fill[m as usize] as usize] = e as u32;
+        fill[m as usize] += 1;
+    }
+    let mut retighten: Vec<u32> = Vec::new();
+
+    // Roles with fewer eligible experts first (then in network order): the most constrained roles
+    // choose first, and the flexible ones, placed later, find alternatives close by. Any order gives
+    // an optimal flow; this one keeps the searches short.
+    let mut order: Vec<usize> = (0..n_roles).collect();
+    order.sort_by_key(|&r| net.roles[r].arcs.len);
+
     for r in order {
         let role = &net.roles[r];
         let arcs = role.arcs.range();
@@ -178,173 +252,301 @@ pub(crate) fn solve(net: &FlowNetwork) -> FlowSolution {
             if value <= p {
                 break; // arcs are by value descending, and potentials of experts are ≤ 0
             }
-            let e = net.arc_expert[a] as usize;
-            p = p.max(value + pi[e0 + e]);
+            p = p.max(value + hot[net.arc_expert[a] as usize].pi);
         }
-        pi[r] = p;
+        pi_r[r] = p;
 
         for _seat in 0..role.seats {
             stats.searches += 1;
             // The bypass (seat unfilled) is the first path known to the sink; others must be strictly
             // cheaper to replace it.
-            let mut dist_t = pi[r] - pi[t];
-            let mut pred_t = r as u32;
-            dist[r] = 0;
-            pred[r] = NONE;
-            touched.push(r as u32);
-            buckets[0].push(r as u32);
+            let mut dist_t = pi_r[r];
+            let mut pred_t = ROLE | r as u32;
+            dist_r[r] = 0;
+            pred_r[r] = NONE;
+            touched.push(ROLE | r as u32);
+            buckets[0].push(ROLE | r as u32);
             let mut cursor = 0i64;
             let mut top = 0usize;
-            macro_rules! relax {
-                ($v:expr, $nd:expr, $u:expr) => {{
-                    let v = $v;
-                    let nd = $nd;
-                    debug_assert!(nd >= cursor, "reduced costs are non-negative");
-                    if nd < dist_t && nd < dist[v] {
-                        if dist[v] == i64::MAX {
-                            touched.push(v as u32);
-                        }
-                        dist[v] = nd;
-                        pred[v] = $u as u32;
-                        buckets[nd as usize].push(v as u32);
-                        top = top.max(nd as usize);
-                        true
-                    } else {
-                        false
-                    }
-                }};
-            }
             while cursor < dist_t {
-                let Some(u) = buckets[cursor as usize].pop() else {
+                let Some(node) = buckets[cursor as usize].pop() else {
                     cursor += 1;
                     continue;
                 };
-                let u = u as usize;
-                if dist[u] != cursor {
-                    continue; // a stale entry: u was reached more cheaply since
-                }
-                stats.settled_nodes += 1;
-                if u < e0 {
-                    // A role: to each expert it is not holding, and to the sink (leave a seat unfilled).
-                    let base = cursor + pi[u];
-                    stats.scanned_arcs += 1;
-                    for a in net.roles[u].arcs.range() {
-                        let value = net.arc_value[a];
-                        // Arcs are by value descending and experts' potentials are ≤ 0, so
-                        // `base − value` is a lower bound of this and every later arc's distance.
-                        if base - i64::from(value) >= dist_t {
-                            break;
+                let i = (node & !TAG_MASK) as usize;
+                match node & TAG_MASK {
+                    ROLE => {
+                        if dist_r[i] != cursor {
+                            continue; // stale entry
                         }
-                        stats.scanned_arcs += 1;
-                        let e = net.arc_expert[a] as usize;
-                        if assign[e] == u as u32 {
+                        stats.settled_nodes += 1;
+                        // To each expert the role is not holding, and to the sink.
+                        let base = cursor + pi_r[i];
+                        let range = net.roles[i].arcs.range();
+                        let (start, end) = (range.start, range.end);
+                        let mut a = start;
+                        let mut b = block_start[i] as usize;
+                        let mut scanned = 0;
+                        while a < end {
+                            // Arcs are by value descending and an expert's potential is at most
+                            // its block's bound (potentials only decrease), so `base − value −
+                            // bound` bounds the distance of every arc of the block from below,
+                            // and `base − value` (potentials are ≤ 0) that of every later arc.
+                            let lower_first = base - i64::from(net.arc_value[a]);
+                            if lower_first >= dist_t {
+                                break;
+                            }
+                            let block_end = (a + BLOCK).min(end);
+                            if lower_first - block_max_pi[b] >= dist_t {
+                                a = block_end;
+                                b += 1;
+                                continue;
+                            }
+                            let mut max_pi = i64::MIN;
+                            for a in a..block_end {
+                                let e = net.arc_expert[a];
+                                let value = net.arc_value[a];
+                                scanned += 1;
+                                let h = &mut hot[e as usize];
+                                max_pi = max_pi.max(h.pi);
+                                if h.role == i as u32 {
+                                    continue;
+                                }
+                                let nd = base - i64::from(value) - h.pi;
+                                debug_assert!(nd >= cursor, "reduced costs are non-negative");
+                                if nd < dist_t && nd < i64::from(h.dist) {
+                                    if h.dist == DIST_INF {
+                                        touched.push(EXPERT | e);
+                                    }
+                                    h.dist = nd as i32;
+                                    let x = &mut ex[e as usize];
+                                    x.pred = ROLE | i as u32;
+                                    x.pred_value = value;
+                                    buckets[nd as usize].push(EXPERT | e);
+                                    top = top.max(nd as usize);
+                                    if h.role & FREE != 0 {
+                                        // A free expert: look ahead to its municipality and the
+                                        // sink at once. The labels are real path lengths, so
+                                        // this only lowers the bound `dist_t` sooner.
+                                        let m = (h.role & !FREE) as usize;
+                                        let nd_m = nd + h.pi - pi_m[m];
+                                        if nd_m < dist_t && nd_m < dist_m[m] {
+                                            if dist_m[m] == INF {
+                                                touched.push(MUNI | m as u32);
+                                            }
+                                            dist_m[m] = nd_m;
+                                            pred_m[m] = e;
+                                            buckets[nd_m as usize].push(MUNI | m as u32);
+                                            top = top.max(nd_m as usize);
+                                            let nd_t =
+                                                nd_m + pi_m[m] + penalty * members[m].len() as i64;
+                                            if nd_t < dist_t {
+                                                dist_t = nd_t;
+                                                pred_t = MUNI | m as u32;
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                            block_max_pi[b] = max_pi;
+                            a = block_end;
+                            b += 1;
+                        }
+                        stats.scanned_arcs += scanned + 1;
+                        if base < dist_t {
+                            dist_t = base;
+                            pred_t = ROLE | i as u32;
+                        }
+                    }
+                    EXPERT => {
+                        let h = hot[i];
+                        if i64::from(h.dist) != cursor {
                             continue;
                         }
-                        if relax!(e0 + e, base - i64::from(value) - pi[e0 + e], u) {
-                            pred_value[e] = value;
+                        stats.settled_nodes += 1;
+                        stats.scanned_arcs += 1;
+                        let base = cursor + h.pi;
+                        if h.role & FREE == 0 {
+                            // Back to the role holding it.
+                            let r0 = h.role as usize;
+                            let nd = base + i64::from(ex[i].value) - pi_r[r0];
+                            debug_assert!(nd >= cursor);
+                            if nd < dist_t && nd < dist_r[r0] {
+                                if dist_r[r0] == INF {
+                                    touched.push(ROLE | r0 as u32);
+                                }
+                                dist_r[r0] = nd;
+                                pred_r[r0] = i as u32;
+                                buckets[nd as usize].push(ROLE | r0 as u32);
+                                top = top.max(nd as usize);
+                            }
+                        } else {
+                            // Free: on to its municipality.
+                            let m = (h.role & !FREE) as usize;
+                            let nd = base - pi_m[m];
+                            debug_assert!(nd >= cursor);
+                            if nd < dist_t && nd < dist_m[m] {
+                                if dist_m[m] == INF {
+                                    touched.push(MUNI | m as u32);
+                                }
+                                dist_m[m] = nd;
+                                pred_m[m] = i as u32;
+                                buckets[nd as usize].push(MUNI | m as u32);
+                                top = top.max(nd as usize);
+                            }
                         }
                     }
-                    let nd = base - pi[t];
-                    if nd < dist_t {
-                        dist_t = nd;
-                        pred_t = u as u32;
-                    }
-                } else if u < m0 {
-                    // An expert: back to the role holding it, or on to its municipality when free.
-                    let e = u - e0;
-                    stats.scanned_arcs += 1;
-                    let r0 = assign[e];
-                    if r0 != NONE {
-                        let r0 = r0 as usize;
-                        relax!(
-                            r0,
-                            cursor + i64::from(assign_value[e]) + pi[u] - pi[r0],
-                            u
-                        );
-                    } else {
-                        let m = m0 + net.experts[e].1 as usize;
-                        relax!(m, cursor + pi[u] - pi[m], u);
-                    }
-                } else {
-                    // A municipality: its next unit arc to the sink, or back to one of its drawn
-                    // experts (who then leaves their role).
-                    let m = u - m0;
-                    let drawn = &members[m];
-                    stats.scanned_arcs += drawn.len() as u64 + 1;
-                    let nd = cursor + penalty * drawn.len() as i64 + pi[u] - pi[t];
-                    if nd < dist_t {
-                        dist_t = nd;
-                        pred_t = u as u32;
-                    }
-                    for &e in drawn {
-                        let v = e0 + e as usize;
-                        relax!(v, cursor + pi[u] - pi[v], u);
+                    _ => {
+                        if dist_m[i] != cursor {
+                            continue;
+                        }
+                        stats.settled_nodes += 1;
+                        // Its next unit arc to the sink, or back to one of its drawn experts (who
+                        // then leaves their role).
+                        let drawn = &members[i];
+                        stats.scanned_arcs += drawn.len() as u64 + 1;
+                        let base = cursor + pi_m[i];
+                        let nd = base + penalty * drawn.len() as i64;
+                        if nd < dist_t {
+                            dist_t = nd;
+                            pred_t = MUNI | i as u32;
+                        }
+                        for &e in drawn {
+                            let h = &mut hot[e as usize];
+                            let nd = base - h.pi;
+                            debug_assert!(nd >= cursor);
+                            if nd < dist_t && nd < i64::from(h.dist) {
+                                if h.dist == DIST_INF {
+                                    touched.push(EXPERT | e);
+                                }
+                                h.dist = nd as i32;
+                                ex[e as usize].pred = MUNI | i as u32;
+                                buckets[nd as usize].push(EXPERT | e);
+                                top = top.max(nd as usize);
+                            }
+                        }
                     }
                 }
             }
 
-            if std::env::var_os("FLOW_DEBUG").is_some() { eprintln!("DBG r={r} D={dist_t} pir={} touched={} cost={}", pi[r], touched.len(), dist_t - pi[r]); }
-            // The path's real cost, then the potentials of the nodes settled before the sink.
-            cost += dist_t - pi[r] + pi[t];
-            for &u in &touched {
-                let u = u as usize;
-                if dist[u] < dist_t {
-                    pi[u] -= dist_t - dist[u];
+            // The path's real cost (the sink's potential is 0), then the potentials of the nodes
+            // settled before the sink, then reset the labels.
+            cost += dist_t - pi_r[r];
+            for &node in &touched {
+                let i = (node & !TAG_MASK) as usize;
+                let (d, pi) = match node & TAG_MASK {
+                    ROLE => (dist_r[i], &mut pi_r[i]),
+                    EXPERT => {
+                        let h = &mut hot[i];
+                        (i64::from(h.dist), &mut h.pi)
+                    }
+                    _ => (dist_m[i], &mut pi_m[i]),
+                };
+                if d < dist_t {
+                    *pi -= dist_t - d;
+                    if node & TAG_MASK == MUNI {
+                        retighten.push(i as u32);
+                    }
                 }
             }
 
             // Augment one unit along the path, walking back from the sink.
-            let mut x = pred_t as usize;
-            if x < e0 {
-                unfilled[x] += 1;
+            let mut node = pred_t;
+            if node & TAG_MASK == ROLE {
+                unfilled[(node & !TAG_MASK) as usize] += 1;
             }
             loop {
-                let px = pred[x];
-                if x >= e0 && x < m0 {
-                    let e = x - e0;
-                    let px = px as usize;
-                    if px < e0 {
-                        assign[e] = px as u32;
-                        assign_value[e] = pred_value[e];
-                    } else {
-                        // Reached from its municipality: the expert leaves their role.
-                        let m = px - m0;
-                        assign[e] = NONE;
-                        let pos = member_pos[e] as usize;
-                        members[m].swap_remove(pos);
-                        if let Some(&moved) = members[m].get(pos) {
-                            member_pos[moved as usize] = pos as u32;
+                let i = (node & !TAG_MASK) as usize;
+                let prev = match node & TAG_MASK {
+                    ROLE => {
+                        let e = pred_r[i];
+                        if e == NONE {
+                            break; // the start
                         }
-                        member_pos[e] = NONE;
+                        EXPERT | e
                     }
-                } else if x >= m0 && x < t {
-                    // Entered from a free expert who is now drawn from this municipality.
-                    let m = x - m0;
-                    let e = px as usize - e0;
-                    member_pos[e] = members[m].len() as u32;
-                    members[m].push(e as u32);
-                }
-                if px == NONE {
-                    break;
-                }
-                x = px as usize;
+                    EXPERT => {
+                        let x = &mut ex[i];
+                        let prev = x.pred;
+                        if prev & TAG_MASK == ROLE {
+                            // Takes the role it was reached from (leaving its old one, next on the path).
+                            hot[i].role = prev & !TAG_MASK;
+                            x.value = x.pred_value;
+                        } else {
+                            // Reached from its municipality: leaves its role.
+                            let m = (prev & !TAG_MASK) as usize;
+                            let pos = x.member_pos as usize;
+                            hot[i].role = FREE | m as u32;
+                            x.member_pos = NONE;
+                            retighten.push(m as u32);
+                            members[m].swap_remove(pos);
+                            if let Some(&moved) = members[m].get(pos) {
+                                ex[moved as usize].member_pos = pos as u32;
+                            }
+                        }
+                        prev
+                    }
+                    _ => {
+                        // Entered from a free expert, who is now drawn from this municipality.
+                        let e = pred_m[i];
+                        ex[e as usize].member_pos = members[i].len() as u32;
+                        members[i].push(e);
+                        retighten.push(i as u32);
+                        EXPERT | e
+                    }
+                };
+                node = prev;
             }
 
-            for &u in &touched {
-                dist[u as usize] = i64::MAX;
+            for &node in &touched {
+                let i = (node & !TAG_MASK) as usize;
+                match node & TAG_MASK {
+                    ROLE => dist_r[i] = INF,
+                    EXPERT => hot[i].dist = DIST_INF,
+                    _ => dist_m[i] = INF,
+                }
             }
             touched.clear();
+
+            // Lower the potentials of the municipalities whose state changed as far as their
+            // arcs allow, and give their free experts the same potential (the lowest a free
+            // expert may have). Reduced costs stay non-negative; the arcs into free experts then
+            // carry the municipality's current marginal penalty, which keeps later searches short.
+            for &m in &retighten {
+                let m = m as usize;
+                let drawn = &members[m];
+                let mut low = -penalty * drawn.len() as i64;
+                for &e in drawn {
+                    low = low.max(hot[e as usize].pi);
+                }
+                debug_assert!(low <= pi_m[m]);
+                pi_m[m] = low;
+                for &e in &muni_experts[muni_start[m] as usize..muni_start[m + 1] as usize] {
+                    let h = &mut hot[e as usize];
+                    if h.role & FREE != 0 {
+                        h.pi = low;
+                    }
+                }
+            }
+            retighten.clear();
             for b in &mut buckets[cursor as usize..=top.max(cursor as usize)] {
                 b.clear();
             }
         }
     }
 
+    let mut potentials = pi_r;
+    potentials.extend(hot.iter().map(|h| h.pi));
+    potentials.extend_from_slice(&pi_m);
+    potentials.push(0);
     FlowSolution {
-        assign,
+        assign: hot
+            .iter()
+            .map(|h| if h.role & FREE != 0 { NONE } else { h.role })
+            .collect(),
         unfilled,
         cost,
-        potentials: pi,
+        potentials,
         stats,
     }
 }

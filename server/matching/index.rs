@@ -63,6 +63,16 @@ pub(crate) struct CCommitment {
     pub hours: u16,
 }
 
+/// The fields of an expert that the cheap pre-check reads, packed (12 bytes) so that scanning many
+/// experts stays in cache.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Quick {
+    pub from: i32,
+    pub until: i32,
+    pub hours: u16,
+    pub modes: u8,
+}
+
 /// A role of a need, compiled against an index.
 #[derive(Clone, Debug)]
 pub(crate) struct CRole {
@@ -90,6 +100,7 @@ pub struct CandidateIndex {
     pub(crate) skill_codes: Vec<String>,
     pub(crate) language_ids: HashMap<String, u16>,
     pub(crate) experts: Vec<CExpert>,
+    pub(crate) quick: Vec<Quick>,
     pub(crate) expert_by_id: HashMap<Uuid, u32>,
     pub(crate) skills: Vec<(u16, u8)>,
     pub(crate) languages: Vec<(u16, u8)>,
@@ -149,6 +160,7 @@ impl CandidateIndex {
             skill_codes,
             language_ids,
             experts: Vec::with_capacity(order.len()),
+            quick: Vec::with_capacity(order.len()),
             expert_by_id: HashMap::with_capacity(order.len()),
             skills: Vec::new(),
             languages: Vec::new(),
@@ -212,6 +224,12 @@ impl CandidateIndex {
                 }
             }
             index.expert_by_id.insert(e.id, idx);
+            index.quick.push(Quick {
+                from: model::day(e.available_from),
+                until: e.available_until.map_or(i32::MAX, model::day),
+                hours: e.hours_per_week,
+                modes: e.modes.bits(),
+            });
             index.experts.push(CExpert {
                 id: e.id,
                 status: e.status,
@@ -314,21 +332,42 @@ impl CandidateIndex {
         }
     }
 
-    /// The experts who may be eligible for the role: those holding its rarest essential skill at the
-    /// minimum level (all active experts when it has none), by index ascending.
-    pub(crate) fn candidate_source(&self, role: &CRole) -> &[u32] {
-        let mut best: Option<&[u32]> = None;
-        for &(skill, min, _) in &role.essential {
-            let list: &[u32] = if skill == UNKNOWN_CODE || min > 5 {
-                &[]
-            } else {
-                &self.by_skill[usize::from(skill)][usize::from(min.max(1) - 1)]
-            };
-            if best.is_none_or(|b| list.len() < b.len()) {
-                best = Some(list);
+    /// The experts who may be eligible for the role, by index ascending, into `out`: those holding
+    /// its two rarest essential skills at their minimum levels (all active experts when it has no
+    /// essential skill).
+    pub(crate) fn candidate_source(&self, role: &CRole, out: &mut Vec<u32>) {
+        out.clear();
+        let mut lists: Vec<&[u32]> = role
+            .essential
+            .iter()
+            .map(|&(skill, min, _)| -> &[u32] {
+                if skill == UNKNOWN_CODE || min > 5 {
+                    &[]
+                } else {
+                    &self.by_skill[usize::from(skill)][usize::from(min.max(1) - 1)]
+                }
+            })
+            .collect();
+        lists.sort_by_key(|l| l.len());
+        match lists.as_slice() {
+            [] => out.extend_from_slice(&self.active),
+            [only] => out.extend_from_slice(only),
+            [a, b, ..] => {
+                // Merge intersection of two sorted lists.
+                let (mut i, mut j) = (0, 0);
+                while i < a.len() && j < b.len() {
+                    match a[i].cmp(&b[j]) {
+                        std::cmp::Ordering::Less => i += 1,
+                        std::cmp::Ordering::Greater => j += 1,
+                        std::cmp::Ordering::Equal => {
+                            out.push(a[i]);
+                            i += 1;
+                            j += 1;
+                        }
+                    }
+                }
             }
         }
-        best.unwrap_or(&self.active)
     }
 }
 

@@ -222,6 +222,7 @@ fn eligible_pairs(index: &CandidateIndex, roles: &[(&Need, &Role)], params: &Par
     let next = AtomicUsize::new(0);
     let work = |out: &mut Vec<(usize, Pairs)>| {
         let mut scratch: Vec<(i32, u32)> = Vec::new();
+        let mut source: Vec<u32> = Vec::new();
         loop {
             let c = next.fetch_add(1, Ordering::Relaxed);
             if c >= chunks {
@@ -237,7 +238,12 @@ fn eligible_pairs(index: &CandidateIndex, roles: &[(&Need, &Role)], params: &Par
                 let reward = i32::try_from(params.priority_rewards.of(need.priority))
                     .expect("rewards are validated");
                 scratch.clear();
-                for &idx in index.candidate_source(&compiled) {
+                let min_coverage = params.min_period_coverage_permille;
+                index.candidate_source(&compiled, &mut source);
+                for &idx in &source {
+                    if !eligibility::may_fit(&index.quick[idx as usize], &compiled, min_coverage) {
+                        continue;
+                    }
                     let e = &index.experts[idx as usize];
                     if let Ok(fit) = eligibility::check(index, e, &compiled) {
                         let total = score::parts(index, e, &compiled, &fit, &params.weights).total();

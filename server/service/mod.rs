@@ -4,6 +4,7 @@
 pub mod audit_log;
 pub mod demo;
 pub mod experts;
+pub mod matching;
 pub mod municipalities;
 pub mod needs;
 pub mod plans;

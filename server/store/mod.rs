@@ -1,11 +1,14 @@
 //! SQL, one file per aggregate. The same SQL text runs on SQLite and PostgreSQL through [`Db`] and [`Conn`];
 //! functions return plain row structs and know nothing of GraphQL.
 
+pub mod assignment;
 pub mod audit;
 pub mod sql;
 pub mod expert;
 pub mod municipality;
+pub mod matching_round;
 pub mod need;
+pub mod pool;
 pub mod plan;
 pub mod skill;
 pub mod user;

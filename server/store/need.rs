@@ -340,3 +340,11 @@ pub async fn open_per_sector(conn: &mut Conn<'_>) -> AppResult<Vec<(String, i64)
 pub async fn per_status(conn: &mut Conn<'_>) -> AppResult<Vec<(String, i64)>> {
     Sql::new("SELECT status, COUNT(*) FROM needs GROUP BY status ORDER BY status").fetch_all(conn).await
 }
+
+/// One role by id.
+pub async fn role(conn: &mut Conn<'_>, id: Uuid) -> AppResult<Option<RoleRow>> {
+    Sql::new("SELECT id, need_id, position, title, seats, hours_per_week, interpreter_available FROM need_roles WHERE id = $1")
+        .arg(id)
+        .fetch_optional(conn)
+        .await
+}

@@ -20,7 +20,7 @@ pub enum Arg {
     Float(Option<f64>),
     Bool(bool),
     Date(Option<NaiveDate>),
-    Time(DateTime<Utc>),
+    Time(Option<DateTime<Utc>>),
 }
 
 macro_rules! arg_from {
@@ -44,6 +44,7 @@ arg_from!(i32, Int);
 arg_from!(i64, BigInt);
 arg_from!(f64, Float);
 arg_from!(NaiveDate, Date);
+arg_from!(DateTime<Utc>, Time);
 
 impl From<bool> for Arg {
     fn from(v: bool) -> Arg {
@@ -51,11 +52,6 @@ impl From<bool> for Arg {
     }
 }
 
-impl From<DateTime<Utc>> for Arg {
-    fn from(v: DateTime<Utc>) -> Arg {
-        Arg::Time(v)
-    }
-}
 
 /// A statement being built: text with `$n` placeholders and the values for them.
 #[derive(Debug, Clone, Default)]

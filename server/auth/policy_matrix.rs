@@ -1,0 +1,1 @@
+//! The authorization matrix test: every role × every operation × own / other object.

@@ -1,0 +1,469 @@
+//! Matching in the API: candidates for a role, rounds kept for review, proposals committed as assignments.
+
+use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::connection::{after_id, connection, CountOf, List};
+use super::context::rc;
+use super::error::{ApiResult, ResultExt};
+use super::experts::Expert;
+use super::plans::Need;
+use super::{load_one, parse_id};
+use crate::domain::{AppError, Cefr, WorkMode};
+use crate::matching::model::{self, Mode};
+use crate::matching::{Explanation, Params};
+use crate::service::matching::CandidateView;
+use crate::store::assignment::{AssignmentFilter, AssignmentRow};
+use crate::store::matching_round::{ProposalRow, RoundRow};
+
+/// Why an expert fits a role: the score's parts and what they rest on (DESIGN §5, explainable matching).
+pub struct MatchExplanation(pub Explanation);
+
+fn cefr(c: model::Cefr) -> Cefr {
+    match c {
+        model::Cefr::A1 => Cefr::A1,
+        model::Cefr::A2 => Cefr::A2,
+        model::Cefr::B1 => Cefr::B1,
+        model::Cefr::B2 => Cefr::B2,
+        model::Cefr::C1 => Cefr::C1,
+        model::Cefr::C2 => Cefr::C2,
+        model::Cefr::Native => Cefr::Native,
+    }
+}
+
+/// How one skill of the role is met.
+#[derive(SimpleObject)]
+pub struct SkillFit {
+    /// Skill code.
+    pub skill: String,
+    pub essential: bool,
+    pub min_level: i32,
+    /// The expert's level; null when they lack the skill (a desired one).
+    pub level: Option<i32>,
+}
+
+/// How one language of the role is met.
+#[derive(SimpleObject)]
+pub struct LanguageFit {
+    pub language: String,
+    pub min_level: Cefr,
+    /// The expert's level; null when they do not speak it.
+    pub level: Option<Cefr>,
+}
+
+#[Object]
+impl MatchExplanation {
+    /// The score, 0–1000: the sum of the parts below.
+    async fn total(&self) -> i32 {
+        i32::from(self.0.total)
+    }
+    /// Part for how far the expert's levels exceed the essential skills' minimums.
+    async fn essential_margin(&self) -> i32 {
+        i32::from(self.0.parts.essential_margin)
+    }
+    /// Part for the desired skills the expert has.
+    async fn desired_skills(&self) -> i32 {
+        i32::from(self.0.parts.desired_skills)
+    }
+    /// Part for the shared language's level.
+    async fn language(&self) -> i32 {
+        i32::from(self.0.parts.language)
+    }
+    /// Part for the share of the need's period the expert is available.
+    async fn period_coverage(&self) -> i32 {
+        i32::from(self.0.parts.period_coverage)
+    }
+    /// Part for continuity: the expert's municipality already works with this hromada.
+    async fn continuity(&self) -> i32 {
+        i32::from(self.0.parts.continuity)
+    }
+    /// Every skill of the role with the expert's level.
+    async fn skills(&self) -> Vec<SkillFit> {
+        self.0
+            .matched_skills
+            .iter()
+            .map(|s| SkillFit {
+                skill: s.skill.clone(),
+                essential: s.essential,
+                min_level: i32::from(s.min_level),
+                level: s.level.map(i32::from),
+            })
+            .collect()
+    }
+    /// Every language of the role with the expert's level.
+    async fn languages(&self) -> Vec<LanguageFit> {
+        self.0
+            .languages
+            .iter()
+            .map(|l| LanguageFit { language: l.language.clone(), min_level: cefr(l.min_level), level: l.level.map(cefr) })
+            .collect()
+    }
+    /// No shared language at the required level: the interpreter is relied on.
+    async fn interpreter_needed(&self) -> bool {
+        self.0.interpreter_needed
+    }
+    /// Share of the need's period the expert is available, in permille.
+    async fn coverage_permille(&self) -> i32 {
+        i32::from(self.0.coverage_permille)
+    }
+    /// The assignment period: the need's period within the expert's availability.
+    async fn period_start(&self) -> NaiveDate {
+        self.0.period_start
+    }
+    async fn period_end(&self) -> NaiveDate {
+        self.0.period_end
+    }
+    /// Modes both sides accept, after the safety rule.
+    async fn modes(&self) -> Vec<WorkMode> {
+        self.0
+            .modes
+            .iter()
+            .map(|m| match m {
+                Mode::Remote => WorkMode::Remote,
+                Mode::OnSite => WorkMode::OnSite,
+                Mode::Hosting => WorkMode::Hosting,
+            })
+            .collect()
+    }
+    /// Hours per week the role asks.
+    async fn hours_per_week(&self) -> i32 {
+        i32::from(self.0.hours_per_week)
+    }
+    /// The expert's free hours per week in the period before this role.
+    async fn free_hours_per_week(&self) -> i32 {
+        i32::from(self.0.free_hours_per_week)
+    }
+    /// The expert's municipality already works with the need's municipality.
+    async fn works_with_hromada(&self) -> bool {
+        self.0.continuity
+    }
+}
+
+fn explanation(json: &str) -> async_graphql::Result<MatchExplanation> {
+    serde_json::from_str(json)
+        .map(MatchExplanation)
+        .map_err(|e| super::error::to_graphql(&AppError::internal(e)))
+}
+
+/// One eligible expert for a role, best first.
+pub struct Candidate(pub CandidateView);
+
+#[Object]
+impl Candidate {
+    async fn expert(&self, ctx: &Context<'_>) -> async_graphql::Result<Expert> {
+        load_one(&rc(ctx).loaders.expert, self.0.expert_id, "expert").await.map(Expert)
+    }
+    /// Score 0–1000.
+    async fn score(&self) -> i32 {
+        i32::from(self.0.score)
+    }
+    async fn explanation(&self) -> MatchExplanation {
+        MatchExplanation(self.0.explanation.clone())
+    }
+}
+
+/// One expert in one role of a need.
+pub struct Assignment(pub AssignmentRow);
+
+#[Object]
+impl Assignment {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn need(&self, ctx: &Context<'_>) -> async_graphql::Result<Need> {
+        load_one(&rc(ctx).loaders.need, self.0.need_id, "need").await.map(Need)
+    }
+    /// The role of the need's team.
+    async fn role_id(&self) -> ID {
+        ID(self.0.role_id.to_string())
+    }
+    async fn expert(&self, ctx: &Context<'_>) -> async_graphql::Result<Expert> {
+        load_one(&rc(ctx).loaders.expert, self.0.expert_id, "expert").await.map(Expert)
+    }
+    /// PROPOSED, ACCEPTED, REJECTED, CONFIRMED, DECLINED, WITHDRAWN, ACTIVE, COMPLETED or CANCELLED.
+    async fn status(&self) -> &str {
+        &self.0.status
+    }
+    /// Hours per week the assignment holds of the expert's offer.
+    async fn hours_per_week(&self) -> i32 {
+        self.0.hours_per_week
+    }
+    async fn start_date(&self) -> NaiveDate {
+        self.0.start_date
+    }
+    async fn end_date(&self) -> NaiveDate {
+        self.0.end_date
+    }
+    /// The score at the time of proposal.
+    async fn score(&self) -> i32 {
+        self.0.score
+    }
+    /// The explanation at the time of proposal.
+    async fn explanation(&self) -> async_graphql::Result<MatchExplanation> {
+        explanation(&self.0.explanation)
+    }
+    /// The matching round it came from, if any.
+    async fn round_id(&self) -> Option<ID> {
+        self.0.round_id.map(|r| ID(r.to_string()))
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A proposal of a round: an expert for a seat of a role.
+pub struct RoundProposal(ProposalRow);
+
+#[Object]
+impl RoundProposal {
+    /// Position in the round; commit proposals by it.
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+    async fn need(&self, ctx: &Context<'_>) -> async_graphql::Result<Need> {
+        load_one(&rc(ctx).loaders.need, self.0.need_id, "need").await.map(Need)
+    }
+    async fn role_id(&self) -> ID {
+        ID(self.0.role_id.to_string())
+    }
+    async fn expert(&self, ctx: &Context<'_>) -> async_graphql::Result<Expert> {
+        load_one(&rc(ctx).loaders.expert, self.0.expert_id, "expert").await.map(Expert)
+    }
+    /// Score 0–1000 at the time of the round.
+    async fn score(&self) -> i32 {
+        self.0.score
+    }
+    async fn explanation(&self) -> async_graphql::Result<MatchExplanation> {
+        explanation(&self.0.explanation)
+    }
+    /// The assignment it became, once committed.
+    async fn assignment_id(&self) -> Option<ID> {
+        self.0.assignment_id.map(|a| ID(a.to_string()))
+    }
+}
+
+/// One run of the global matcher, kept for review.
+pub struct MatchingRound(RoundRow);
+
+#[Object]
+impl MatchingRound {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// DONE or FAILED.
+    async fn status(&self) -> &str {
+        &self.0.status
+    }
+    /// The parameters used, as JSON.
+    async fn params(&self) -> &str {
+        &self.0.params
+    }
+    /// Open needs the round covered.
+    async fn need_count(&self) -> i32 {
+        self.0.need_count
+    }
+    /// Active experts in the pool at the time.
+    async fn expert_count(&self) -> i32 {
+        self.0.expert_count
+    }
+    /// Eligible (expert, role) pairs considered.
+    async fn eligible_pairs(&self) -> Option<i64> {
+        self.0.eligible_pairs
+    }
+    /// The optimum: total score plus priority rewards minus the municipality penalties.
+    async fn objective(&self) -> Option<i64> {
+        self.0.objective
+    }
+    /// Solver figures (sizes, phase timings), as JSON.
+    async fn stats(&self) -> Option<&str> {
+        self.0.stats.as_deref()
+    }
+    /// Why the round failed, if it did.
+    async fn error(&self) -> Option<&str> {
+        self.0.error.as_deref()
+    }
+    /// Who ran it.
+    async fn run_by(&self) -> Option<ID> {
+        self.0.run_by.map(|u| ID(u.to_string()))
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// The proposals, by need and role.
+    async fn proposals(&self, ctx: &Context<'_>) -> ApiResult<Vec<RoundProposal>> {
+        let r = rc(ctx);
+        Ok(r.services.round_proposals(r.principal(), self.0.id).await.api()?.into_iter().map(RoundProposal).collect())
+    }
+}
+
+/// A proposal that was not committed, and why.
+#[derive(SimpleObject)]
+pub struct SkippedProposal {
+    pub position: i32,
+    pub reason: String,
+}
+
+/// What committing proposals did.
+#[derive(SimpleObject)]
+pub struct CommitResult {
+    /// The PROPOSED assignments made.
+    pub assignments: Vec<Assignment>,
+    /// Proposals that no longer fit the pool (taken seats, hours used since, …).
+    pub skipped: Vec<SkippedProposal>,
+}
+
+/// Overrides of the matcher's parameters; absent fields keep their defaults.
+#[derive(InputObject, Default)]
+pub struct MatchingParamsInput {
+    /// Weight of the essential-skill margin (default 300; the weights add up to at most 1000).
+    pub weight_essential_margin: Option<u16>,
+    /// Weight of desired skills (default 200).
+    pub weight_desired_skills: Option<u16>,
+    /// Weight of language fit (default 150).
+    pub weight_language: Option<u16>,
+    /// Weight of period coverage (default 200).
+    pub weight_period_coverage: Option<u16>,
+    /// Weight of continuity with the hromada (default 150).
+    pub weight_continuity: Option<u16>,
+    /// Share of a need's period an expert must be available, in permille (default 500).
+    pub min_period_coverage_permille: Option<u16>,
+    /// Reward per filled seat of a CRITICAL need (default 400).
+    pub reward_critical: Option<u32>,
+    pub reward_high: Option<u32>,
+    pub reward_medium: Option<u32>,
+    pub reward_low: Option<u32>,
+    /// Convex penalty for drawing many experts from one municipality in a round (default 5).
+    pub municipality_penalty: Option<u32>,
+}
+
+impl MatchingParamsInput {
+    fn into_params(self) -> Params {
+        let mut p = Params::default();
+        let w = &mut p.weights;
+        w.essential_margin = self.weight_essential_margin.unwrap_or(w.essential_margin);
+        w.desired_skills = self.weight_desired_skills.unwrap_or(w.desired_skills);
+        w.language = self.weight_language.unwrap_or(w.language);
+        w.period_coverage = self.weight_period_coverage.unwrap_or(w.period_coverage);
+        w.continuity = self.weight_continuity.unwrap_or(w.continuity);
+        p.min_period_coverage_permille = self.min_period_coverage_permille.unwrap_or(p.min_period_coverage_permille);
+        let r = &mut p.priority_rewards;
+        r.critical = self.reward_critical.unwrap_or(r.critical);
+        r.high = self.reward_high.unwrap_or(r.high);
+        r.medium = self.reward_medium.unwrap_or(r.medium);
+        r.low = self.reward_low.unwrap_or(r.low);
+        p.municipality_penalty = self.municipality_penalty.unwrap_or(p.municipality_penalty);
+        p
+    }
+}
+
+/// Filters for the assignment list.
+#[derive(InputObject, Default)]
+pub struct AssignmentFilterInput {
+    pub need_id: Option<ID>,
+    pub expert_id: Option<ID>,
+    pub status: Option<String>,
+}
+
+#[derive(Default)]
+pub struct MatchingQuery;
+
+#[Object]
+impl MatchingQuery {
+    /// The best eligible experts for one role of an open need, with explanations (pool coordinators, AUC,
+    /// the need's hromada). Contact details follow the usual rule.
+    async fn candidates(
+        &self,
+        ctx: &Context<'_>,
+        need_id: ID,
+        role_id: ID,
+        #[graphql(desc = "How many, 1–50 (default 10).", default = 10)] first: i32,
+    ) -> ApiResult<Vec<Candidate>> {
+        let r = rc(ctx);
+        if !(1..=50).contains(&first) {
+            return Err(super::error::ApiError(AppError::invalid("first", "must be between 1 and 50")).into());
+        }
+        let (n, role) = (parse_id(&need_id, "needId")?, parse_id(&role_id, "roleId")?);
+        let list = r.services.candidates(r.principal(), n, role, first as usize).await.api()?;
+        Ok(list.into_iter().map(Candidate).collect())
+    }
+
+    /// One matching round (pool coordinators, admins).
+    async fn matching_round(&self, ctx: &Context<'_>, id: ID) -> ApiResult<MatchingRound> {
+        let r = rc(ctx);
+        Ok(MatchingRound(r.services.round(r.principal(), parse_id(&id, "id")?).await.api()?))
+    }
+
+    /// Matching rounds, newest first (pool coordinators, admins).
+    async fn matching_rounds(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 1–100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
+    ) -> ApiResult<List<MatchingRound>> {
+        let r = rc(ctx);
+        let page = r.services.rounds(r.principal(), after_id(after.as_deref())?, first).await.api()?;
+        Ok(connection(page, after.is_some(), CountOf::MatchingRounds, |m| m.id.to_string(), MatchingRound))
+    }
+
+    /// Assignments the caller may see: coordinators all, officers their own municipality's, experts their own.
+    async fn assignments(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<AssignmentFilterInput>,
+        #[graphql(desc = "Page size, 1–100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
+    ) -> ApiResult<List<Assignment>> {
+        let r = rc(ctx);
+        let f = filter.unwrap_or_default();
+        let f = AssignmentFilter {
+            need_id: f.need_id.as_ref().map(|i| parse_id(i, "filter.needId")).transpose()?,
+            expert_id: f.expert_id.as_ref().map(|i| parse_id(i, "filter.expertId")).transpose()?,
+            status: f.status.map(|s| s.trim().to_uppercase()),
+            ..Default::default()
+        };
+        let page = r.services.assignments(r.principal(), f.clone(), after_id(after.as_deref())?, first).await.api()?;
+        Ok(connection(page, after.is_some(), CountOf::Assignments(f), |a| a.id.to_string(), Assignment))
+    }
+}
+
+#[derive(Default)]
+pub struct MatchingMutation;
+
+#[Object]
+impl MatchingMutation {
+    /// Runs the global matcher over the named open needs (all open needs when none are named) and keeps the
+    /// round with its proposals for review; nothing is assigned until proposals are committed.
+    async fn run_matching_round(
+        &self,
+        ctx: &Context<'_>,
+        need_ids: Option<Vec<ID>>,
+        params: Option<MatchingParamsInput>,
+    ) -> ApiResult<MatchingRound> {
+        let r = rc(ctx);
+        let ids = need_ids
+            .map(|ids| ids.iter().enumerate().map(|(i, id)| parse_id(id, &format!("needIds[{i}]"))).collect::<Result<Vec<_>, _>>())
+            .transpose()?;
+        let params = params.unwrap_or_default().into_params();
+        Ok(MatchingRound(r.services.run_round(r.principal(), ids, params).await.api()?))
+    }
+
+    /// Commits chosen proposals of a round as PROPOSED assignments; each is checked again against the pool.
+    async fn commit_proposals(&self, ctx: &Context<'_>, round_id: ID, positions: Vec<i32>) -> ApiResult<CommitResult> {
+        let r = rc(ctx);
+        let out = r.services.commit_proposals(r.principal(), parse_id(&round_id, "roundId")?, &positions).await.api()?;
+        Ok(CommitResult {
+            assignments: out.assignments.into_iter().map(Assignment).collect(),
+            skipped: out.skipped.into_iter().map(|(position, reason)| SkippedProposal { position, reason }).collect(),
+        })
+    }
+
+    /// Proposes an expert picked by hand for a role, under the same eligibility rules as the matcher.
+    async fn propose_assignment(&self, ctx: &Context<'_>, role_id: ID, expert_id: ID) -> ApiResult<Assignment> {
+        let r = rc(ctx);
+        let (role, expert) = (parse_id(&role_id, "roleId")?, parse_id(&expert_id, "expertId")?);
+        Ok(Assignment(r.services.propose_assignment(r.principal(), role, expert).await.api()?))
+    }
+}

@@ -1,0 +1,147 @@
+//! From stored rows to the engine's snapshot of the pool (`matching::model`).
+
+use std::collections::HashMap;
+
+use uuid::Uuid;
+
+use crate::domain::{AppError, AppResult};
+use crate::matching::model::{
+    Cefr, Commitment, Expert, ExpertLanguage, ExpertSkill, ExpertStatus, Mode, ModeSet, Need, Priority, Role,
+    RoleLanguage, RoleSkill, SecurityStatus,
+};
+use crate::store::pool::{ExpertRows, NeedRows};
+
+fn cefr(level: &str) -> AppResult<Cefr> {
+    Ok(match level {
+        "A1" => Cefr::A1,
+        "A2" => Cefr::A2,
+        "B1" => Cefr::B1,
+        "B2" => Cefr::B2,
+        "C1" => Cefr::C1,
+        "C2" => Cefr::C2,
+        "NATIVE" => Cefr::Native,
+        other => return Err(AppError::internal(anyhow::anyhow!("unknown CEFR level {other:?}"))),
+    })
+}
+
+fn modes(remote: bool, on_site: bool, hosting: bool) -> ModeSet {
+    let mut m = ModeSet::default();
+    for (on, mode) in [(remote, Mode::Remote), (on_site, Mode::OnSite), (hosting, Mode::Hosting)] {
+        if on {
+            m = m.with(mode);
+        }
+    }
+    m
+}
+
+/// Statuses whose hours count against the expert's capacity (DESIGN §4).
+fn holds_hours(status: &str) -> bool {
+    crate::store::assignment::HOLDING.contains(&status)
+}
+
+fn small(v: i32, what: &str) -> AppResult<u16> {
+    u16::try_from(v).map_err(|_| AppError::internal(anyhow::anyhow!("{what} {v} out of range")))
+}
+
+pub fn experts(rows: ExpertRows) -> AppResult<Vec<Expert>> {
+    let mut skills: HashMap<Uuid, Vec<ExpertSkill>> = HashMap::new();
+    for s in rows.skills {
+        let level = u8::try_from(s.level).map_err(AppError::internal)?;
+        skills.entry(s.expert_id).or_default().push(ExpertSkill { skill: s.code, level });
+    }
+    let mut languages: HashMap<Uuid, Vec<ExpertLanguage>> = HashMap::new();
+    for l in rows.languages {
+        languages.entry(l.expert_id).or_default().push(ExpertLanguage { language: l.language, level: cefr(&l.level)? });
+    }
+    let mut commitments: HashMap<Uuid, Vec<Commitment>> = HashMap::new();
+    let mut excluded: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for a in rows.assignments {
+        // Any assignment that was not cancelled keeps the expert off that need: on it, rejected, or declined.
+        excluded.entry(a.expert_id).or_default().push(a.need_id);
+        if holds_hours(&a.status) {
+            commitments.entry(a.expert_id).or_default().push(Commitment {
+                need_id: a.need_id,
+                start: a.start_date,
+                end: a.end_date,
+                hours_per_week: small(a.hours_per_week, "hours")?,
+            });
+        }
+    }
+    rows.experts
+        .into_iter()
+        .map(|e| {
+            Ok(Expert {
+                id: e.id,
+                municipality_id: e.municipality_id,
+                status: match e.status.as_str() {
+                    "ACTIVE" => ExpertStatus::Active,
+                    "PAUSED" => ExpertStatus::Paused,
+                    _ => ExpertStatus::Withdrawn,
+                },
+                hours_per_week: small(e.hours_per_week, "hours")?,
+                available_from: e.available_from,
+                available_until: e.available_until,
+                modes: modes(e.remote, e.on_site, e.hosting),
+                skills: skills.remove(&e.id).unwrap_or_default(),
+                languages: languages.remove(&e.id).unwrap_or_default(),
+                commitments: commitments.remove(&e.id).unwrap_or_default(),
+                excluded_needs: excluded.remove(&e.id).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+pub fn needs(rows: NeedRows) -> AppResult<Vec<Need>> {
+    let taken: HashMap<Uuid, i64> = rows.seats_taken.into_iter().collect();
+    let mut role_skills: HashMap<Uuid, Vec<RoleSkill>> = HashMap::new();
+    for s in rows.skills {
+        let min_level = u8::try_from(s.min_level).map_err(AppError::internal)?;
+        role_skills.entry(s.role_id).or_default().push(RoleSkill { skill: s.code, min_level, essential: s.essential });
+    }
+    let mut role_languages: HashMap<Uuid, Vec<RoleLanguage>> = HashMap::new();
+    for l in rows.languages {
+        role_languages
+            .entry(l.role_id)
+            .or_default()
+            .push(RoleLanguage { language: l.language, min_level: cefr(&l.min_level)? });
+    }
+    let mut roles: HashMap<Uuid, Vec<Role>> = HashMap::new();
+    for r in rows.roles {
+        let open = i64::from(r.seats) - taken.get(&r.id).copied().unwrap_or(0);
+        roles.entry(r.need_id).or_default().push(Role {
+            id: r.id,
+            title: r.title,
+            skills: role_skills.remove(&r.id).unwrap_or_default(),
+            languages: role_languages.remove(&r.id).unwrap_or_default(),
+            interpreter_available: r.interpreter_available,
+            open_seats: u16::try_from(open.max(0)).unwrap_or(0),
+            hours_per_week: small(r.hours_per_week, "hours")?,
+        });
+    }
+    rows.needs
+        .into_iter()
+        .map(|n| {
+            Ok(Need {
+                id: n.id,
+                municipality_id: n.municipality_id,
+                // Not yet assessed counts as unsafe: no on-site work until AUC sets the status.
+                security: match n.security_status.as_deref() {
+                    Some("NORMAL") => SecurityStatus::Normal,
+                    Some("ACTIVE_HOSTILITIES") => SecurityStatus::ActiveHostilities,
+                    Some("OCCUPIED") => SecurityStatus::Occupied,
+                    _ => SecurityStatus::NearFrontline,
+                },
+                priority: match n.priority.as_str() {
+                    "CRITICAL" => Priority::Critical,
+                    "HIGH" => Priority::High,
+                    "MEDIUM" => Priority::Medium,
+                    _ => Priority::Low,
+                },
+                start: n.start_date,
+                end: n.end_date,
+                modes: modes(n.remote, n.on_site, n.hosting),
+                roles: roles.remove(&n.id).unwrap_or_default(),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,139 @@
+//! Assignments: one expert in one role of a need. Written only inside transactions that have locked the
+//! expert (PostgreSQL `FOR UPDATE`; SQLite `BEGIN IMMEDIATE`), so capacity checks cannot interleave.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use super::sql::{Page, Sql};
+use super::Conn;
+use crate::domain::AppResult;
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct AssignmentRow {
+    pub id: Uuid,
+    pub need_id: Uuid,
+    pub role_id: Uuid,
+    pub expert_id: Uuid,
+    pub status: String,
+    pub hours_per_week: i32,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub score: i32,
+    /// The matcher's explanation at the time of proposal, as JSON.
+    pub explanation: String,
+    pub round_id: Option<Uuid>,
+    pub reason: Option<String>,
+    pub proposed_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const COLUMNS: &str = "id, need_id, role_id, expert_id, status, hours_per_week, start_date, end_date, score, \
+     explanation, round_id, reason, proposed_by, created_at, updated_at";
+
+/// Statuses that hold an expert's hours (DESIGN §4, no double booking).
+pub const HOLDING: &[&str] = &["PROPOSED", "ACCEPTED", "CONFIRMED", "ACTIVE"];
+/// Statuses that take a seat of a role.
+pub const SEATED: &[&str] = &["PROPOSED", "ACCEPTED", "CONFIRMED", "ACTIVE", "COMPLETED"];
+
+pub async fn insert(conn: &mut Conn<'_>, a: &AssignmentRow) -> AppResult<()> {
+    Sql::new(&format!(
+        "INSERT INTO assignments ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+    ))
+    .arg(a.id)
+    .arg(a.need_id)
+    .arg(a.role_id)
+    .arg(a.expert_id)
+    .arg(a.status.as_str())
+    .arg(a.hours_per_week)
+    .arg(a.start_date)
+    .arg(a.end_date)
+    .arg(a.score)
+    .arg(a.explanation.as_str())
+    .arg(a.round_id)
+    .arg(a.reason.clone())
+    .arg(a.proposed_by)
+    .arg(a.created_at)
+    .arg(a.updated_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn get(conn: &mut Conn<'_>, id: Uuid) -> AppResult<Option<AssignmentRow>> {
+    Sql::new(&format!("SELECT {COLUMNS} FROM assignments WHERE id = $1")).arg(id).fetch_optional(conn).await
+}
+
+pub async fn by_ids(conn: &mut Conn<'_>, ids: &[Uuid]) -> AppResult<Vec<AssignmentRow>> {
+    let mut q = Sql::new(&format!("SELECT {COLUMNS} FROM assignments WHERE id IN "));
+    q.bind_list(ids);
+    q.fetch_all(conn).await
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AssignmentFilter {
+    pub need_id: Option<Uuid>,
+    pub expert_id: Option<Uuid>,
+    pub status: Option<String>,
+    /// Assignments of experts of this municipality.
+    pub expert_municipality_id: Option<Uuid>,
+    /// Assignments to needs of this (recovering) municipality.
+    pub need_municipality_id: Option<Uuid>,
+}
+
+fn filtered(select: &str, f: &AssignmentFilter) -> Sql {
+    let mut q = Sql::new(select);
+    q.push(" WHERE 1 = 1");
+    if let Some(n) = f.need_id {
+        q.push(" AND a.need_id = ").bind(n);
+    }
+    if let Some(e) = f.expert_id {
+        q.push(" AND a.expert_id = ").bind(e);
+    }
+    if let Some(s) = &f.status {
+        q.push(" AND a.status = ").bind(s.as_str());
+    }
+    if let Some(m) = f.expert_municipality_id {
+        q.push(" AND a.expert_id IN (SELECT id FROM experts WHERE municipality_id = ").bind(m).push(")");
+    }
+    if let Some(m) = f.need_municipality_id {
+        q.push(" AND a.need_id IN (SELECT n.id FROM needs n JOIN recovery_plans p ON p.id = n.plan_id ");
+        q.push("WHERE p.municipality_id = ").bind(m).push(")");
+    }
+    q
+}
+
+pub async fn list(conn: &mut Conn<'_>, f: &AssignmentFilter, after: Option<Uuid>, first: usize) -> AppResult<Page<AssignmentRow>> {
+    let cols = COLUMNS.split(", ").map(|c| format!("a.{}", c.trim())).collect::<Vec<_>>().join(", ");
+    let mut q = filtered(&format!("SELECT {cols} FROM assignments a"), f);
+    if let Some(a) = after {
+        q.push(" AND a.id > ").bind(a);
+    }
+    q.push(" ORDER BY a.id LIMIT ").bind(first as i64 + 1);
+    Ok(Page::from_rows(q.fetch_all(conn).await?, first))
+}
+
+pub async fn count(conn: &mut Conn<'_>, f: &AssignmentFilter) -> AppResult<i64> {
+    filtered("SELECT COUNT(*) FROM assignments a", f).fetch_count(conn).await
+}
+
+/// Assignments of one expert that hold hours (for the capacity check inside the locking transaction).
+pub async fn holding_of_expert(conn: &mut Conn<'_>, expert_id: Uuid) -> AppResult<Vec<AssignmentRow>> {
+    let mut q = Sql::new(&format!("SELECT {COLUMNS} FROM assignments WHERE expert_id = "));
+    q.bind(expert_id).push(" AND status IN ");
+    q.bind_list(HOLDING);
+    q.fetch_all(conn).await
+}
+
+/// Every assignment of one expert (for "not already on, rejected for, or declining that need").
+pub async fn of_expert(conn: &mut Conn<'_>, expert_id: Uuid) -> AppResult<Vec<AssignmentRow>> {
+    Sql::new(&format!("SELECT {COLUMNS} FROM assignments WHERE expert_id = $1")).arg(expert_id).fetch_all(conn).await
+}
+
+/// Seats taken per role of the given needs: (role, taken).
+pub async fn seats_taken(conn: &mut Conn<'_>, need_ids: &[Uuid]) -> AppResult<Vec<(Uuid, i64)>> {
+    let mut q = Sql::new("SELECT role_id, COUNT(*) FROM assignments WHERE need_id IN ");
+    q.bind_list(need_ids).push(" AND status IN ");
+    q.bind_list(SEATED).push(" GROUP BY role_id");
+    q.fetch_all(conn).await
+}
