@@ -7,7 +7,7 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 
 use crate::auth::jwt::{SigningKey, TokenKeys};
-use crate::config::{ServeSettings, StoreSettings};
+use crate::config::{ServeSettings, StoreSettings, WorkflowSettings};
 use crate::domain::input::UserInput;
 use crate::domain::Role;
 use crate::graphql::build_schema;
@@ -90,8 +90,8 @@ pub async fn serve_on(
 }
 
 /// `serve`: open, first start, listen, and stop cleanly on Ctrl-C or SIGTERM.
-pub async fn serve(store: &StoreSettings, s: &ServeSettings) -> anyhow::Result<()> {
-    let services = open(store).await?;
+pub async fn serve(store: &StoreSettings, s: &ServeSettings, workflow: WorkflowSettings) -> anyhow::Result<()> {
+    let services = open(store).await?.with_settings(workflow);
     first_start(&services, s).await?;
     let listener = TcpListener::bind(&s.listen).await.with_context(|| format!("listening on {}", s.listen))?;
     let addr = listener.local_addr()?;

@@ -94,3 +94,36 @@ pub enum LogFormat {
     Text,
     Json,
 }
+
+/// Settings of the workflows: notifications, e-mail, the contribution ledger.
+#[derive(Debug, Clone, Args)]
+pub struct WorkflowSettings {
+    /// SMTP server for e-mail, e.g. `smtp://mail.example.org:25` or `smtps://user:pass@host:465`. When absent,
+    /// e-mails are only recorded in the outbox.
+    #[arg(long, env = "RECOVERY_POOL_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender address of e-mails.
+    #[arg(long, env = "RECOVERY_POOL_MAIL_FROM", default_value = "recovery-pool <noreply@recovery-pool.invalid>")]
+    pub mail_from: String,
+    /// Hour of the day (UTC) the daily digest goes out.
+    #[arg(long, env = "RECOVERY_POOL_DIGEST_HOUR_UTC", default_value_t = 6)]
+    pub digest_hour_utc: u32,
+    /// Proposals waiting longer than this many hours for an answer are flagged to the pool coordinators.
+    #[arg(long, env = "RECOVERY_POOL_STALE_PROPOSAL_HOURS", default_value_t = 72)]
+    pub stale_proposal_hours: i64,
+    /// In-kind value of one hour of an expert's time, in euro cents, for the contribution ledger.
+    #[arg(long, env = "RECOVERY_POOL_INKIND_HOURLY_RATE_CENTS", default_value_t = 7_500)]
+    pub inkind_hourly_rate_cents: i64,
+}
+
+impl Default for WorkflowSettings {
+    fn default() -> Self {
+        WorkflowSettings {
+            smtp_url: None,
+            mail_from: "recovery-pool <noreply@recovery-pool.invalid>".into(),
+            digest_hour_utc: 6,
+            stale_proposal_hours: 72,
+            inkind_hourly_rate_cents: 7_500,
+        }
+    }
+}

@@ -41,6 +41,27 @@ pub enum Op {
     RunMatching,
     /// Propose an expert for a role (by hand or by committing a round's proposal).
     ProposeAssignment,
+    /// The Ukrainian side accepts or rejects a proposal (target: the need's municipality).
+    DecideAssignment,
+    /// The expert agrees or declines (target: the expert).
+    ExpertConsent,
+    /// The expert's municipality releases them or withdraws (target: the expert).
+    ReleaseExpert,
+    /// Work starts (target: the expert).
+    StartAssignment,
+    /// Work is done, with the outcome report (target: the need's municipality).
+    CompleteAssignment,
+    CancelAssignment,
+    /// Monthly hours delivered (target: the expert).
+    ReportHours,
+    /// Feedback from the expert's side (target: the expert).
+    GiveExpertFeedback,
+    /// Feedback from the Ukrainian side (target: the need's municipality).
+    GiveRecipientFeedback,
+    /// Proposals waiting too long for an answer.
+    ReadStaleProposals,
+    /// Hours and in-kind value contributed (target: the municipality; none for the whole pool).
+    ReadLedger,
 }
 
 impl Op {
@@ -70,6 +91,17 @@ impl Op {
         Op::ViewCandidates,
         Op::RunMatching,
         Op::ProposeAssignment,
+        Op::DecideAssignment,
+        Op::ExpertConsent,
+        Op::ReleaseExpert,
+        Op::StartAssignment,
+        Op::CompleteAssignment,
+        Op::CancelAssignment,
+        Op::ReportHours,
+        Op::GiveExpertFeedback,
+        Op::GiveRecipientFeedback,
+        Op::ReadStaleProposals,
+        Op::ReadLedger,
     ];
 }
 
@@ -128,7 +160,30 @@ pub fn allows(principal: Option<&Principal>, op: Op, t: Target) -> bool {
         Op::ViewCandidates => {
             matches!(r, Admin | PoolCoordinator | NeedsCoordinator) || (r == HromadaOfficer && own_municipality(p, t))
         }
-        Op::RunMatching | Op::ProposeAssignment => matches!(r, Admin | PoolCoordinator),
+        Op::RunMatching | Op::ProposeAssignment | Op::CancelAssignment | Op::ReadStaleProposals => {
+            matches!(r, Admin | PoolCoordinator)
+        }
+        Op::DecideAssignment | Op::GiveRecipientFeedback => {
+            matches!(r, Admin | NeedsCoordinator) || (r == HromadaOfficer && own_municipality(p, t))
+        }
+        Op::CompleteAssignment => {
+            matches!(r, Admin | PoolCoordinator | NeedsCoordinator) || (r == HromadaOfficer && own_municipality(p, t))
+        }
+        Op::ExpertConsent => r == Admin || (r == Expert && own_expert(p, t)),
+        Op::ReleaseExpert => r == Admin || (r == MunicipalityOfficer && own_municipality(p, t)),
+        Op::StartAssignment => {
+            r == PoolCoordinator
+                || r == Admin
+                || (r == MunicipalityOfficer && own_municipality(p, t))
+                || (r == Expert && own_expert(p, t))
+        }
+        Op::ReportHours | Op::GiveExpertFeedback => {
+            r == Admin || (r == MunicipalityOfficer && own_municipality(p, t)) || (r == Expert && own_expert(p, t))
+        }
+        Op::ReadLedger => {
+            matches!(r, Admin | PoolCoordinator | FundOfficer)
+                || (r == MunicipalityOfficer && t.municipality_id.is_some() && own_municipality(p, t))
+        }
     }
 }
 

@@ -58,7 +58,8 @@ pub fn run_match(args: &MatchArgs) -> anyhow::Result<()> {
     let needs = (!args.needs.is_empty()).then_some(args.needs.as_slice());
     let (result, net) = matching::round_with_network(&pool, needs, &params)?;
     if let Some(path) = &args.dimacs {
-        let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        let file =
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
         let mut out = BufWriter::new(file);
         dimacs::write(&mut out, &net, result.objective)
             .and_then(|()| out.flush())
@@ -80,7 +81,11 @@ pub fn run_match(args: &MatchArgs) -> anyhow::Result<()> {
             "  = score {} + priority reward {} - municipality penalty {}",
             s.total_score, s.total_priority_reward, s.total_municipality_penalty
         )?;
-        writeln!(out, "filled seats       {} of {}", s.filled_seats, s.open_seats)?;
+        writeln!(
+            out,
+            "filled seats       {} of {}",
+            s.filled_seats, s.open_seats
+        )?;
         writeln!(
             out,
             "pool               {} experts, {} needs, {} roles",

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::{LogFormat, ServeSettings, StoreSettings};
+use crate::config::{LogFormat, ServeSettings, StoreSettings, WorkflowSettings};
 use crate::domain::input::UserInput;
 use crate::domain::Role;
 
@@ -28,6 +28,8 @@ pub enum Command {
         store: StoreSettings,
         #[command(flatten)]
         serve: ServeSettings,
+        #[command(flatten)]
+        workflow: WorkflowSettings,
     },
     /// Create or migrate the database and load the reference data, then exit.
     Migrate {
@@ -95,7 +97,7 @@ fn app_err(e: crate::domain::AppError) -> anyhow::Error {
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve { store, serve } => crate::app::serve(&store, &serve).await,
+        Command::Serve { store, serve, workflow } => crate::app::serve(&store, &serve, workflow).await,
         Command::Migrate { store } => {
             let s = crate::app::open(&store).await?;
             println!("database ready ({})", s.db.backend());

@@ -1,5 +1,6 @@
 //! Pure types and rules of the pool: enums, validation, workflows. No I/O.
 
+pub mod assignment;
 pub mod enums;
 pub mod error;
 pub mod input;

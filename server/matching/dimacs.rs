@@ -46,7 +46,13 @@ pub fn write<W: Write>(out: &mut W, net: &FlowNetwork, objective: i64) -> io::Re
         writeln!(out, "c node {} expert {id}", expert0 + i)?;
     }
     for (i, r) in net.roles.iter().enumerate() {
-        writeln!(out, "c node {} role {} need {}", role0 + i, r.role_id, r.need_id)?;
+        writeln!(
+            out,
+            "c node {} role {} need {}",
+            role0 + i,
+            r.role_id,
+            r.need_id
+        )?;
     }
     writeln!(out, "p min {nodes} {arcs}")?;
     writeln!(out, "n 1 {supply}")?;

@@ -35,7 +35,9 @@ pub enum Ineligibility {
     },
     #[error("no shared language at the required level and no interpreter")]
     NoSharedLanguage { required: Vec<RoleLanguage> },
-    #[error("available for {coverage_permille}‰ of the need's period, {required_permille}‰ required")]
+    #[error(
+        "available for {coverage_permille}‰ of the need's period, {required_permille}‰ required"
+    )]
     InsufficientAvailability {
         coverage_permille: u16,
         required_permille: u16,
@@ -55,11 +57,18 @@ pub(crate) enum Fail {
     NotActive,
     Excluded,
     /// Index of the role skill, and the expert's level (0: none).
-    Skill { role_skill: u8, level: u8 },
+    Skill {
+        role_skill: u8,
+        level: u8,
+    },
     Language,
-    Coverage { permille: u16 },
+    Coverage {
+        permille: u16,
+    },
     Mode,
-    Hours { free: u16 },
+    Hours {
+        free: u16,
+    },
 }
 
 /// What a passed check found out, needed for the score and the explanation.
@@ -181,10 +190,7 @@ pub(crate) fn may_fit(q: &Quick, role: &CRole, min_coverage_permille: u16) -> bo
 #[inline]
 pub(crate) fn level_of(skills: &[(u16, u8)], skill: u16) -> u8 {
     // Experts hold a handful of skills: a linear scan beats a binary search.
-    skills
-        .iter()
-        .find(|s| s.0 == skill)
-        .map_or(0, |s| s.1)
+    skills.iter().find(|s| s.0 == skill).map_or(0, |s| s.1)
 }
 
 /// The expert's CEFR rank of a language, if they speak it.

@@ -109,8 +109,10 @@ impl FlowNetwork {
 pub struct SolverStats {
     /// Dijkstra searches (one per seat of a role with at least one eligible expert).
     pub searches: u64,
-    /// Nodes taken from the queue, over all searches.
+    /// Roles and municipalities taken from the queue, over all searches.
     pub settled_nodes: u64,
+    /// Times an expert's label improved, over all searches.
+    pub reached_experts: u64,
     /// Arcs looked at, over all searches.
     pub scanned_arcs: u64,
 }
@@ -202,7 +204,10 @@ pub(crate) fn solve(net: &FlowNetwork) -> FlowSolution {
     let mut members: Vec<Vec<u32>> = vec![Vec::new(); n_munis];
     let mut unfilled = vec![0u32; n_roles];
     let max_value = net.arc_value.iter().copied().max().unwrap_or(0).max(0);
-    assert!(max_value < i32::MAX - 1, "arc values are bounded by the validated parameters");
+    assert!(
+        max_value < i32::MAX - 1,
+        "arc values are bounded by the validated parameters"
+    );
     let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); max_value as usize + 2];
     let mut touched: Vec<u32> = Vec::new();
     let mut cost = 0i64;
@@ -268,163 +273,133 @@ pub(crate) fn solve(net: &FlowNetwork) -> FlowSolution {
             buckets[0].push(ROLE | r as u32);
             let mut cursor = 0i64;
             let mut top = 0usize;
-            while cursor < dist_t {
-                let Some(node) = buckets[cursor as usize].pop() else {
-                    cursor += 1;
-                    continue;
-                };
-                let i = (node & !TAG_MASK) as usize;
-                match node & TAG_MASK {
-                    ROLE => {
-                        if dist_r[i] != cursor {
-                            continue; // stale entry
+            // Experts are never queued: an expert has a single arc out (to the role holding it,
+            // or to its municipality when free), so it is relaxed at once whenever its label
+            // improves, which is what settling it would do.
+            macro_rules! reach_expert {
+                ($e:expr, $nd:expr, $pred:expr, $value:expr) => {{
+                    let e: u32 = $e;
+                    let nd: i64 = $nd;
+                    let h = &mut hot[e as usize];
+                    debug_assert!(nd >= cursor, "reduced costs are non-negative");
+                    if nd < dist_t && nd < i64::from(h.dist) {
+                        if h.dist == DIST_INF {
+                            touched.push(EXPERT | e);
                         }
-                        stats.settled_nodes += 1;
-                        // To each expert the role is not holding, and to the sink.
-                        let base = cursor + pi_r[i];
-                        let range = net.roles[i].arcs.range();
-                        let (start, end) = (range.start, range.end);
-                        let mut a = start;
-                        let mut b = block_start[i] as usize;
-                        let mut scanned = 0;
-                        while a < end {
-                            // Arcs are by value descending and an expert's potential is at most
-                            // its block's bound (potentials only decrease), so `base − value −
-                            // bound` bounds the distance of every arc of the block from below,
-                            // and `base − value` (potentials are ≤ 0) that of every later arc.
-                            let lower_first = base - i64::from(net.arc_value[a]);
-                            if lower_first >= dist_t {
-                                break;
-                            }
-                            let block_end = (a + BLOCK).min(end);
-                            if lower_first - block_max_pi[b] >= dist_t {
-                                a = block_end;
-                                b += 1;
-                                continue;
-                            }
-                            let mut max_pi = i64::MIN;
-                            for a in a..block_end {
-                                let e = net.arc_expert[a];
-                                let value = net.arc_value[a];
-                                scanned += 1;
-                                let h = &mut hot[e as usize];
-                                max_pi = max_pi.max(h.pi);
-                                if h.role == i as u32 {
-                                    continue;
-                                }
-                                let nd = base - i64::from(value) - h.pi;
-                                debug_assert!(nd >= cursor, "reduced costs are non-negative");
-                                if nd < dist_t && nd < i64::from(h.dist) {
-                                    if h.dist == DIST_INF {
-                                        touched.push(EXPERT | e);
-                                    }
-                                    h.dist = nd as i32;
-                                    let x = &mut ex[e as usize];
-                                    x.pred = ROLE | i as u32;
-                                    x.pred_value = value;
-                                    buckets[nd as usize].push(EXPERT | e);
-                                    top = top.max(nd as usize);
-                                    if h.role & FREE != 0 {
-                                        // A free expert: look ahead to its municipality and the
-                                        // sink at once. The labels are real path lengths, so
-                                        // this only lowers the bound `dist_t` sooner.
-                                        let m = (h.role & !FREE) as usize;
-                                        let nd_m = nd + h.pi - pi_m[m];
-                                        if nd_m < dist_t && nd_m < dist_m[m] {
-                                            if dist_m[m] == INF {
-                                                touched.push(MUNI | m as u32);
-                                            }
-                                            dist_m[m] = nd_m;
-                                            pred_m[m] = e;
-                                            buckets[nd_m as usize].push(MUNI | m as u32);
-                                            top = top.max(nd_m as usize);
-                                            let nd_t =
-                                                nd_m + pi_m[m] + penalty * members[m].len() as i64;
-                                            if nd_t < dist_t {
-                                                dist_t = nd_t;
-                                                pred_t = MUNI | m as u32;
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                            block_max_pi[b] = max_pi;
-                            a = block_end;
-                            b += 1;
-                        }
-                        stats.scanned_arcs += scanned + 1;
-                        if base < dist_t {
-                            dist_t = base;
-                            pred_t = ROLE | i as u32;
-                        }
-                    }
-                    EXPERT => {
-                        let h = hot[i];
-                        if i64::from(h.dist) != cursor {
-                            continue;
-                        }
-                        stats.settled_nodes += 1;
-                        stats.scanned_arcs += 1;
-                        let base = cursor + h.pi;
+                        h.dist = nd as i32;
+                        let x = &mut ex[e as usize];
+                        x.pred = $pred;
+                        x.pred_value = $value;
+                        stats.reached_experts += 1;
                         if h.role & FREE == 0 {
                             // Back to the role holding it.
                             let r0 = h.role as usize;
-                            let nd = base + i64::from(ex[i].value) - pi_r[r0];
+                            let nd = nd + i64::from(x.value) + h.pi - pi_r[r0];
                             debug_assert!(nd >= cursor);
                             if nd < dist_t && nd < dist_r[r0] {
                                 if dist_r[r0] == INF {
                                     touched.push(ROLE | r0 as u32);
                                 }
                                 dist_r[r0] = nd;
-                                pred_r[r0] = i as u32;
+                                pred_r[r0] = e;
                                 buckets[nd as usize].push(ROLE | r0 as u32);
                                 top = top.max(nd as usize);
                             }
                         } else {
-                            // Free: on to its municipality.
+                            // Free: on to its municipality, and from there to the sink (the
+                            // municipality is queued too, for its arcs back to drawn experts).
                             let m = (h.role & !FREE) as usize;
-                            let nd = base - pi_m[m];
+                            let nd = nd + h.pi - pi_m[m];
                             debug_assert!(nd >= cursor);
                             if nd < dist_t && nd < dist_m[m] {
                                 if dist_m[m] == INF {
                                     touched.push(MUNI | m as u32);
                                 }
                                 dist_m[m] = nd;
-                                pred_m[m] = i as u32;
+                                pred_m[m] = e;
                                 buckets[nd as usize].push(MUNI | m as u32);
                                 top = top.max(nd as usize);
+                                let nd_t = nd + pi_m[m] + penalty * members[m].len() as i64;
+                                if nd_t < dist_t {
+                                    dist_t = nd_t;
+                                    pred_t = MUNI | m as u32;
+                                }
                             }
                         }
                     }
-                    _ => {
-                        if dist_m[i] != cursor {
+                }};
+            }
+            while cursor < dist_t {
+                let Some(node) = buckets[cursor as usize].pop() else {
+                    cursor += 1;
+                    continue;
+                };
+                let i = (node & !TAG_MASK) as usize;
+                if node & TAG_MASK == ROLE {
+                    if dist_r[i] != cursor {
+                        continue; // stale entry
+                    }
+                    stats.settled_nodes += 1;
+                    // To each expert the role is not holding, and to the sink.
+                    let base = cursor + pi_r[i];
+                    if base < dist_t {
+                        dist_t = base;
+                        pred_t = ROLE | i as u32;
+                    }
+                    let range = net.roles[i].arcs.range();
+                    let (start, end) = (range.start, range.end);
+                    let mut a = start;
+                    let mut b = block_start[i] as usize;
+                    while a < end {
+                        // Arcs are by value descending and an expert's potential is at most its
+                        // block's bound (potentials only decrease), so `base − value − bound`
+                        // bounds the distance of every arc of the block from below, and
+                        // `base − value` (potentials are ≤ 0) that of every later arc.
+                        let lower_first = base - i64::from(net.arc_value[a]);
+                        if lower_first >= dist_t {
+                            break;
+                        }
+                        let block_end = (a + BLOCK).min(end);
+                        if lower_first - block_max_pi[b] >= dist_t {
+                            a = block_end;
+                            b += 1;
                             continue;
                         }
-                        stats.settled_nodes += 1;
-                        // Its next unit arc to the sink, or back to one of its drawn experts (who
-                        // then leaves their role).
-                        let drawn = &members[i];
-                        stats.scanned_arcs += drawn.len() as u64 + 1;
-                        let base = cursor + pi_m[i];
-                        let nd = base + penalty * drawn.len() as i64;
-                        if nd < dist_t {
-                            dist_t = nd;
-                            pred_t = MUNI | i as u32;
-                        }
-                        for &e in drawn {
-                            let h = &mut hot[e as usize];
-                            let nd = base - h.pi;
-                            debug_assert!(nd >= cursor);
-                            if nd < dist_t && nd < i64::from(h.dist) {
-                                if h.dist == DIST_INF {
-                                    touched.push(EXPERT | e);
-                                }
-                                h.dist = nd as i32;
-                                ex[e as usize].pred = MUNI | i as u32;
-                                buckets[nd as usize].push(EXPERT | e);
-                                top = top.max(nd as usize);
+                        let mut max_pi = i64::MIN;
+                        for a in a..block_end {
+                            let e = net.arc_expert[a];
+                            let value = net.arc_value[a];
+                            stats.scanned_arcs += 1;
+                            let h = &hot[e as usize];
+                            max_pi = max_pi.max(h.pi);
+                            if h.role == i as u32 {
+                                continue;
                             }
+                            let nd = base - i64::from(value) - h.pi;
+                            reach_expert!(e, nd, ROLE | i as u32, value);
                         }
+                        block_max_pi[b] = max_pi;
+                        a = block_end;
+                        b += 1;
+                    }
+                } else {
+                    if dist_m[i] != cursor {
+                        continue;
+                    }
+                    stats.settled_nodes += 1;
+                    // Its next unit arc to the sink, or back to one of its drawn experts (who
+                    // then leaves their role).
+                    let base = cursor + pi_m[i];
+                    let nd = base + penalty * members[i].len() as i64;
+                    if nd < dist_t {
+                        dist_t = nd;
+                        pred_t = MUNI | i as u32;
+                    }
+                    stats.scanned_arcs += members[i].len() as u64 + 1;
+                    for k in 0..members[i].len() {
+                        let e = members[i][k];
+                        let nd = base - hot[e as usize].pi;
+                        reach_expert!(e, nd, MUNI | i as u32, 0);
                     }
                 }
             }
@@ -588,7 +563,9 @@ pub(crate) fn verify(net: &FlowNetwork, sol: &FlowSolution) -> Result<(), String
                 held += 1;
                 value_sum += i64::from(value);
                 if rc > 0 {
-                    return Err(format!("arc role {r} → expert {e}: used, reduced cost {rc}"));
+                    return Err(format!(
+                        "arc role {r} → expert {e}: used, reduced cost {rc}"
+                    ));
                 }
             } else if rc < 0 {
                 return Err(format!("arc role {r} → expert {e}: reduced cost {rc}"));
@@ -602,7 +579,9 @@ pub(crate) fn verify(net: &FlowNetwork, sol: &FlowSolution) -> Result<(), String
         let rc = pi[e0 + e] - pi[m0 + m as usize];
         let used = sol.assign[e] != NONE;
         if (used && rc > 0) || (!used && rc < 0) {
-            return Err(format!("arc expert {e} → municipality {m}: reduced cost {rc}"));
+            return Err(format!(
+                "arc expert {e} → municipality {m}: reduced cost {rc}"
+            ));
         }
     }
     let mut penalty_sum = 0i64;
@@ -610,10 +589,14 @@ pub(crate) fn verify(net: &FlowNetwork, sol: &FlowSolution) -> Result<(), String
         let k = drawn[m];
         penalty_sum += penalty * k * (k - 1).max(0) / 2;
         if k < i64::from(size) && penalty * k + pi[m0 + m] - pi[t] < 0 {
-            return Err(format!("municipality {m}: next unit arc has negative reduced cost"));
+            return Err(format!(
+                "municipality {m}: next unit arc has negative reduced cost"
+            ));
         }
         if k > 0 && penalty * (k - 1) + pi[m0 + m] - pi[t] > 0 {
-            return Err(format!("municipality {m}: last used unit arc has positive reduced cost"));
+            return Err(format!(
+                "municipality {m}: last used unit arc has positive reduced cost"
+            ));
         }
     }
     let objective = value_sum - penalty_sum;

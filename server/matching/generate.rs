@@ -232,7 +232,15 @@ pub fn generate(experts: usize, needs: usize, seed: u64) -> Pool {
         );
         let hours_per_week = weighted(
             &mut rng,
-            &[(8u16, 2), (12, 1), (16, 3), (20, 2), (24, 2), (32, 1), (40, 1)],
+            &[
+                (8u16, 2),
+                (12, 1),
+                (16, 3),
+                (20, 2),
+                (24, 2),
+                (32, 1),
+                (40, 1),
+            ],
         );
         let available_from = add_days(base, rng.random_range(-60..120));
         let available_until = if rng.random_bool(0.25) {
@@ -276,7 +284,12 @@ pub fn generate(experts: usize, needs: usize, seed: u64) -> Pool {
                 language: "en".into(),
                 level: weighted(
                     &mut rng,
-                    &[(Cefr::B1, 20), (Cefr::B2, 35), (Cefr::C1, 30), (Cefr::C2, 15)],
+                    &[
+                        (Cefr::B1, 20),
+                        (Cefr::B2, 35),
+                        (Cefr::C1, 30),
+                        (Cefr::C2, 15),
+                    ],
                 ),
             });
         }
@@ -295,7 +308,15 @@ pub fn generate(experts: usize, needs: usize, seed: u64) -> Pool {
             let level = if code == "uk" && rng.random_bool(0.5) {
                 Cefr::Native
             } else {
-                weighted(&mut rng, &[(Cefr::A2, 20), (Cefr::B1, 35), (Cefr::B2, 30), (Cefr::C1, 15)])
+                weighted(
+                    &mut rng,
+                    &[
+                        (Cefr::A2, 20),
+                        (Cefr::B1, 35),
+                        (Cefr::B2, 30),
+                        (Cefr::C1, 15),
+                    ],
+                )
             };
             languages.push(ExpertLanguage {
                 language: code.into(),
@@ -388,12 +409,19 @@ fn generate_role(rng: &mut ChaCha8Rng, counter: &mut u64, zipf: &Zipf) -> Role {
         title: format!(
             "{} {}",
             skills[0].skill.replace('-', " "),
-            if rng.random_bool(0.5) { "advisor" } else { "specialist" }
+            if rng.random_bool(0.5) {
+                "advisor"
+            } else {
+                "specialist"
+            }
         ),
         skills,
         languages,
         interpreter_available: rng.random_bool(0.4),
         open_seats: weighted(rng, &[(1u16, 70), (2, 20), (3, 10)]),
-        hours_per_week: weighted(rng, &[(4u16, 1), (8, 2), (12, 1), (16, 2), (20, 1), (24, 1)]),
+        hours_per_week: weighted(
+            rng,
+            &[(4u16, 1), (8, 2), (12, 1), (16, 2), (20, 1), (24, 1)],
+        ),
     }
 }

@@ -32,7 +32,9 @@ pub enum InstanceError {
     Parse(#[from] serde_json::Error),
     #[error("bad instance file: missing field `format_version`")]
     MissingVersion,
-    #[error("bad instance file: unsupported format_version {found} (this build reads {FORMAT_VERSION})")]
+    #[error(
+        "bad instance file: unsupported format_version {found} (this build reads {FORMAT_VERSION})"
+    )]
     UnsupportedVersion { found: serde_json::Value },
     #[error("bad instance file: {0}")]
     Invalid(#[from] InvalidField),

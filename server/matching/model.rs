@@ -334,7 +334,10 @@ impl Pool {
         for (i, e) in self.experts.iter().enumerate() {
             let at = format!("experts[{i}]");
             if !expert_ids.insert(e.id) {
-                return Err(invalid(format!("{at}.id"), format!("duplicate expert id {}", e.id)));
+                return Err(invalid(
+                    format!("{at}.id"),
+                    format!("duplicate expert id {}", e.id),
+                ));
             }
             if let Some(until) = e.available_until
                 && until < e.available_from
@@ -365,7 +368,10 @@ impl Pool {
         for (i, n) in self.needs.iter().enumerate() {
             let at = format!("needs[{i}]");
             if !need_ids.insert(n.id) {
-                return Err(invalid(format!("{at}.id"), format!("duplicate need id {}", n.id)));
+                return Err(invalid(
+                    format!("{at}.id"),
+                    format!("duplicate need id {}", n.id),
+                ));
             }
             if n.end < n.start {
                 return Err(invalid(
@@ -376,7 +382,10 @@ impl Pool {
             for (j, r) in n.roles.iter().enumerate() {
                 let at = format!("{at}.roles[{j}]");
                 if !role_ids.insert(r.id) {
-                    return Err(invalid(format!("{at}.id"), format!("duplicate role id {}", r.id)));
+                    return Err(invalid(
+                        format!("{at}.id"),
+                        format!("duplicate role id {}", r.id),
+                    ));
                 }
                 for (k, s) in r.skills.iter().enumerate() {
                     check_level(&format!("{at}.skills[{k}].min_level"), s.min_level)?;

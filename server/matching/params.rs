@@ -126,7 +126,10 @@ impl Params {
         if self.weights.sum() > 1000 {
             return bad(
                 "weights",
-                format!("the weights add up to {}, more than 1000", self.weights.sum()),
+                format!(
+                    "the weights add up to {}, more than 1000",
+                    self.weights.sum()
+                ),
             );
         }
         if self.min_period_coverage_permille > 1000 {

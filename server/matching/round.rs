@@ -75,7 +75,11 @@ pub struct RoundResult {
 }
 
 /// Runs a round over the needs with the given ids (all needs of the pool when `None`).
-pub fn round(pool: &Pool, needs: Option<&[Uuid]>, params: &Params) -> Result<RoundResult, MatchError> {
+pub fn round(
+    pool: &Pool,
+    needs: Option<&[Uuid]>,
+    params: &Params,
+) -> Result<RoundResult, MatchError> {
     round_with_network(pool, needs, params).map(|(result, _)| result)
 }
 
@@ -171,11 +175,16 @@ pub fn round_with_network(
                 explanation,
             });
         }
-        proposals[start..].sort_by(|a, b| b.score.cmp(&a.score).then(a.expert_id.cmp(&b.expert_id)));
+        proposals[start..]
+            .sort_by(|a, b| b.score.cmp(&a.score).then(a.expert_id.cmp(&b.expert_id)));
     }
     let penalty = i64::from(params.municipality_penalty);
-    stats.total_municipality_penalty = drawn.iter().map(|&k| penalty * k * (k - 1).max(0) / 2).sum();
-    let objective = stats.total_score + stats.total_priority_reward - stats.total_municipality_penalty;
+    stats.total_municipality_penalty = drawn
+        .iter()
+        .map(|&k| penalty * k * (k - 1).max(0) / 2)
+        .sum();
+    let objective =
+        stats.total_score + stats.total_priority_reward - stats.total_municipality_penalty;
     if objective != -sol.cost {
         return Err(MatchError::Internal(format!(
             "objective {objective} differs from the flow's cost {}",
@@ -246,7 +255,8 @@ fn eligible_pairs(index: &CandidateIndex, roles: &[(&Need, &Role)], params: &Par
                     }
                     let e = &index.experts[idx as usize];
                     if let Ok(fit) = eligibility::check(index, e, &compiled) {
-                        let total = score::parts(index, e, &compiled, &fit, &params.weights).total();
+                        let total =
+                            score::parts(index, e, &compiled, &fit, &params.weights).total();
                         let value = i32::from(total) + reward;
                         if value > 0 {
                             scratch.push((value, idx));

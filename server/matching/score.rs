@@ -64,9 +64,9 @@ pub struct Explanation {
     /// The score, 0–1000: the sum of the parts.
     pub total: u16,
     pub parts: ScoreParts,
-    /// Every skill of the role, essential and desired, with the expert's level.
+    /// Every skill of the role with the expert's level: essential ones first, then by code.
     pub matched_skills: Vec<SkillFit>,
-    /// Every language of the role with the expert's level.
+    /// Every language of the role with the expert's level, by code.
     pub languages: Vec<LanguageFit>,
     /// True when no language is shared at the required level and the interpreter is relied on.
     pub interpreter_needed: bool,
@@ -181,7 +181,7 @@ pub(crate) fn explain(
 ) -> Explanation {
     let parts = parts(index, e, compiled, fit, &index.params.weights);
     let skills = index.expert_skills(e);
-    let matched_skills = role
+    let mut matched_skills: Vec<SkillFit> = role
         .skills
         .iter()
         .map(|s| {
@@ -197,8 +197,15 @@ pub(crate) fn explain(
             }
         })
         .collect();
+    // Essential skills first, then by code: independent of the order the role lists them in.
+    matched_skills.sort_by(|a, b| {
+        b.essential
+            .cmp(&a.essential)
+            .then_with(|| a.skill.cmp(&b.skill))
+            .then(a.min_level.cmp(&b.min_level))
+    });
     let langs = index.expert_languages(e);
-    let languages: Vec<LanguageFit> = role
+    let mut languages: Vec<LanguageFit> = role
         .languages
         .iter()
         .map(|l| LanguageFit {
@@ -211,6 +218,11 @@ pub(crate) fn explain(
                 .map(cefr),
         })
         .collect();
+    languages.sort_by(|a, b| {
+        a.language
+            .cmp(&b.language)
+            .then(a.min_level.cmp(&b.min_level))
+    });
     let interpreter_needed = !languages.is_empty()
         && !languages
             .iter()

@@ -1,12 +1,16 @@
 //! Use cases: authorize → validate → transaction → write → audit. Used by the GraphQL API and the CLI alike;
 //! neither of them touches the store directly.
 
+pub mod assignments;
 pub mod audit_log;
 pub mod demo;
+pub mod events;
 pub mod experts;
 pub mod matching;
 pub mod municipalities;
+pub mod ledger;
 pub mod needs;
+pub mod notifications;
 pub mod plans;
 pub mod reference;
 pub mod skills;
@@ -23,6 +27,7 @@ use uuid::Uuid;
 use crate::auth::jwt::TokenKeys;
 use crate::auth::rate_limit::LoginLimiter;
 use crate::auth::Principal;
+use crate::config::WorkflowSettings;
 use crate::domain::{new_id, AppError, AppResult};
 use crate::store::audit::AuditRow;
 use crate::store::{Conn, Db};
@@ -38,6 +43,9 @@ pub struct Services {
     pub db: Db,
     pub tokens: Arc<TokenKeys>,
     pub limiter: Arc<LoginLimiter>,
+    pub settings: Arc<WorkflowSettings>,
+    /// Live events for subscriptions (fanned out across replicas on PostgreSQL).
+    pub events: events::EventHub,
 }
 
 impl Services {
@@ -46,7 +54,14 @@ impl Services {
             db,
             tokens: Arc::new(tokens),
             limiter: Arc::new(LoginLimiter::new(5, Duration::from_secs(15 * 60))),
+            settings: Arc::new(WorkflowSettings::default()),
+            events: events::EventHub::new(),
         }
+    }
+
+    pub fn with_settings(mut self, settings: WorkflowSettings) -> Services {
+        self.settings = Arc::new(settings);
+        self
     }
 }
 

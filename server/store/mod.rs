@@ -8,6 +8,7 @@ pub mod expert;
 pub mod municipality;
 pub mod matching_round;
 pub mod need;
+pub mod notification;
 pub mod pool;
 pub mod plan;
 pub mod skill;

@@ -1,4 +1,5 @@
--- Matching rounds with their proposals, and the assignments that committed proposals become.
+-- Assignments (one expert in one role of a need) with their three consents, hours and feedback;
+-- matching rounds with their proposals.
 
 CREATE TABLE assignments (
     id BLOB PRIMARY KEY NOT NULL,
@@ -14,6 +15,17 @@ CREATE TABLE assignments (
     explanation TEXT NOT NULL,
     round_id BLOB,
     reason TEXT,
+    -- The three consents (DESIGN §4): the Ukrainian side accepts, the expert agrees, the municipality releases.
+    accepted_at TEXT,
+    expert_agreed_at TEXT,
+    released_at TEXT,
+    started_at TEXT,
+    completed_at TEXT,
+    outcome_report TEXT,
+    expert_feedback TEXT,
+    expert_rating INTEGER CHECK (expert_rating BETWEEN 1 AND 5),
+    recipient_feedback TEXT,
+    recipient_rating INTEGER CHECK (recipient_rating BETWEEN 1 AND 5),
     proposed_by BLOB,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,

@@ -1,4 +1,5 @@
--- Matching rounds with their proposals, and the assignments that committed proposals become.
+-- Assignments (one expert in one role of a need) with their three consents, hours and feedback;
+-- matching rounds with their proposals.
 
 CREATE TABLE assignments (
     id UUID PRIMARY KEY,
@@ -14,6 +15,17 @@ CREATE TABLE assignments (
     explanation TEXT NOT NULL,
     round_id UUID,
     reason TEXT,
+    -- The three consents (DESIGN §4): the Ukrainian side accepts, the expert agrees, the municipality releases.
+    accepted_at TIMESTAMPTZ,
+    expert_agreed_at TIMESTAMPTZ,
+    released_at TIMESTAMPTZ,
+    started_at TIMESTAMPTZ,
+    completed_at TIMESTAMPTZ,
+    outcome_report TEXT,
+    expert_feedback TEXT,
+    expert_rating INTEGER CHECK (expert_rating BETWEEN 1 AND 5),
+    recipient_feedback TEXT,
+    recipient_rating INTEGER CHECK (recipient_rating BETWEEN 1 AND 5),
     proposed_by UUID,
     created_at TIMESTAMPTZ NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL,
