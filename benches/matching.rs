@@ -1,1 +1,107 @@
-fn main() {}
+//! Benchmarks of the matching engine (DESIGN §12), on synthetic pools from the generator.
+//!
+//! `cargo bench --bench matching` measures:
+//! - `candidates(role, 10)` over 20,000 experts: p50 / p99 / max of single queries;
+//! - `round` over 1,000 × 500, 5,000 × 2,000 and 20,000 × 10,000 (experts × needs): wall time of
+//!   each phase, eligible pairs, network size, objective.
+//!
+//! `cargo bench --bench matching -- --quick` skips the 20,000 × 10,000 round. Peak memory is measured
+//! on the command instead: `/usr/bin/time -v recovery-pool match FILE` (see the engine's report).
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use recovery_pool::matching::{self, CandidateIndex, Params, generate};
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn bench_candidates(experts: usize, needs: usize, seed: u64) {
+    let pool = generate::generate(experts, needs, seed);
+    let params = Params::default();
+    let t = Instant::now();
+    let index = CandidateIndex::build(&pool, &params);
+    let build = t.elapsed();
+    let roles: Vec<_> = pool.needs.iter().flat_map(|n| n.roles.iter().map(move |r| (n, r))).collect();
+    // Warm up, then time every role once (up to 5,000 queries).
+    for (n, r) in roles.iter().take(200) {
+        black_box(matching::candidates(&index, n, r, 10));
+    }
+    let mut times = Vec::new();
+    let mut found = 0usize;
+    for (n, r) in roles.iter().take(5000) {
+        let t = Instant::now();
+        let c = black_box(matching::candidates(&index, n, r, 10));
+        times.push(t.elapsed());
+        found += c.len();
+    }
+    times.sort();
+    let mean = times.iter().sum::<Duration>() / times.len() as u32;
+    println!(
+        "candidates(role, 10) over {experts} experts: {} queries, index built in {:.1} ms, \
+         p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms, mean {:.3} ms, {:.1} candidates per query",
+        times.len(),
+        ms(build),
+        ms(percentile(&times, 0.5)),
+        ms(percentile(&times, 0.99)),
+        ms(*times.last().expect("at least one query")),
+        ms(mean),
+        found as f64 / times.len() as f64
+    );
+}
+
+fn bench_round(experts: usize, needs: usize, seed: u64, runs: usize) {
+    let pool = generate::generate(experts, needs, seed);
+    let params = Params::default();
+    let mut walls = Vec::new();
+    let mut last = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let result = matching::round(&pool, None, &params).expect("generated pools are valid");
+        walls.push(t.elapsed());
+        last = Some(result);
+    }
+    walls.sort();
+    let r = last.expect("at least one run");
+    let s = &r.stats;
+    let tm = &s.timings;
+    println!(
+        "round {experts} x {needs} (seed {seed}): median {:.1} ms, min {:.1} ms over {runs} runs | \
+         eligible pairs {} | network {} nodes, {} arcs | filled {} of {} seats | objective {} | \
+         last run: index {:.1}, eligibility+score {:.1}, network {:.1}, solve {:.1}, verify {:.1}, \
+         explain {:.1} ms | searches {}, settled {}, arcs scanned {}",
+        ms(percentile(&walls, 0.5)),
+        ms(walls[0]),
+        s.eligible_pairs,
+        s.nodes,
+        s.arcs,
+        s.filled_seats,
+        s.open_seats,
+        r.objective,
+        tm.index_ms,
+        tm.eligibility_ms,
+        tm.network_ms,
+        tm.solve_ms,
+        tm.verify_ms,
+        tm.explain_ms,
+        s.solver.searches,
+        s.solver.settled_nodes,
+        s.solver.scanned_arcs
+    );
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    bench_candidates(20_000, 10_000, 1);
+    bench_round(1_000, 500, 1, 10);
+    bench_round(5_000, 2_000, 1, 5);
+    if !quick {
+        bench_round(20_000, 10_000, 1, 5);
+    }
+}

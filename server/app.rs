@@ -81,12 +81,16 @@ pub async fn serve_on(
     s: &ServeSettings,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    // E-mail, digest, stale proposals and (PostgreSQL) live events from other replicas: stopped with the server.
+    let background = services.start_background().await.context("starting the background tasks")?;
     let state = AppState { schema: build_schema(&s.schema_limits()), services, graphiql: s.graphiql };
     let app = router(state, &s.http_limits());
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+    let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await
-        .context("serving HTTP")
+        .context("serving HTTP");
+    background.stop().await;
+    served
 }
 
 /// `serve`: open, first start, listen, and stop cleanly on Ctrl-C or SIGTERM.

@@ -229,6 +229,18 @@ pub fn sees_expert_contact(p: Option<&Principal>, t: Target, accepted_for_caller
     }
 }
 
+/// Whether one of an expert's assignments that is ACCEPTED or later (given by its needs' municipalities)
+/// concerns the caller's side: any such need for AUC, one of their own municipality's for a hromada officer.
+pub fn accepted_for_caller(p: Option<&Principal>, accepted_need_municipalities: &[Uuid]) -> bool {
+    match p {
+        Some(p) if p.role == Role::NeedsCoordinator => !accepted_need_municipalities.is_empty(),
+        Some(p) if p.role == Role::HromadaOfficer => {
+            p.municipality_id.is_some_and(|m| accepted_need_municipalities.contains(&m))
+        }
+        _ => false,
+    }
+}
+
 /// Which plans a caller may list: the Ukrainian side and the pool coordinators see all (drafts included; a
 /// hromada officer only their own drafts); everyone else sees plans once endorsed.
 pub fn plan_visibility(p: &Principal) -> Visibility {

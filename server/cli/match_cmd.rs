@@ -58,8 +58,7 @@ pub fn run_match(args: &MatchArgs) -> anyhow::Result<()> {
     let needs = (!args.needs.is_empty()).then_some(args.needs.as_slice());
     let (result, net) = matching::round_with_network(&pool, needs, &params)?;
     if let Some(path) = &args.dimacs {
-        let file =
-            File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
         let mut out = BufWriter::new(file);
         dimacs::write(&mut out, &net, result.objective)
             .and_then(|()| out.flush())
@@ -81,41 +80,22 @@ pub fn run_match(args: &MatchArgs) -> anyhow::Result<()> {
             "  = score {} + priority reward {} - municipality penalty {}",
             s.total_score, s.total_priority_reward, s.total_municipality_penalty
         )?;
-        writeln!(
-            out,
-            "filled seats       {} of {}",
-            s.filled_seats, s.open_seats
-        )?;
-        writeln!(
-            out,
-            "pool               {} experts, {} needs, {} roles",
-            s.experts, s.needs, s.roles
-        )?;
+        writeln!(out, "filled seats       {} of {}", s.filled_seats, s.open_seats)?;
+        writeln!(out, "pool               {} experts, {} needs, {} roles", s.experts, s.needs, s.roles)?;
         writeln!(out, "eligible pairs     {}", s.eligible_pairs)?;
         writeln!(out, "network            {} nodes, {} arcs", s.nodes, s.arcs)?;
         writeln!(
             out,
-            "solver             {} searches, {} nodes settled, {} arcs scanned",
-            s.solver.searches, s.solver.settled_nodes, s.solver.scanned_arcs
+            "solver             {} searches, {} roles and municipalities settled, {} expert labels, {} arcs scanned",
+            s.solver.searches, s.solver.settled_nodes, s.solver.reached_experts, s.solver.scanned_arcs
         )?;
         writeln!(
             out,
             "timings (ms)       read {read_ms:.1} | index {:.1} | eligibility+score {:.1} | network {:.1} | solve {:.1} | verify {:.1} | explain {:.1} | round total {:.1}",
-            tm.index_ms,
-            tm.eligibility_ms,
-            tm.network_ms,
-            tm.solve_ms,
-            tm.verify_ms,
-            tm.explain_ms,
-            tm.total_ms
+            tm.index_ms, tm.eligibility_ms, tm.network_ms, tm.solve_ms, tm.verify_ms, tm.explain_ms, tm.total_ms
         )?;
         if let Some(path) = &args.dimacs {
-            writeln!(
-                out,
-                "dimacs             {} (optimal cost {})",
-                path.display(),
-                -result.objective
-            )?;
+            writeln!(out, "dimacs             {} (optimal cost {})", path.display(), -result.objective)?;
         }
     }
     out.flush()?;
@@ -126,11 +106,7 @@ fn short(id: &Uuid) -> String {
     id.simple().to_string()[24..].to_string()
 }
 
-fn print_table<W: Write>(
-    out: &mut W,
-    result: &matching::RoundResult,
-    limit: usize,
-) -> std::io::Result<()> {
+fn print_table<W: Write>(out: &mut W, result: &matching::RoundResult, limit: usize) -> std::io::Result<()> {
     writeln!(
         out,
         "{:<12} {:<12} {:<12} {:>5} {:>6}  {:>4} {:>4} {:>4} {:>4} {:>4}  {:>5}  period",
@@ -157,11 +133,7 @@ fn print_table<W: Write>(
         )?;
     }
     if result.proposals.len() > limit {
-        writeln!(
-            out,
-            "… {} more proposals (--limit, or --json for all)",
-            result.proposals.len() - limit
-        )?;
+        writeln!(out, "… {} more proposals (--limit, or --json for all)", result.proposals.len() - limit)?;
     }
     Ok(())
 }
@@ -173,12 +145,7 @@ pub fn run_generate(args: &GenerateArgs) -> anyhow::Result<()> {
     let params = matching::Params::default();
     instance::write(&args.output, &pool, &params, args.pretty)?;
     let roles: usize = pool.needs.iter().map(|n| n.roles.len()).sum();
-    let seats: u64 = pool
-        .needs
-        .iter()
-        .flat_map(|n| &n.roles)
-        .map(|r| u64::from(r.open_seats))
-        .sum();
+    let seats: u64 = pool.needs.iter().flat_map(|n| &n.roles).map(|r| u64::from(r.open_seats)).sum();
     println!(
         "wrote {}: {} experts, {} needs, {} roles, {} seats, seed {} ({:.0} ms)",
         args.output.display(),

@@ -8,17 +8,27 @@ use super::context::rc;
 use super::error::{ApiResult, ResultExt};
 use super::reference::{Municipality, Skill};
 use super::{load_one, parse_id, stored};
-use crate::auth::policy::{sees_expert_contact, Target};
+use crate::auth::policy::{accepted_for_caller, sees_expert_contact, Target};
 use crate::domain::input::ExpertProfileInput;
-use crate::domain::{Cefr, ExpertStatus, WorkMode};
+use crate::domain::{Cefr, ExpertStatus, Role, WorkMode};
 use crate::store::expert::{ExpertFilter, ExpertRow, ExpertSkillRow, LanguageRow};
 
 pub struct Expert(pub ExpertRow);
 
 impl Expert {
-    fn contact_visible(&self, ctx: &Context<'_>) -> bool {
-        // No assignment workflow grants the Ukrainian side access yet, so `accepted_for_caller` is false.
-        sees_expert_contact(rc(ctx).principal(), Target::expert(self.0.municipality_id, self.0.id), false)
+    /// DESIGN §2: the Ukrainian side sees contact details only once an assignment of theirs is ACCEPTED or later,
+    /// which takes a look at the assignments (batched); everyone else is decided by role and scope alone.
+    async fn contact_visible(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let r = rc(ctx);
+        let target = Target::expert(self.0.municipality_id, self.0.id);
+        if sees_expert_contact(r.principal(), target, false) {
+            return Ok(true);
+        }
+        if !r.principal().is_some_and(|p| matches!(p.role, Role::NeedsCoordinator | Role::HromadaOfficer)) {
+            return Ok(false);
+        }
+        let accepted = r.loaders.expert_accepted.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(sees_expert_contact(r.principal(), target, accepted_for_caller(r.principal(), &accepted)))
     }
 }
 
@@ -45,16 +55,16 @@ impl Expert {
         &self.0.name
     }
     /// Work e-mail; null unless the caller may see contact details.
-    async fn email(&self, ctx: &Context<'_>) -> Option<&str> {
-        self.contact_visible(ctx).then_some(self.0.email.as_str())
+    async fn email(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&str>> {
+        Ok(self.contact_visible(ctx).await?.then_some(self.0.email.as_str()))
     }
     /// Work phone; null unless the caller may see contact details (or none is known).
-    async fn phone(&self, ctx: &Context<'_>) -> Option<&str> {
-        self.0.phone.as_deref().filter(|_| self.contact_visible(ctx))
+    async fn phone(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&str>> {
+        Ok(self.contact_visible(ctx).await?.then_some(()).and(self.0.phone.as_deref()))
     }
     /// Whether the caller sees this expert's contact details.
-    async fn contact_visible_to_me(&self, ctx: &Context<'_>) -> bool {
-        self.contact_visible(ctx)
+    async fn contact_visible_to_me(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        self.contact_visible(ctx).await
     }
     /// Job title at the municipality.
     async fn job_title(&self) -> &str {
@@ -85,8 +95,8 @@ impl Expert {
         stored(&self.0.status)
     }
     /// The day the expert consented to the pool holding their data; null unless the caller sees contact details.
-    async fn consent_date(&self, ctx: &Context<'_>) -> Option<NaiveDate> {
-        self.contact_visible(ctx).then_some(self.0.consent_date)
+    async fn consent_date(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<NaiveDate>> {
+        Ok(self.contact_visible(ctx).await?.then_some(self.0.consent_date))
     }
     /// Skills with levels, highest level first.
     async fn skills(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ExpertSkill>> {

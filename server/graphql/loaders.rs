@@ -60,6 +60,13 @@ loader!(MunicipalityLoader, MunicipalityRow, |c, keys| {
 });
 loader!(ExpertLoader, ExpertRow, |c, keys| Ok(by_key(store::expert::by_ids(c, keys).await?, |r| r.id)));
 loader!(NeedLoader, NeedRow, |c, keys| Ok(by_key(store::need::by_ids(c, keys).await?, |r| r.id)));
+loader!(ExpertAcceptedLoader, Vec<Uuid>, |c, keys| {
+    let mut map: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for (expert, municipality) in store::assignment::accepted_need_municipalities(c, keys).await? {
+        map.entry(expert).or_default().push(municipality);
+    }
+    Ok(map)
+});
 loader!(PlanLoader, PlanRow, |c, keys| Ok(by_key(store::plan::by_ids(c, keys).await?, |r| r.id)));
 loader!(SkillLoader, SkillRow, |c, keys| Ok(by_key(store::skill::by_ids(c, keys).await?, |r| r.id)));
 loader!(RolesLoader, Vec<(RoleRow, Vec<RoleSkillRow>)>, |c, keys| {
@@ -79,6 +86,7 @@ loader!(ExpertLanguagesLoader, Vec<LanguageRow>, |c, keys| {
 pub struct Loaders {
     pub municipality: DataLoader<MunicipalityLoader>,
     pub expert: DataLoader<ExpertLoader>,
+    pub expert_accepted: DataLoader<ExpertAcceptedLoader>,
     pub need: DataLoader<NeedLoader>,
     pub plan: DataLoader<PlanLoader>,
     pub skill: DataLoader<SkillLoader>,
@@ -97,6 +105,7 @@ impl Loaders {
         Loaders {
             municipality: make(MunicipalityLoader(s.clone())),
             expert: make(ExpertLoader(s.clone())),
+            expert_accepted: make(ExpertAcceptedLoader(s.clone())),
             need: make(NeedLoader(s.clone())),
             plan: make(PlanLoader(s.clone())),
             skill: make(SkillLoader(s.clone())),

@@ -9,6 +9,7 @@ use super::error::{ApiResult, ResultExt};
 use super::experts::Expert;
 use super::plans::Need;
 use super::{load_one, parse_id};
+use crate::domain::assignment::AssignmentStatus;
 use crate::domain::{AppError, Cefr, WorkMode};
 use crate::matching::model::{self, Mode};
 use crate::matching::{Explanation, Params};
@@ -180,9 +181,53 @@ impl Assignment {
     async fn expert(&self, ctx: &Context<'_>) -> async_graphql::Result<Expert> {
         load_one(&rc(ctx).loaders.expert, self.0.expert_id, "expert").await.map(Expert)
     }
-    /// PROPOSED, ACCEPTED, REJECTED, CONFIRMED, DECLINED, WITHDRAWN, ACTIVE, COMPLETED or CANCELLED.
-    async fn status(&self) -> &str {
-        &self.0.status
+    /// Where the assignment is in its workflow.
+    async fn status(&self) -> async_graphql::Result<AssignmentStatus> {
+        super::stored(&self.0.status)
+    }
+    /// Why it was rejected, declined, withdrawn or cancelled.
+    async fn reason(&self) -> Option<&str> {
+        self.0.reason.as_deref()
+    }
+    /// When the Ukrainian side accepted it.
+    async fn accepted_at(&self) -> Option<DateTime<Utc>> {
+        self.0.accepted_at
+    }
+    /// When the expert agreed.
+    async fn expert_agreed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.expert_agreed_at
+    }
+    /// When the expert's municipality released them.
+    async fn released_at(&self) -> Option<DateTime<Utc>> {
+        self.0.released_at
+    }
+    /// When work started.
+    async fn started_at(&self) -> Option<DateTime<Utc>> {
+        self.0.started_at
+    }
+    /// When work was completed.
+    async fn completed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.completed_at
+    }
+    /// The outcome report given at completion.
+    async fn outcome_report(&self) -> Option<&str> {
+        self.0.outcome_report.as_deref()
+    }
+    /// Feedback from the expert's side.
+    async fn expert_feedback(&self) -> Option<&str> {
+        self.0.expert_feedback.as_deref()
+    }
+    /// Rating 1–5 from the expert's side.
+    async fn expert_rating(&self) -> Option<i32> {
+        self.0.expert_rating
+    }
+    /// Feedback from the Ukrainian side.
+    async fn recipient_feedback(&self) -> Option<&str> {
+        self.0.recipient_feedback.as_deref()
+    }
+    /// Rating 1–5 from the Ukrainian side.
+    async fn recipient_rating(&self) -> Option<i32> {
+        self.0.recipient_rating
     }
     /// Hours per week the assignment holds of the expert's offer.
     async fn hours_per_week(&self) -> i32 {
@@ -364,7 +409,7 @@ impl MatchingParamsInput {
 pub struct AssignmentFilterInput {
     pub need_id: Option<ID>,
     pub expert_id: Option<ID>,
-    pub status: Option<String>,
+    pub status: Option<AssignmentStatus>,
 }
 
 #[derive(Default)]
@@ -421,7 +466,7 @@ impl MatchingQuery {
         let f = AssignmentFilter {
             need_id: f.need_id.as_ref().map(|i| parse_id(i, "filter.needId")).transpose()?,
             expert_id: f.expert_id.as_ref().map(|i| parse_id(i, "filter.expertId")).transpose()?,
-            status: f.status.map(|s| s.trim().to_uppercase()),
+            status: f.status.map(|s| s.as_str().to_string()),
             ..Default::default()
         };
         let page = r.services.assignments(r.principal(), f.clone(), after_id(after.as_deref())?, first).await.api()?;

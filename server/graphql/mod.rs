@@ -2,13 +2,16 @@
 //! service layer only; they hold no SQL and no business rules.
 
 pub mod accounts;
+pub mod assignments;
 pub mod connection;
 pub mod context;
 pub mod error;
 pub mod experts;
+pub mod ledger;
 pub mod limits;
 pub mod loaders;
 pub mod matching;
+pub mod notifications;
 pub mod plans;
 pub mod reference;
 
@@ -16,7 +19,7 @@ use std::hash::Hash;
 use std::str::FromStr;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use async_graphql::{EmptySubscription, MergedObject, Schema, ID};
+use async_graphql::{MergedObject, MergedSubscription, Schema, ID};
 use uuid::Uuid;
 
 use error::{ApiError, ApiResult};
@@ -30,7 +33,10 @@ pub struct Query(
     experts::ExpertQuery,
     plans::PlanQuery,
     matching::MatchingQuery,
+    assignments::AssignmentQuery,
     accounts::AccountQuery,
+    notifications::NotificationQuery,
+    ledger::LedgerQuery,
 );
 
 /// All mutations.
@@ -40,10 +46,17 @@ pub struct Mutation(
     experts::ExpertMutation,
     plans::PlanMutation,
     matching::MatchingMutation,
+    assignments::AssignmentMutation,
     accounts::AccountMutation,
+    notifications::NotificationMutation,
+    ledger::LedgerMutation,
 );
 
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+/// All subscriptions (over WebSocket at `/graphql/ws`).
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(notifications::NotificationSubscription);
+
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
 /// Bounds on what one request may ask for.
 #[derive(Debug, Clone)]
@@ -62,7 +75,7 @@ impl Default for SchemaLimits {
 }
 
 pub fn build_schema(limits: &SchemaLimits) -> AppSchema {
-    let mut b = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    let mut b = Schema::build(Query::default(), Mutation::default(), Subscription::default())
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
         .limit_recursive_depth(32)

@@ -1,10 +1,13 @@
-//! The HTTP face: `/graphql` (POST; GraphiQL on GET), `/healthz`, `/readyz`, with body, time and panic limits.
+//! The HTTP face: `/graphql` (POST; GraphiQL on GET), `/graphql/ws` (subscriptions over WebSocket), `/healthz`,
+//! `/readyz`, with body, time and panic limits.
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -39,6 +42,7 @@ pub struct HttpLimits {
 pub fn router(state: AppState, limits: &HttpLimits) -> Router {
     Router::new()
         .route("/graphql", post(graphql).get(graphiql))
+        .route("/graphql/ws", get(graphql_ws))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .with_state(state)
@@ -115,7 +119,65 @@ async fn graphiql(State(state): State<AppState>) -> Response {
     if !state.graphiql {
         return error_response(StatusCode::NOT_FOUND, "NOT_FOUND", "GraphiQL is turned off; POST queries to /graphql");
     }
-    Html(async_graphql::http::GraphiQLSource::build().endpoint("/graphql").title("recovery-pool").finish()).into_response()
+    Html(
+        async_graphql::http::GraphiQLSource::build()
+            .endpoint("/graphql")
+            .subscription_endpoint("/graphql/ws")
+            .title("recovery-pool")
+            .finish(),
+    )
+    .into_response()
+}
+
+/// GET /graphql/ws: subscriptions over WebSocket (graphql-transport-ws). The client signs in with the
+/// `connection_init` payload, `{"authorization": "Bearer <token>"}` or `{"token": "<token>"}`; without a valid
+/// token for an active account the connection is closed before any subscription starts.
+async fn graphql_ws(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let AppState { services, schema, .. } = state;
+    let client = addr.ip().to_string();
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| {
+            GraphQLWebSocket::new(socket, schema, protocol)
+                .on_connection_init(move |payload| ws_sign_in(services, client, payload))
+                .serve()
+        })
+        .into_response()
+}
+
+/// The bearer token of a `connection_init` payload.
+fn ws_token(payload: &serde_json::Value) -> Option<&str> {
+    let obj = payload.as_object()?;
+    let bearer = ["authorization", "Authorization"].iter().find_map(|k| obj.get(*k)).and_then(|v| v.as_str()).and_then(|v| {
+        let v = v.trim();
+        v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")).map(str::trim)
+    });
+    bearer.or_else(|| obj.get("token").and_then(|v| v.as_str()).map(str::trim)).filter(|t| !t.is_empty())
+}
+
+/// Signs a WebSocket connection in: the request context its subscriptions run with.
+async fn ws_sign_in(
+    services: Services,
+    client: String,
+    payload: serde_json::Value,
+) -> async_graphql::Result<async_graphql::Data> {
+    let token = ws_token(&payload).ok_or_else(|| {
+        async_graphql::Error::new("sign in first: send {\"authorization\": \"Bearer <token>\"} in connection_init")
+    })?;
+    let principal = services.tokens.verify(token).map_err(|_| async_graphql::Error::new("invalid or expired token"))?;
+    // A disabled (or removed) account keeps no live connection, whatever its token says.
+    match services.me(Some(&principal)).await {
+        Ok(u) if u.status == crate::domain::UserStatus::Active.as_str() => {}
+        _ => return Err(async_graphql::Error::new("invalid or expired token")),
+    }
+    let mut data = async_graphql::Data::default();
+    data.insert(RequestCtx::new(services, Some(principal), client));
+    Ok(data)
 }
 
 /// Ready when the database answers.

@@ -37,7 +37,7 @@ pub fn candidates(index: &CandidateIndex, need: &Need, role: &Role, k: usize) ->
     let mut source = Vec::new();
     index.candidate_source(&compiled, &mut source);
     for &idx in &source {
-        if !eligibility::may_fit(&index.quick[idx as usize], &compiled, min_coverage) {
+        if !eligibility::may_fit(idx, &index.quick[idx as usize], &compiled, min_coverage) {
             continue;
         }
         let e = &index.experts[idx as usize];
@@ -53,10 +53,7 @@ pub fn candidates(index: &CandidateIndex, need: &Need, role: &Role, k: usize) ->
             best.push(key);
         }
     }
-    let mut chosen: Vec<(u16, u32)> = best
-        .into_iter()
-        .map(|Reverse((s, Reverse(i)))| (s, i))
-        .collect();
+    let mut chosen: Vec<(u16, u32)> = best.into_iter().map(|Reverse((s, Reverse(i)))| (s, i)).collect();
     chosen.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     chosen
         .into_iter()
@@ -65,11 +62,7 @@ pub fn candidates(index: &CandidateIndex, need: &Need, role: &Role, k: usize) ->
             let fit = eligibility::check(index, e, &compiled).expect("checked above");
             let explanation = score::explain(index, e, role, &compiled, &fit);
             debug_assert_eq!(explanation.total, total);
-            Candidate {
-                expert_id: e.id,
-                score: total,
-                explanation,
-            }
+            Candidate { expert_id: e.id, score: total, explanation }
         })
         .collect()
 }

@@ -27,14 +27,8 @@ pub fn write<W: Write>(out: &mut W, net: &FlowNetwork, objective: i64) -> io::Re
     let expert0 = muni0 + net.municipalities.len();
     let role0 = expert0 + net.experts.len();
     writeln!(out, "c recovery-pool matching round: DIMACS min-cost flow")?;
-    writeln!(
-        out,
-        "c source -> municipality (convex unit arcs) -> expert -> role; source -> role = unfilled seat"
-    )?;
-    writeln!(
-        out,
-        "c cost of expert -> role = -(score + priority reward); minimum cost = -objective"
-    )?;
+    writeln!(out, "c source -> municipality (convex unit arcs) -> expert -> role; source -> role = unfilled seat")?;
+    writeln!(out, "c cost of expert -> role = -(score + priority reward); minimum cost = -objective")?;
     writeln!(out, "c municipality penalty: {}", net.penalty)?;
     writeln!(out, "c objective: {objective}")?;
     writeln!(out, "c optimal cost: {}", -objective)?;
@@ -46,13 +40,7 @@ pub fn write<W: Write>(out: &mut W, net: &FlowNetwork, objective: i64) -> io::Re
         writeln!(out, "c node {} expert {id}", expert0 + i)?;
     }
     for (i, r) in net.roles.iter().enumerate() {
-        writeln!(
-            out,
-            "c node {} role {} need {}",
-            role0 + i,
-            r.role_id,
-            r.need_id
-        )?;
+        writeln!(out, "c node {} role {} need {}", role0 + i, r.role_id, r.need_id)?;
     }
     writeln!(out, "p min {nodes} {arcs}")?;
     writeln!(out, "n 1 {supply}")?;
@@ -76,13 +64,7 @@ pub fn write<W: Write>(out: &mut W, net: &FlowNetwork, objective: i64) -> io::Re
     }
     for (r, role) in net.roles.iter().enumerate() {
         for (e, value) in net.role_arcs(r) {
-            writeln!(
-                out,
-                "a {} {} 0 1 {}",
-                expert0 + e as usize,
-                role0 + r,
-                -i64::from(value)
-            )?;
+            writeln!(out, "a {} {} 0 1 {}", expert0 + e as usize, role0 + r, -i64::from(value))?;
         }
         writeln!(out, "a 1 {} 0 {} 0", role0 + r, role.seats)?;
     }

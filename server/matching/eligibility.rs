@@ -28,27 +28,15 @@ pub enum Ineligibility {
     #[error("the expert is already on, was rejected for, or declined this need")]
     ExcludedFromNeed,
     #[error("essential skill {skill} needs level {min_level}, the expert has {}", level.map_or("none".to_string(), |l| l.to_string()))]
-    MissingEssentialSkill {
-        skill: String,
-        min_level: u8,
-        level: Option<u8>,
-    },
+    MissingEssentialSkill { skill: String, min_level: u8, level: Option<u8> },
     #[error("no shared language at the required level and no interpreter")]
     NoSharedLanguage { required: Vec<RoleLanguage> },
-    #[error(
-        "available for {coverage_permille}‰ of the need's period, {required_permille}‰ required"
-    )]
-    InsufficientAvailability {
-        coverage_permille: u16,
-        required_permille: u16,
-    },
+    #[error("available for {coverage_permille}‰ of the need's period, {required_permille}‰ required")]
+    InsufficientAvailability { coverage_permille: u16, required_permille: u16 },
     #[error("no mode in common: the expert offers {expert}, the need allows {allowed} here")]
     NoCommonMode { expert: ModeSet, allowed: ModeSet },
     #[error("{free_hours} free hours per week in the period, the role needs {required_hours}")]
-    NotEnoughFreeHours {
-        free_hours: u16,
-        required_hours: u16,
-    },
+    NotEnoughFreeHours { free_hours: u16, required_hours: u16 },
 }
 
 /// The compact form of a failed check (no allocation on the hot path).
@@ -94,22 +82,14 @@ pub(crate) fn coverage_permille(need_start: i32, need_end: i32, start: i32, end:
 /// The largest total of hours per week of the commitments overlapping any single day of
 /// `start..=end`. The total can only rise at the first day of a commitment (or at `start`), so it is
 /// enough to look at those days.
-pub(crate) fn peak_committed_hours(
-    commitments: &[super::index::CCommitment],
-    start: i32,
-    end: i32,
-) -> u32 {
+pub(crate) fn peak_committed_hours(commitments: &[super::index::CCommitment], start: i32, end: i32) -> u32 {
     let mut peak = 0u32;
     for c in commitments {
         if c.end < start || c.start > end {
             continue;
         }
         let day = c.start.max(start);
-        let load: u32 = commitments
-            .iter()
-            .filter(|d| d.start <= day && day <= d.end)
-            .map(|d| u32::from(d.hours))
-            .sum();
+        let load: u32 = commitments.iter().filter(|d| d.start <= day && day <= d.end).map(|d| u32::from(d.hours)).sum();
         peak = peak.max(load);
     }
     peak
@@ -121,29 +101,19 @@ pub(crate) fn check(index: &CandidateIndex, e: &CExpert, role: &CRole) -> Result
     if e.status != ExpertStatus::Active {
         return Err(Fail::NotActive);
     }
-    if e.excluded.len > 0
-        && index.excluded[e.excluded.range()]
-            .binary_search(&role.need_id)
-            .is_ok()
-    {
+    if e.excluded.len > 0 && index.excluded[e.excluded.range()].binary_search(&role.need_id).is_ok() {
         return Err(Fail::Excluded);
     }
     let skills = index.expert_skills(e);
     for &(skill, min, at) in &role.essential {
         let level = level_of(skills, skill);
         if level < min {
-            return Err(Fail::Skill {
-                role_skill: at,
-                level,
-            });
+            return Err(Fail::Skill { role_skill: at, level });
         }
     }
     if !role.languages.is_empty() && !role.interpreter {
         let langs = index.expert_languages(e);
-        let shared = role
-            .languages
-            .iter()
-            .any(|&(lang, min, _)| rank_of(langs, lang).is_some_and(|r| r >= min));
+        let shared = role.languages.iter().any(|&(lang, min, _)| rank_of(langs, lang).is_some_and(|r| r >= min));
         if !shared {
             return Err(Fail::Language);
         }
@@ -161,29 +131,29 @@ pub(crate) fn check(index: &CandidateIndex, e: &CExpert, role: &CRole) -> Result
     let peak = peak_committed_hours(&index.commitments[e.commitments.range()], start, end);
     if peak + u32::from(role.hours) > u32::from(e.hours) {
         let free = u32::from(e.hours).saturating_sub(peak);
-        return Err(Fail::Hours {
-            free: u16::try_from(free).unwrap_or(u16::MAX),
-        });
+        return Err(Fail::Hours { free: u16::try_from(free).unwrap_or(u16::MAX) });
     }
-    Ok(Fit {
-        start,
-        end,
-        coverage_permille: coverage,
-        peak_hours: u16::try_from(peak).unwrap_or(u16::MAX),
-        modes,
-    })
+    Ok(Fit { start, end, coverage_permille: coverage, peak_hours: u16::try_from(peak).unwrap_or(u16::MAX), modes })
 }
 
-/// A cheap necessary condition of [`check`] on the expert's own fields only (period, modes, hours),
-/// for scanning many experts: `false` means certainly not eligible.
+/// A cheap necessary condition of [`check`] (language, period, modes, hours) on compact data, for
+/// scanning many experts: `false` means certainly not eligible.
 #[inline]
-pub(crate) fn may_fit(q: &Quick, role: &CRole, min_coverage_permille: u16) -> bool {
+pub(crate) fn may_fit(idx: u32, q: &Quick, role: &CRole, min_coverage_permille: u16) -> bool {
+    if let Some(bits) = &role.language_filter
+        && bits[idx as usize / 64] & (1 << (idx % 64)) == 0
+    {
+        return false;
+    }
     let start = role.need_start.max(q.from);
     let end = role.need_end.min(q.until);
+    // floor(covered × 1000 / total) ≥ min  ⇔  covered × 1000 ≥ min × total, without a division.
+    let covered = i64::from(end) - i64::from(start) + 1;
+    let total = i64::from(role.need_end) - i64::from(role.need_start) + 1;
     end >= start
         && q.modes & role.modes != 0
         && q.hours >= role.hours
-        && coverage_permille(role.need_start, role.need_end, start, end) >= min_coverage_permille
+        && covered * 1000 >= i64::from(min_coverage_permille) * total
 }
 
 /// The expert's level of a skill (0: does not have it).
@@ -218,30 +188,21 @@ pub(crate) fn describe(
                 level: (level > 0).then_some(level),
             }
         }
-        Fail::Language => Ineligibility::NoSharedLanguage {
-            required: role.languages.clone(),
-        },
+        Fail::Language => Ineligibility::NoSharedLanguage { required: role.languages.clone() },
         Fail::Coverage { permille } => Ineligibility::InsufficientAvailability {
             coverage_permille: permille,
             required_permille: index.params.min_period_coverage_permille,
         },
-        Fail::Mode => Ineligibility::NoCommonMode {
-            expert: mode_set(e.modes),
-            allowed: mode_set(compiled.modes),
-        },
-        Fail::Hours { free } => Ineligibility::NotEnoughFreeHours {
-            free_hours: free,
-            required_hours: role.hours_per_week,
-        },
+        Fail::Mode => Ineligibility::NoCommonMode { expert: mode_set(e.modes), allowed: mode_set(compiled.modes) },
+        Fail::Hours { free } => {
+            Ineligibility::NotEnoughFreeHours { free_hours: free, required_hours: role.hours_per_week }
+        }
     }
 }
 
 pub(crate) fn mode_set(bits: u8) -> ModeSet {
     use super::model::Mode;
-    Mode::ALL
-        .into_iter()
-        .filter(|m| ModeSet::EMPTY.with(*m).bits() & bits != 0)
-        .fold(ModeSet::EMPTY, ModeSet::with)
+    Mode::ALL.into_iter().filter(|m| ModeSet::EMPTY.with(*m).bits() & bits != 0).fold(ModeSet::EMPTY, ModeSet::with)
 }
 
 pub(crate) fn cefr(rank: u8) -> Cefr {

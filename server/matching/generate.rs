@@ -19,8 +19,8 @@ use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
 use super::model::{
-    Cefr, Commitment, Expert, ExpertLanguage, ExpertSkill, ExpertStatus, Mode, ModeSet, Need, Pool,
-    Priority, Role, RoleLanguage, RoleSkill, SecurityStatus,
+    Cefr, Commitment, Expert, ExpertLanguage, ExpertSkill, ExpertStatus, Mode, ModeSet, Need, Pool, Priority, Role,
+    RoleLanguage, RoleSkill, SecurityStatus,
 };
 
 /// The skill codes used by the generator, most common first.
@@ -112,9 +112,7 @@ impl Zipf {
     fn sample(&self, rng: &mut ChaCha8Rng) -> usize {
         let total = *self.cumulative.last().expect("at least one item");
         let x = rng.random::<f64>() * total;
-        self.cumulative
-            .partition_point(|&c| c <= x)
-            .min(self.cumulative.len() - 1)
+        self.cumulative.partition_point(|&c| c <= x).min(self.cumulative.len() - 1)
     }
 }
 
@@ -139,11 +137,7 @@ fn new_id(rng: &mut ChaCha8Rng, counter: &mut u64) -> Uuid {
 }
 
 fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
-    if days >= 0 {
-        date + Days::new(days as u64)
-    } else {
-        date - Days::new(days.unsigned_abs())
-    }
+    if days >= 0 { date + Days::new(days as u64) } else { date - Days::new(days.unsigned_abs()) }
 }
 
 /// Generates a pool of `experts` experts and `needs` needs from `seed`.
@@ -154,9 +148,7 @@ pub fn generate(experts: usize, needs: usize, seed: u64) -> Pool {
 
     let n_contributing = (experts / 3).clamp(1, 342);
     let n_recovering = (needs / 2).clamp(1, 1469);
-    let contributing: Vec<Uuid> = (0..n_contributing)
-        .map(|_| new_id(&mut rng, &mut counter))
-        .collect();
+    let contributing: Vec<Uuid> = (0..n_contributing).map(|_| new_id(&mut rng, &mut counter)).collect();
     let recovering: Vec<(Uuid, SecurityStatus)> = (0..n_recovering)
         .map(|_| {
             let id = new_id(&mut rng, &mut counter);
@@ -196,21 +188,14 @@ pub fn generate(experts: usize, needs: usize, seed: u64) -> Pool {
             modes = modes.with(Mode::Hosting);
         }
         let n_roles = weighted(&mut rng, &[(1usize, 85), (2, 10), (3, 5)]);
-        let roles = (0..n_roles)
-            .map(|_| generate_role(&mut rng, &mut counter, &role_skill_zipf))
-            .collect();
+        let roles = (0..n_roles).map(|_| generate_role(&mut rng, &mut counter, &role_skill_zipf)).collect();
         pool.needs.push(Need {
             id,
             municipality_id,
             security,
             priority: weighted(
                 &mut rng,
-                &[
-                    (Priority::Critical, 10),
-                    (Priority::High, 30),
-                    (Priority::Medium, 40),
-                    (Priority::Low, 20),
-                ],
+                &[(Priority::Critical, 10), (Priority::High, 30), (Priority::Medium, 40), (Priority::Low, 20)],
             ),
             start,
             end,
@@ -222,32 +207,12 @@ pub fn generate(experts: usize, needs: usize, seed: u64) -> Pool {
     for _ in 0..experts {
         let id = new_id(&mut rng, &mut counter);
         let municipality_id = contributing[muni_zipf.sample(&mut rng)];
-        let status = weighted(
-            &mut rng,
-            &[
-                (ExpertStatus::Active, 92),
-                (ExpertStatus::Paused, 6),
-                (ExpertStatus::Withdrawn, 2),
-            ],
-        );
-        let hours_per_week = weighted(
-            &mut rng,
-            &[
-                (8u16, 2),
-                (12, 1),
-                (16, 3),
-                (20, 2),
-                (24, 2),
-                (32, 1),
-                (40, 1),
-            ],
-        );
+        let status =
+            weighted(&mut rng, &[(ExpertStatus::Active, 92), (ExpertStatus::Paused, 6), (ExpertStatus::Withdrawn, 2)]);
+        let hours_per_week = weighted(&mut rng, &[(8u16, 2), (12, 1), (16, 3), (20, 2), (24, 2), (32, 1), (40, 1)]);
         let available_from = add_days(base, rng.random_range(-60..120));
-        let available_until = if rng.random_bool(0.25) {
-            None
-        } else {
-            Some(add_days(available_from, rng.random_range(28..=365)))
-        };
+        let available_until =
+            if rng.random_bool(0.25) { None } else { Some(add_days(available_from, rng.random_range(28..=365))) };
         let mut modes = ModeSet::EMPTY;
         if rng.random_bool(0.85) {
             modes = modes.with(Mode::Remote);
@@ -266,68 +231,31 @@ pub fn generate(experts: usize, needs: usize, seed: u64) -> Pool {
                 continue;
             }
             let level = weighted(&mut rng, &[(1u8, 5), (2, 15), (3, 35), (4, 30), (5, 15)]);
-            skills.push(ExpertSkill {
-                skill: code.to_string(),
-                level,
-            });
+            skills.push(ExpertSkill { skill: code.to_string(), level });
         }
         let mut languages = vec![ExpertLanguage {
             language: "nl".into(),
-            level: if rng.random_bool(0.9) {
-                Cefr::Native
-            } else {
-                Cefr::C1
-            },
+            level: if rng.random_bool(0.9) { Cefr::Native } else { Cefr::C1 },
         }];
         if rng.random_bool(0.92) {
             languages.push(ExpertLanguage {
                 language: "en".into(),
-                level: weighted(
-                    &mut rng,
-                    &[
-                        (Cefr::B1, 20),
-                        (Cefr::B2, 35),
-                        (Cefr::C1, 30),
-                        (Cefr::C2, 15),
-                    ],
-                ),
+                level: weighted(&mut rng, &[(Cefr::B1, 20), (Cefr::B2, 35), (Cefr::C1, 30), (Cefr::C2, 15)]),
             });
         }
         let extra = weighted(
             &mut rng,
-            &[
-                (None, 65),
-                (Some("de"), 15),
-                (Some("fr"), 8),
-                (Some("uk"), 5),
-                (Some("ru"), 4),
-                (Some("pl"), 3),
-            ],
+            &[(None, 65), (Some("de"), 15), (Some("fr"), 8), (Some("uk"), 5), (Some("ru"), 4), (Some("pl"), 3)],
         );
         if let Some(code) = extra {
             let level = if code == "uk" && rng.random_bool(0.5) {
                 Cefr::Native
             } else {
-                weighted(
-                    &mut rng,
-                    &[
-                        (Cefr::A2, 20),
-                        (Cefr::B1, 35),
-                        (Cefr::B2, 30),
-                        (Cefr::C1, 15),
-                    ],
-                )
+                weighted(&mut rng, &[(Cefr::A2, 20), (Cefr::B1, 35), (Cefr::B2, 30), (Cefr::C1, 15)])
             };
-            languages.push(ExpertLanguage {
-                language: code.into(),
-                level,
-            });
+            languages.push(ExpertLanguage { language: code.into(), level });
         }
-        let n_commitments = if needs == 0 {
-            0
-        } else {
-            weighted(&mut rng, &[(0usize, 65), (1, 25), (2, 10)])
-        };
+        let n_commitments = if needs == 0 { 0 } else { weighted(&mut rng, &[(0usize, 65), (1, 25), (2, 10)]) };
         let commitments = (0..n_commitments)
             .map(|_| {
                 let need = &pool.needs[rng.random_range(0..needs)];
@@ -384,20 +312,10 @@ fn generate_role(rng: &mut ChaCha8Rng, counter: &mut u64, zipf: &Zipf) -> Role {
         } else {
             weighted(rng, &[(2u8, 50), (3, 50)])
         };
-        skills.push(RoleSkill {
-            skill: code.to_string(),
-            min_level,
-            essential,
-        });
+        skills.push(RoleSkill { skill: code.to_string(), min_level, essential });
     }
-    let en = |level| RoleLanguage {
-        language: "en".into(),
-        min_level: level,
-    };
-    let uk = |level| RoleLanguage {
-        language: "uk".into(),
-        min_level: level,
-    };
+    let en = |level| RoleLanguage { language: "en".into(), min_level: level };
+    let uk = |level| RoleLanguage { language: "uk".into(), min_level: level };
     let languages = match rng.random_range(0..100) {
         0..60 => vec![en(Cefr::B2)],
         60..75 => vec![en(Cefr::B1), uk(Cefr::B2)],
@@ -409,19 +327,12 @@ fn generate_role(rng: &mut ChaCha8Rng, counter: &mut u64, zipf: &Zipf) -> Role {
         title: format!(
             "{} {}",
             skills[0].skill.replace('-', " "),
-            if rng.random_bool(0.5) {
-                "advisor"
-            } else {
-                "specialist"
-            }
+            if rng.random_bool(0.5) { "advisor" } else { "specialist" }
         ),
         skills,
         languages,
         interpreter_available: rng.random_bool(0.4),
         open_seats: weighted(rng, &[(1u16, 70), (2, 20), (3, 10)]),
-        hours_per_week: weighted(
-            rng,
-            &[(4u16, 1), (8, 2), (12, 1), (16, 2), (20, 1), (24, 1)],
-        ),
+        hours_per_week: weighted(rng, &[(4u16, 1), (8, 2), (12, 1), (16, 2), (20, 1), (24, 1)]),
     }
 }

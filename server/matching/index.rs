@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
-use super::model::{self, ExpertStatus, Need, Pool, Role};
+use super::model::{self, Cefr, ExpertStatus, Need, Pool, Role};
 use super::params::Params;
 
 /// Marks a skill or language code no expert in the pool has.
@@ -90,6 +90,9 @@ pub(crate) struct CRole {
     pub languages: Vec<(u16, u8, u8)>,
     /// `continuity[m]`: municipality `m` already works with the need's municipality.
     pub continuity: Vec<bool>,
+    /// When the role needs a shared language: the experts (bit per index) who speak one of its
+    /// languages at its level. A pre-filter only; [`super::eligibility::check`] decides.
+    pub language_filter: Option<Vec<u64>>,
 }
 
 /// The pool, indexed for fast candidate queries. Build it once per snapshot.
@@ -108,6 +111,8 @@ pub struct CandidateIndex {
     pub(crate) excluded: Vec<Uuid>,
     /// `by_skill[s][l - 1]`: active experts with skill `s` at level `l` or above, by index ascending.
     pub(crate) by_skill: Vec<[Vec<u32>; 5]>,
+    /// `language_bits[l][r]`: bit set of the experts speaking language `l` at CEFR rank `r` or above.
+    pub(crate) language_bits: Vec<Vec<Vec<u64>>>,
     /// All active experts, by index ascending (for roles without essential skills).
     pub(crate) active: Vec<u32>,
     /// Contributing municipalities, sorted by id.
@@ -120,35 +125,24 @@ impl CandidateIndex {
     /// Builds the index. The pool should have passed [`Pool::validate`]; the index does not fail on
     /// invalid data, it just matches what is there (a duplicate expert id keeps the first).
     pub fn build(pool: &Pool, params: &Params) -> CandidateIndex {
-        let mut codes: Vec<&str> = pool
-            .experts
-            .iter()
-            .flat_map(|e| e.skills.iter().map(|s| s.skill.as_str()))
-            .collect();
+        let mut codes: Vec<&str> =
+            pool.experts.iter().flat_map(|e| e.skills.iter().map(|s| s.skill.as_str())).collect();
         codes.sort_unstable();
         codes.dedup();
         let skill_codes: Vec<String> = codes.iter().map(|c| c.to_string()).collect();
         let skill_ids = intern(&skill_codes);
 
-        let mut codes: Vec<&str> = pool
-            .experts
-            .iter()
-            .flat_map(|e| e.languages.iter().map(|l| l.language.as_str()))
-            .collect();
+        let mut codes: Vec<&str> =
+            pool.experts.iter().flat_map(|e| e.languages.iter().map(|l| l.language.as_str())).collect();
         codes.sort_unstable();
         codes.dedup();
         let language_codes: Vec<String> = codes.iter().map(|c| c.to_string()).collect();
         let language_ids = intern(&language_codes);
 
-        let mut municipalities: Vec<Uuid> =
-            pool.experts.iter().map(|e| e.municipality_id).collect();
+        let mut municipalities: Vec<Uuid> = pool.experts.iter().map(|e| e.municipality_id).collect();
         municipalities.sort_unstable();
         municipalities.dedup();
-        let muni_index: HashMap<Uuid, u32> = municipalities
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (*m, to_u32(i)))
-            .collect();
+        let muni_index: HashMap<Uuid, u32> = municipalities.iter().enumerate().map(|(i, m)| (*m, to_u32(i))).collect();
 
         let mut order: Vec<&model::Expert> = pool.experts.iter().collect();
         order.sort_by_key(|e| e.id);
@@ -167,20 +161,20 @@ impl CandidateIndex {
             commitments: Vec::new(),
             excluded: Vec::new(),
             by_skill: Vec::new(),
+            language_bits: Vec::new(),
             active: Vec::new(),
             municipalities,
             continuity: HashMap::new(),
         };
         index.by_skill = vec![Default::default(); index.skill_codes.len()];
+        let words = order.len().div_ceil(64);
+        index.language_bits = vec![vec![vec![0u64; words]; Cefr::ALL.len()]; index.language_ids.len()];
 
         for e in order {
             let idx = to_u32(index.experts.len());
             let from = index.skills.len();
-            let mut skills: Vec<(u16, u8)> = e
-                .skills
-                .iter()
-                .map(|s| (index.skill_ids[s.skill.as_str()], s.level))
-                .collect();
+            let mut skills: Vec<(u16, u8)> =
+                e.skills.iter().map(|s| (index.skill_ids[s.skill.as_str()], s.level)).collect();
             // Highest level first within a skill, then keep the first of each skill.
             skills.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
             skills.dedup_by_key(|s| s.0);
@@ -188,24 +182,24 @@ impl CandidateIndex {
             let skill_span = Span::of(&index.skills, from);
 
             let from = index.languages.len();
-            let mut langs: Vec<(u16, u8)> = e
-                .languages
-                .iter()
-                .map(|l| (index.language_ids[l.language.as_str()], l.level.rank()))
-                .collect();
+            let mut langs: Vec<(u16, u8)> =
+                e.languages.iter().map(|l| (index.language_ids[l.language.as_str()], l.level.rank())).collect();
             langs.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
             langs.dedup_by_key(|l| l.0);
+            for &(lang, rank) in &langs {
+                for r in 0..=rank {
+                    index.language_bits[usize::from(lang)][usize::from(r)][idx as usize / 64] |= 1 << (idx % 64);
+                }
+            }
             index.languages.extend_from_slice(&langs);
             let language_span = Span::of(&index.languages, from);
 
             let from = index.commitments.len();
-            index
-                .commitments
-                .extend(e.commitments.iter().map(|c| CCommitment {
-                    start: model::day(c.start),
-                    end: model::day(c.end),
-                    hours: c.hours_per_week,
-                }));
+            index.commitments.extend(e.commitments.iter().map(|c| CCommitment {
+                start: model::day(c.start),
+                end: model::day(c.end),
+                hours: c.hours_per_week,
+            }));
             let commitment_span = Span::of(&index.commitments, from);
 
             let from = index.excluded.len();
@@ -285,11 +279,7 @@ impl CandidateIndex {
         let mut essential = Vec::new();
         let mut desired = Vec::new();
         for (i, s) in role.skills.iter().enumerate() {
-            let id = self
-                .skill_ids
-                .get(s.skill.as_str())
-                .copied()
-                .unwrap_or(UNKNOWN_CODE);
+            let id = self.skill_ids.get(s.skill.as_str()).copied().unwrap_or(UNKNOWN_CODE);
             let entry = (id, s.min_level, u8::try_from(i).unwrap_or(u8::MAX));
             if s.essential {
                 essential.push(entry);
@@ -299,19 +289,26 @@ impl CandidateIndex {
         }
         essential.sort_unstable();
         desired.sort_unstable();
-        let languages = role
+        let languages: Vec<(u16, u8, u8)> = role
             .languages
             .iter()
             .enumerate()
             .map(|(i, l)| {
-                let id = self
-                    .language_ids
-                    .get(l.language.as_str())
-                    .copied()
-                    .unwrap_or(UNKNOWN_CODE);
+                let id = self.language_ids.get(l.language.as_str()).copied().unwrap_or(UNKNOWN_CODE);
                 (id, l.min_level.rank(), u8::try_from(i).unwrap_or(u8::MAX))
             })
             .collect();
+        let language_filter = (!role.languages.is_empty() && !role.interpreter_available).then(|| {
+            let mut bits = vec![0u64; self.experts.len().div_ceil(64)];
+            for &(lang, min, _) in &languages {
+                if lang != UNKNOWN_CODE {
+                    for (b, l) in bits.iter_mut().zip(&self.language_bits[usize::from(lang)][usize::from(min)]) {
+                        *b |= l;
+                    }
+                }
+            }
+            bits
+        });
         let mut continuity = vec![false; self.municipalities.len()];
         if let Some(list) = self.continuity.get(&need.municipality_id) {
             for &m in list {
@@ -329,6 +326,7 @@ impl CandidateIndex {
             desired,
             languages,
             continuity,
+            language_filter,
         }
     }
 
@@ -353,18 +351,15 @@ impl CandidateIndex {
             [] => out.extend_from_slice(&self.active),
             [only] => out.extend_from_slice(only),
             [a, b, ..] => {
-                // Merge intersection of two sorted lists.
+                // Merge intersection of two sorted lists, advancing without unpredictable branches.
                 let (mut i, mut j) = (0, 0);
                 while i < a.len() && j < b.len() {
-                    match a[i].cmp(&b[j]) {
-                        std::cmp::Ordering::Less => i += 1,
-                        std::cmp::Ordering::Greater => j += 1,
-                        std::cmp::Ordering::Equal => {
-                            out.push(a[i]);
-                            i += 1;
-                            j += 1;
-                        }
+                    let (x, y) = (a[i], b[j]);
+                    if x == y {
+                        out.push(x);
                     }
+                    i += usize::from(x <= y);
+                    j += usize::from(y <= x);
                 }
             }
         }

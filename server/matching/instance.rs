@@ -22,19 +22,14 @@ pub const FORMAT_VERSION: u32 = 1;
 #[derive(Debug, thiserror::Error)]
 pub enum InstanceError {
     #[error("cannot read {path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    Io { path: String, source: std::io::Error },
     /// Not JSON, a missing field, a wrong type, an unknown field: serde's message names the field
     /// and the position.
     #[error("bad instance file: {0}")]
     Parse(#[from] serde_json::Error),
     #[error("bad instance file: missing field `format_version`")]
     MissingVersion,
-    #[error(
-        "bad instance file: unsupported format_version {found} (this build reads {FORMAT_VERSION})"
-    )]
+    #[error("bad instance file: unsupported format_version {found} (this build reads {FORMAT_VERSION})")]
     UnsupportedVersion { found: serde_json::Value },
     #[error("bad instance file: {0}")]
     Invalid(#[from] InvalidField),
@@ -77,35 +72,21 @@ pub fn from_str(text: &str) -> Result<(Pool, Params), InstanceError> {
     }
     let inst: InstanceOwned = serde_json::from_str(text)?;
     inst.params.validate()?;
-    let pool = Pool {
-        experts: inst.experts,
-        needs: inst.needs,
-        continuity: inst.continuity,
-    };
+    let pool = Pool { experts: inst.experts, needs: inst.needs, continuity: inst.continuity };
     pool.validate()?;
     Ok((pool, inst.params))
 }
 
 /// Reads an instance file.
 pub fn read(path: &Path) -> Result<(Pool, Params), InstanceError> {
-    let io = |source| InstanceError::Io {
-        path: path.display().to_string(),
-        source,
-    };
+    let io = |source| InstanceError::Io { path: path.display().to_string(), source };
     let mut text = String::new();
-    BufReader::new(File::open(path).map_err(io)?)
-        .read_to_string(&mut text)
-        .map_err(io)?;
+    BufReader::new(File::open(path).map_err(io)?).read_to_string(&mut text).map_err(io)?;
     from_str(&text)
 }
 
 /// Writes an instance as JSON (compact, or indented when `pretty`).
-pub fn write_to<W: Write>(
-    out: W,
-    pool: &Pool,
-    params: &Params,
-    pretty: bool,
-) -> Result<(), serde_json::Error> {
+pub fn write_to<W: Write>(out: W, pool: &Pool, params: &Params, pretty: bool) -> Result<(), serde_json::Error> {
     let inst = InstanceRef {
         format_version: FORMAT_VERSION,
         params,
@@ -113,11 +94,7 @@ pub fn write_to<W: Write>(
         needs: &pool.needs,
         continuity: &pool.continuity,
     };
-    if pretty {
-        serde_json::to_writer_pretty(out, &inst)
-    } else {
-        serde_json::to_writer(out, &inst)
-    }
+    if pretty { serde_json::to_writer_pretty(out, &inst) } else { serde_json::to_writer(out, &inst) }
 }
 
 /// Writes an instance file.

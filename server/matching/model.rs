@@ -104,15 +104,7 @@ impl Cefr {
         self as u8
     }
 
-    pub const ALL: [Cefr; 7] = [
-        Cefr::A1,
-        Cefr::A2,
-        Cefr::B1,
-        Cefr::B2,
-        Cefr::C1,
-        Cefr::C2,
-        Cefr::Native,
-    ];
+    pub const ALL: [Cefr; 7] = [Cefr::A1, Cefr::A2, Cefr::B1, Cefr::B2, Cefr::C1, Cefr::C2, Cefr::Native];
 
     pub fn from_rank(rank: u8) -> Option<Cefr> {
         Cefr::ALL.get(usize::from(rank)).copied()
@@ -199,11 +191,7 @@ impl fmt::Display for ModeSet {
                 Mode::Hosting => "hosting",
             })
             .collect();
-        if names.is_empty() {
-            f.write_str("none")
-        } else {
-            f.write_str(&names.join("+"))
-        }
+        if names.is_empty() { f.write_str("none") } else { f.write_str(&names.join("+")) }
     }
 }
 
@@ -239,11 +227,7 @@ pub fn on_site_allowed(security: SecurityStatus) -> bool {
 
 /// The modes of a need that may actually be proposed, given the municipality's security status.
 pub fn safe_modes(need_modes: ModeSet, security: SecurityStatus) -> ModeSet {
-    if on_site_allowed(security) {
-        need_modes
-    } else {
-        need_modes.without(Mode::OnSite)
-    }
+    if on_site_allowed(security) { need_modes } else { need_modes.without(Mode::OnSite) }
 }
 
 /// Priority set by the Ukrainian side.
@@ -317,10 +301,7 @@ pub struct InvalidField {
 }
 
 fn invalid(field: String, reason: impl Into<String>) -> InvalidField {
-    InvalidField {
-        field,
-        reason: reason.into(),
-    }
+    InvalidField { field, reason: reason.into() }
 }
 
 /// The highest skill level.
@@ -330,34 +311,32 @@ impl Pool {
     /// Checks the rules serde cannot: level ranges, periods, unique ids. The first broken rule is
     /// returned with the path of the field.
     pub fn validate(&self) -> Result<(), InvalidField> {
+        // Field paths are only formatted when a rule is broken.
         let mut expert_ids = std::collections::HashSet::with_capacity(self.experts.len());
         for (i, e) in self.experts.iter().enumerate() {
-            let at = format!("experts[{i}]");
+            let at = || format!("experts[{i}]");
             if !expert_ids.insert(e.id) {
-                return Err(invalid(
-                    format!("{at}.id"),
-                    format!("duplicate expert id {}", e.id),
-                ));
+                return Err(invalid(format!("{}.id", at()), format!("duplicate expert id {}", e.id)));
             }
             if let Some(until) = e.available_until
                 && until < e.available_from
             {
                 return Err(invalid(
-                    format!("{at}.available_until"),
+                    format!("{}.available_until", at()),
                     format!("{until} is before available_from {}", e.available_from),
                 ));
             }
             for (j, s) in e.skills.iter().enumerate() {
-                check_level(&format!("{at}.skills[{j}].level"), s.level)?;
-                check_code(&format!("{at}.skills[{j}].skill"), &s.skill)?;
+                check_level(|| format!("{}.skills[{j}].level", at()), s.level)?;
+                check_code(|| format!("{}.skills[{j}].skill", at()), &s.skill)?;
             }
             for (j, l) in e.languages.iter().enumerate() {
-                check_code(&format!("{at}.languages[{j}].language"), &l.language)?;
+                check_code(|| format!("{}.languages[{j}].language", at()), &l.language)?;
             }
             for (j, c) in e.commitments.iter().enumerate() {
                 if c.end < c.start {
                     return Err(invalid(
-                        format!("{at}.commitments[{j}].end"),
+                        format!("{}.commitments[{j}].end", at()),
                         format!("{} is before start {}", c.end, c.start),
                     ));
                 }
@@ -366,33 +345,24 @@ impl Pool {
         let mut need_ids = std::collections::HashSet::with_capacity(self.needs.len());
         let mut role_ids = std::collections::HashSet::new();
         for (i, n) in self.needs.iter().enumerate() {
-            let at = format!("needs[{i}]");
+            let at = || format!("needs[{i}]");
             if !need_ids.insert(n.id) {
-                return Err(invalid(
-                    format!("{at}.id"),
-                    format!("duplicate need id {}", n.id),
-                ));
+                return Err(invalid(format!("{}.id", at()), format!("duplicate need id {}", n.id)));
             }
             if n.end < n.start {
-                return Err(invalid(
-                    format!("{at}.end"),
-                    format!("{} is before start {}", n.end, n.start),
-                ));
+                return Err(invalid(format!("{}.end", at()), format!("{} is before start {}", n.end, n.start)));
             }
             for (j, r) in n.roles.iter().enumerate() {
-                let at = format!("{at}.roles[{j}]");
+                let at = || format!("{}.roles[{j}]", at());
                 if !role_ids.insert(r.id) {
-                    return Err(invalid(
-                        format!("{at}.id"),
-                        format!("duplicate role id {}", r.id),
-                    ));
+                    return Err(invalid(format!("{}.id", at()), format!("duplicate role id {}", r.id)));
                 }
                 for (k, s) in r.skills.iter().enumerate() {
-                    check_level(&format!("{at}.skills[{k}].min_level"), s.min_level)?;
-                    check_code(&format!("{at}.skills[{k}].skill"), &s.skill)?;
+                    check_level(|| format!("{}.skills[{k}].min_level", at()), s.min_level)?;
+                    check_code(|| format!("{}.skills[{k}].skill", at()), &s.skill)?;
                 }
                 for (k, l) in r.languages.iter().enumerate() {
-                    check_code(&format!("{at}.languages[{k}].language"), &l.language)?;
+                    check_code(|| format!("{}.languages[{k}].language", at()), &l.language)?;
                 }
             }
         }
@@ -400,23 +370,16 @@ impl Pool {
     }
 }
 
-fn check_level(field: &str, level: u8) -> Result<(), InvalidField> {
+fn check_level(field: impl FnOnce() -> String, level: u8) -> Result<(), InvalidField> {
     if (1..=MAX_SKILL_LEVEL).contains(&level) {
         Ok(())
     } else {
-        Err(invalid(
-            field.to_string(),
-            format!("level {level} is not in 1..={MAX_SKILL_LEVEL}"),
-        ))
+        Err(invalid(field(), format!("level {level} is not in 1..={MAX_SKILL_LEVEL}")))
     }
 }
 
-fn check_code(field: &str, code: &str) -> Result<(), InvalidField> {
-    if code.is_empty() {
-        Err(invalid(field.to_string(), "must not be empty"))
-    } else {
-        Ok(())
-    }
+fn check_code(field: impl FnOnce() -> String, code: &str) -> Result<(), InvalidField> {
+    if code.is_empty() { Err(invalid(field(), "must not be empty")) } else { Ok(()) }
 }
 
 /// Day number used inside the engine (days since 0001-01-01 of the proleptic Gregorian calendar).

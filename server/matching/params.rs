@@ -24,13 +24,7 @@ pub struct Weights {
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights {
-            essential_margin: 300,
-            desired_skills: 200,
-            language: 150,
-            period_coverage: 200,
-            continuity: 150,
-        }
+        Weights { essential_margin: 300, desired_skills: 200, language: 150, period_coverage: 200, continuity: 150 }
     }
 }
 
@@ -60,12 +54,7 @@ pub struct PriorityRewards {
 
 impl Default for PriorityRewards {
     fn default() -> Self {
-        PriorityRewards {
-            critical: 400,
-            high: 250,
-            medium: 150,
-            low: 50,
-        }
+        PriorityRewards { critical: 400, high: 250, medium: 150, low: 50 }
     }
 }
 
@@ -117,20 +106,10 @@ impl Default for Params {
 impl Params {
     /// Checks the ranges; the error names the field.
     pub fn validate(&self) -> Result<(), super::model::InvalidField> {
-        let bad = |field: &str, reason: String| {
-            Err(super::model::InvalidField {
-                field: format!("params.{field}"),
-                reason,
-            })
-        };
+        let bad =
+            |field: &str, reason: String| Err(super::model::InvalidField { field: format!("params.{field}"), reason });
         if self.weights.sum() > 1000 {
-            return bad(
-                "weights",
-                format!(
-                    "the weights add up to {}, more than 1000",
-                    self.weights.sum()
-                ),
-            );
+            return bad("weights", format!("the weights add up to {}, more than 1000", self.weights.sum()));
         }
         if self.min_period_coverage_permille > 1000 {
             return bad(
@@ -139,24 +118,13 @@ impl Params {
             );
         }
         let r = &self.priority_rewards;
-        for (name, value) in [
-            ("critical", r.critical),
-            ("high", r.high),
-            ("medium", r.medium),
-            ("low", r.low),
-        ] {
+        for (name, value) in [("critical", r.critical), ("high", r.high), ("medium", r.medium), ("low", r.low)] {
             if value > MAX_REWARD {
-                return bad(
-                    &format!("priority_rewards.{name}"),
-                    format!("{value} is more than {MAX_REWARD}"),
-                );
+                return bad(&format!("priority_rewards.{name}"), format!("{value} is more than {MAX_REWARD}"));
             }
         }
         if self.municipality_penalty > MAX_REWARD {
-            return bad(
-                "municipality_penalty",
-                format!("{} is more than {MAX_REWARD}", self.municipality_penalty),
-            );
+            return bad("municipality_penalty", format!("{} is more than {MAX_REWARD}", self.municipality_penalty));
         }
         Ok(())
     }

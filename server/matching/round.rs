@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::MatchError;
 use super::eligibility;
-use super::flow::{self, FlowNetwork, NONE, NetRole, SolverStats};
+use super::flow::{self, FlowNetwork, NONE, NetArc, NetRole, SolverStats};
 use super::index::{CandidateIndex, Span, to_u32};
 use super::model::{Need, Pool, Role};
 use super::params::Params;
@@ -75,11 +75,10 @@ pub struct RoundResult {
 }
 
 /// Runs a round over the needs with the given ids (all needs of the pool when `None`).
-pub fn round(
-    pool: &Pool,
-    needs: Option<&[Uuid]>,
-    params: &Params,
-) -> Result<RoundResult, MatchError> {
+///
+/// Fails on invalid parameters or pool ([`Pool::validate`]), on an unknown need id, and — a bug, never
+/// expected — when the solver's optimality certificate does not hold.
+pub fn round(pool: &Pool, needs: Option<&[Uuid]>, params: &Params) -> Result<RoundResult, MatchError> {
     round_with_network(pool, needs, params).map(|(result, _)| result)
 }
 
@@ -89,8 +88,9 @@ pub fn round_with_network(
     needs: Option<&[Uuid]>,
     params: &Params,
 ) -> Result<(RoundResult, FlowNetwork), MatchError> {
-    params.validate().map_err(MatchError::Invalid)?;
     let started = Instant::now();
+    params.validate()?;
+    pool.validate()?;
     let mut timings = PhaseTimings::default();
 
     let mut selected: Vec<&Need> = match needs {
@@ -130,9 +130,8 @@ pub fn round_with_network(
     timings.solve_ms = ms(t);
 
     let t = Instant::now();
-    flow::verify(&net, &sol).map_err(|e| {
-        MatchError::Internal(format!("the solver's optimality certificate failed: {e}"))
-    })?;
+    flow::verify(&net, &sol)
+        .map_err(|e| MatchError::Internal(format!("the solver's optimality certificate failed: {e}")))?;
     timings.verify_ms = ms(t);
 
     let t = Instant::now();
@@ -175,21 +174,13 @@ pub fn round_with_network(
                 explanation,
             });
         }
-        proposals[start..]
-            .sort_by(|a, b| b.score.cmp(&a.score).then(a.expert_id.cmp(&b.expert_id)));
+        proposals[start..].sort_by(|a, b| b.score.cmp(&a.score).then(a.expert_id.cmp(&b.expert_id)));
     }
     let penalty = i64::from(params.municipality_penalty);
-    stats.total_municipality_penalty = drawn
-        .iter()
-        .map(|&k| penalty * k * (k - 1).max(0) / 2)
-        .sum();
-    let objective =
-        stats.total_score + stats.total_priority_reward - stats.total_municipality_penalty;
+    stats.total_municipality_penalty = drawn.iter().map(|&k| penalty * k * (k - 1).max(0) / 2).sum();
+    let objective = stats.total_score + stats.total_priority_reward - stats.total_municipality_penalty;
     if objective != -sol.cost {
-        return Err(MatchError::Internal(format!(
-            "objective {objective} differs from the flow's cost {}",
-            sol.cost
-        )));
+        return Err(MatchError::Internal(format!("objective {objective} differs from the flow's cost {}", sol.cost)));
     }
     stats.filled_seats = proposals.len();
     (stats.nodes, stats.arcs) = net.size();
@@ -197,14 +188,7 @@ pub fn round_with_network(
     timings.explain_ms = ms(t);
     timings.total_ms = ms(started);
     stats.timings = timings;
-    Ok((
-        RoundResult {
-            proposals,
-            objective,
-            stats,
-        },
-        net,
-    ))
+    Ok((RoundResult { proposals, objective, stats }, net))
 }
 
 fn ms(since: Instant) -> f64 {
@@ -224,10 +208,7 @@ struct Pairs {
 fn eligible_pairs(index: &CandidateIndex, roles: &[(&Need, &Role)], params: &Params) -> Pairs {
     const CHUNK: usize = 32;
     let chunks = roles.len().div_ceil(CHUNK);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8)
-        .min(chunks.max(1));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(chunks.max(1));
     let next = AtomicUsize::new(0);
     let work = |out: &mut Vec<(usize, Pairs)>| {
         let mut scratch: Vec<(i32, u32)> = Vec::new();
@@ -237,26 +218,20 @@ fn eligible_pairs(index: &CandidateIndex, roles: &[(&Need, &Role)], params: &Par
             if c >= chunks {
                 break;
             }
-            let mut part = Pairs {
-                counts: Vec::with_capacity(CHUNK),
-                experts: Vec::new(),
-                values: Vec::new(),
-            };
+            let mut part = Pairs { counts: Vec::with_capacity(CHUNK), experts: Vec::new(), values: Vec::new() };
             for &(need, role) in &roles[c * CHUNK..((c + 1) * CHUNK).min(roles.len())] {
                 let compiled = index.compile(need, role);
-                let reward = i32::try_from(params.priority_rewards.of(need.priority))
-                    .expect("rewards are validated");
+                let reward = i32::try_from(params.priority_rewards.of(need.priority)).expect("rewards are validated");
                 scratch.clear();
                 let min_coverage = params.min_period_coverage_permille;
                 index.candidate_source(&compiled, &mut source);
                 for &idx in &source {
-                    if !eligibility::may_fit(&index.quick[idx as usize], &compiled, min_coverage) {
+                    if !eligibility::may_fit(idx, &index.quick[idx as usize], &compiled, min_coverage) {
                         continue;
                     }
                     let e = &index.experts[idx as usize];
                     if let Ok(fit) = eligibility::check(index, e, &compiled) {
-                        let total =
-                            score::parts(index, e, &compiled, &fit, &params.weights).total();
+                        let total = score::parts(index, e, &compiled, &fit, &params.weights).total();
                         let value = i32::from(total) + reward;
                         if value > 0 {
                             scratch.push((value, idx));
@@ -303,12 +278,7 @@ fn eligible_pairs(index: &CandidateIndex, roles: &[(&Need, &Role)], params: &Par
     all
 }
 
-fn build_network(
-    index: &CandidateIndex,
-    roles: &[(&Need, &Role)],
-    pairs: Pairs,
-    params: &Params,
-) -> FlowNetwork {
+fn build_network(index: &CandidateIndex, roles: &[(&Need, &Role)], pairs: Pairs, params: &Params) -> FlowNetwork {
     // Keep only experts with at least one pair, in index (= id) order, and their municipalities.
     let mut local = vec![NONE; index.len()];
     for &e in &pairs.experts {
@@ -335,10 +305,12 @@ fn build_network(
         *m = muni_local[*m as usize];
         municipalities[*m as usize].1 += 1;
     }
-    let mut arc_expert = pairs.experts;
-    for e in &mut arc_expert {
-        *e = local[*e as usize];
-    }
+    let arcs = pairs
+        .experts
+        .iter()
+        .zip(&pairs.values)
+        .map(|(&e, &value)| NetArc { expert: local[e as usize], value })
+        .collect();
     let mut start = 0u32;
     let net_roles = roles
         .iter()
@@ -354,12 +326,5 @@ fn build_network(
             r
         })
         .collect();
-    FlowNetwork {
-        roles: net_roles,
-        arc_expert,
-        arc_value: pairs.values,
-        experts,
-        municipalities,
-        penalty: params.municipality_penalty,
-    }
+    FlowNetwork { roles: net_roles, arcs, experts, municipalities, penalty: params.municipality_penalty }
 }

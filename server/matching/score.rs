@@ -100,22 +100,12 @@ fn margin(level: u8, min: u8) -> u32 {
 
 /// The weighted parts of an eligible pair.
 #[inline]
-pub(crate) fn parts(
-    index: &CandidateIndex,
-    e: &CExpert,
-    role: &CRole,
-    fit: &Fit,
-    weights: &Weights,
-) -> ScoreParts {
+pub(crate) fn parts(index: &CandidateIndex, e: &CExpert, role: &CRole, fit: &Fit, weights: &Weights) -> ScoreParts {
     let skills = index.expert_skills(e);
     let essential = if role.essential.is_empty() {
         1000
     } else {
-        let sum: u32 = role
-            .essential
-            .iter()
-            .map(|&(s, min, _)| margin(level_of(skills, s), min))
-            .sum();
+        let sum: u32 = role.essential.iter().map(|&(s, min, _)| margin(level_of(skills, s), min)).sum();
         sum / role.essential.len() as u32
     };
     let desired = if role.desired.is_empty() {
@@ -147,21 +137,13 @@ pub(crate) fn parts(
             .filter_map(|&(l, min, _)| {
                 let rank = rank_of(langs, l)?;
                 (rank >= min).then(|| {
-                    if min >= native {
-                        1000
-                    } else {
-                        700 + 300 * u32::from(rank - min) / u32::from(native - min)
-                    }
+                    if min >= native { 1000 } else { 700 + 300 * u32::from(rank - min) / u32::from(native - min) }
                 })
             })
             .max()
             .unwrap_or(300)
     };
-    let continuity = if role.continuity[e.municipality as usize] {
-        1000
-    } else {
-        0
-    };
+    let continuity = if role.continuity[e.municipality as usize] { 1000 } else { 0 };
     ScoreParts {
         essential_margin: weighted(weights.essential_margin, essential),
         desired_skills: weighted(weights.desired_skills, desired),
@@ -172,23 +154,14 @@ pub(crate) fn parts(
 }
 
 /// The full explanation of an eligible pair.
-pub(crate) fn explain(
-    index: &CandidateIndex,
-    e: &CExpert,
-    role: &Role,
-    compiled: &CRole,
-    fit: &Fit,
-) -> Explanation {
+pub(crate) fn explain(index: &CandidateIndex, e: &CExpert, role: &Role, compiled: &CRole, fit: &Fit) -> Explanation {
     let parts = parts(index, e, compiled, fit, &index.params.weights);
     let skills = index.expert_skills(e);
     let mut matched_skills: Vec<SkillFit> = role
         .skills
         .iter()
         .map(|s| {
-            let level = index
-                .skill_ids
-                .get(s.skill.as_str())
-                .map_or(0, |&id| level_of(skills, id));
+            let level = index.skill_ids.get(s.skill.as_str()).map_or(0, |&id| level_of(skills, id));
             SkillFit {
                 skill: s.skill.clone(),
                 essential: s.essential,
@@ -199,10 +172,7 @@ pub(crate) fn explain(
         .collect();
     // Essential skills first, then by code: independent of the order the role lists them in.
     matched_skills.sort_by(|a, b| {
-        b.essential
-            .cmp(&a.essential)
-            .then_with(|| a.skill.cmp(&b.skill))
-            .then(a.min_level.cmp(&b.min_level))
+        b.essential.cmp(&a.essential).then_with(|| a.skill.cmp(&b.skill)).then(a.min_level.cmp(&b.min_level))
     });
     let langs = index.expert_languages(e);
     let mut languages: Vec<LanguageFit> = role
@@ -211,22 +181,12 @@ pub(crate) fn explain(
         .map(|l| LanguageFit {
             language: l.language.clone(),
             min_level: l.min_level,
-            level: index
-                .language_ids
-                .get(l.language.as_str())
-                .and_then(|&id| rank_of(langs, id))
-                .map(cefr),
+            level: index.language_ids.get(l.language.as_str()).and_then(|&id| rank_of(langs, id)).map(cefr),
         })
         .collect();
-    languages.sort_by(|a, b| {
-        a.language
-            .cmp(&b.language)
-            .then(a.min_level.cmp(&b.min_level))
-    });
-    let interpreter_needed = !languages.is_empty()
-        && !languages
-            .iter()
-            .any(|l| l.level.is_some_and(|lv| lv >= l.min_level));
+    languages.sort_by(|a, b| a.language.cmp(&b.language).then(a.min_level.cmp(&b.min_level)));
+    let interpreter_needed =
+        !languages.is_empty() && !languages.iter().any(|l| l.level.is_some_and(|lv| lv >= l.min_level));
     Explanation {
         total: parts.total(),
         parts,

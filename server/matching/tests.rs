@@ -39,32 +39,19 @@ fn expert(n: u128) -> Expert {
 }
 
 fn skill(code: &str, level: u8) -> ExpertSkill {
-    ExpertSkill {
-        skill: code.into(),
-        level,
-    }
+    ExpertSkill { skill: code.into(), level }
 }
 
 fn lang(code: &str, level: Cefr) -> ExpertLanguage {
-    ExpertLanguage {
-        language: code.into(),
-        level,
-    }
+    ExpertLanguage { language: code.into(), level }
 }
 
 fn role(n: u128) -> Role {
     Role {
         id: id(n),
         title: "planner".into(),
-        skills: vec![RoleSkill {
-            skill: "planning".into(),
-            min_level: 3,
-            essential: true,
-        }],
-        languages: vec![RoleLanguage {
-            language: "en".into(),
-            min_level: Cefr::B2,
-        }],
+        skills: vec![RoleSkill { skill: "planning".into(), min_level: 3, essential: true }],
+        languages: vec![RoleLanguage { language: "en".into(), min_level: Cefr::B2 }],
         interpreter_available: false,
         open_seats: 1,
         hours_per_week: 16,
@@ -89,17 +76,8 @@ fn eval(e: &Expert, n: &Need) -> Result<Explanation, Ineligibility> {
     eval_with(e, n, &[], &Params::default())
 }
 
-fn eval_with(
-    e: &Expert,
-    n: &Need,
-    continuity: &[(Uuid, Uuid)],
-    params: &Params,
-) -> Result<Explanation, Ineligibility> {
-    let pool = Pool {
-        experts: vec![e.clone()],
-        needs: vec![n.clone()],
-        continuity: continuity.to_vec(),
-    };
+fn eval_with(e: &Expert, n: &Need, continuity: &[(Uuid, Uuid)], params: &Params) -> Result<Explanation, Ineligibility> {
+    let pool = Pool { experts: vec![e.clone()], needs: vec![n.clone()], continuity: continuity.to_vec() };
     let index = CandidateIndex::build(&pool, params);
     evaluate(&index, n, &n.roles[0], e.id).expect("the expert is in the index")
 }
@@ -117,20 +95,14 @@ fn an_active_expert_meeting_every_rule_is_eligible() {
 #[test]
 fn paused_and_withdrawn_experts_are_never_eligible() {
     for status in [ExpertStatus::Paused, ExpertStatus::Withdrawn] {
-        let e = Expert {
-            status,
-            ..expert(1)
-        };
+        let e = Expert { status, ..expert(1) };
         assert_eq!(eval(&e, &need(2)), Err(Ineligibility::NotActive { status }));
     }
 }
 
 #[test]
 fn excluded_needs_are_never_proposed_again() {
-    let e = Expert {
-        excluded_needs: vec![id(2)],
-        ..expert(1)
-    };
+    let e = Expert { excluded_needs: vec![id(2)], ..expert(1) };
     assert_eq!(eval(&e, &need(2)), Err(Ineligibility::ExcludedFromNeed));
     assert!(eval(&e, &need(3)).is_ok());
 }
@@ -138,28 +110,16 @@ fn excluded_needs_are_never_proposed_again() {
 #[test]
 fn every_essential_skill_must_reach_its_minimum_level() {
     let mut n = need(2);
-    n.roles[0].skills.push(RoleSkill {
-        skill: "housing".into(),
-        min_level: 2,
-        essential: true,
-    });
+    n.roles[0].skills.push(RoleSkill { skill: "housing".into(), min_level: 2, essential: true });
     let mut e = expert(1);
     assert_eq!(
         eval(&e, &n),
-        Err(Ineligibility::MissingEssentialSkill {
-            skill: "housing".into(),
-            min_level: 2,
-            level: None
-        })
+        Err(Ineligibility::MissingEssentialSkill { skill: "housing".into(), min_level: 2, level: None })
     );
     e.skills.push(skill("housing", 1));
     assert_eq!(
         eval(&e, &n),
-        Err(Ineligibility::MissingEssentialSkill {
-            skill: "housing".into(),
-            min_level: 2,
-            level: Some(1)
-        })
+        Err(Ineligibility::MissingEssentialSkill { skill: "housing".into(), min_level: 2, level: Some(1) })
     );
     e.skills[1].level = 2;
     assert!(eval(&e, &n).is_ok());
@@ -168,11 +128,7 @@ fn every_essential_skill_must_reach_its_minimum_level() {
 #[test]
 fn desired_skills_add_to_the_score_but_never_exclude() {
     let mut n = need(2);
-    n.roles[0].skills.push(RoleSkill {
-        skill: "housing".into(),
-        min_level: 3,
-        essential: false,
-    });
+    n.roles[0].skills.push(RoleSkill { skill: "housing".into(), min_level: 3, essential: false });
     let without = eval(&expert(1), &n).expect("desired skills do not gate");
     let mut e = expert(1);
     e.skills.push(skill("housing", 4));
@@ -185,10 +141,7 @@ fn desired_skills_add_to_the_score_but_never_exclude() {
 fn a_shared_language_at_the_minimum_level_is_required() {
     let mut e = expert(1);
     e.languages = vec![lang("en", Cefr::B1), lang("nl", Cefr::Native)];
-    assert!(matches!(
-        eval(&e, &need(2)),
-        Err(Ineligibility::NoSharedLanguage { .. })
-    ));
+    assert!(matches!(eval(&e, &need(2)), Err(Ineligibility::NoSharedLanguage { .. })));
     e.languages[0].level = Cefr::B2;
     assert!(eval(&e, &need(2)).is_ok());
 }
@@ -196,10 +149,7 @@ fn a_shared_language_at_the_minimum_level_is_required() {
 #[test]
 fn any_one_of_the_role_languages_is_enough() {
     let mut n = need(2);
-    n.roles[0].languages.push(RoleLanguage {
-        language: "uk".into(),
-        min_level: Cefr::B1,
-    });
+    n.roles[0].languages.push(RoleLanguage { language: "uk".into(), min_level: Cefr::B1 });
     let mut e = expert(1);
     e.languages = vec![lang("uk", Cefr::Native)];
     assert!(eval(&e, &n).is_ok());
@@ -235,10 +185,7 @@ fn availability_must_cover_the_minimum_share_of_the_period() {
     e.available_until = Some(d("2026-03-01")); // 29 days: 491‰
     assert_eq!(
         eval(&e, &need(2)),
-        Err(Ineligibility::InsufficientAvailability {
-            coverage_permille: 491,
-            required_permille: 500
-        })
+        Err(Ineligibility::InsufficientAvailability { coverage_permille: 491, required_permille: 500 })
     );
     e.available_until = Some(d("2026-03-02")); // 30 days: 508‰
     let x = eval(&e, &need(2)).expect("eligible");
@@ -248,18 +195,12 @@ fn availability_must_cover_the_minimum_share_of_the_period() {
 
 #[test]
 fn an_expert_available_only_outside_the_period_is_not_eligible() {
-    let params = Params {
-        min_period_coverage_permille: 0,
-        ..Params::default()
-    };
+    let params = Params { min_period_coverage_permille: 0, ..Params::default() };
     let mut e = expert(1);
     e.available_from = d("2026-04-01");
     assert!(matches!(
         eval_with(&e, &need(2), &[], &params),
-        Err(Ineligibility::InsufficientAvailability {
-            coverage_permille: 0,
-            ..
-        })
+        Err(Ineligibility::InsufficientAvailability { coverage_permille: 0, .. })
     ));
 }
 
@@ -270,11 +211,7 @@ fn on_site_is_never_proposed_near_the_frontline() {
     let mut n = need(2);
     n.modes = ModeSet::of(&[Mode::OnSite, Mode::Remote]);
     assert!(eval(&e, &n).is_ok(), "on site is fine where it is safe");
-    for security in [
-        SecurityStatus::NearFrontline,
-        SecurityStatus::ActiveHostilities,
-        SecurityStatus::Occupied,
-    ] {
+    for security in [SecurityStatus::NearFrontline, SecurityStatus::ActiveHostilities, SecurityStatus::Occupied] {
         n.security = security;
         assert_eq!(
             eval(&e, &n),
@@ -303,12 +240,7 @@ fn hosting_is_allowed_whatever_the_security_status() {
 }
 
 fn commitment(start: &str, end: &str, hours: u16) -> Commitment {
-    Commitment {
-        need_id: id(99),
-        start: d(start),
-        end: d(end),
-        hours_per_week: hours,
-    }
+    Commitment { need_id: id(99), start: d(start), end: d(end), hours_per_week: hours }
 }
 
 #[test]
@@ -323,15 +255,8 @@ fn free_hours_count_overlapping_commitments_only() {
     ];
     let x = eval(&e, &need(2)).expect("only the 8 h commitment overlaps");
     assert_eq!(x.free_hours_per_week, 16);
-    e.commitments
-        .push(commitment("2026-03-31", "2026-05-01", 9));
-    assert_eq!(
-        eval(&e, &need(2)),
-        Err(Ineligibility::NotEnoughFreeHours {
-            free_hours: 15,
-            required_hours: 16
-        })
-    );
+    e.commitments.push(commitment("2026-03-31", "2026-05-01", 9));
+    assert_eq!(eval(&e, &need(2)), Err(Ineligibility::NotEnoughFreeHours { free_hours: 15, required_hours: 16 }));
 }
 
 #[test]
@@ -339,22 +264,12 @@ fn free_hours_take_the_busiest_day_not_the_sum_of_commitments() {
     let mut e = expert(1);
     e.hours_per_week = 26;
     // Two 10 h commitments that never overlap each other: the busiest day has 10 h.
-    e.commitments = vec![
-        commitment("2026-02-01", "2026-02-15", 10),
-        commitment("2026-02-16", "2026-03-31", 10),
-    ];
+    e.commitments = vec![commitment("2026-02-01", "2026-02-15", 10), commitment("2026-02-16", "2026-03-31", 10)];
     let x = eval(&e, &need(2)).expect("10 + 16 ≤ 26");
     assert_eq!(x.free_hours_per_week, 16);
     // A third one overlapping the first makes a 20 h day.
-    e.commitments
-        .push(commitment("2026-02-15", "2026-02-15", 10));
-    assert_eq!(
-        eval(&e, &need(2)),
-        Err(Ineligibility::NotEnoughFreeHours {
-            free_hours: 6,
-            required_hours: 16
-        })
-    );
+    e.commitments.push(commitment("2026-02-15", "2026-02-15", 10));
+    assert_eq!(eval(&e, &need(2)), Err(Ineligibility::NotEnoughFreeHours { free_hours: 6, required_hours: 16 }));
 }
 
 #[test]
@@ -374,25 +289,13 @@ fn the_first_failing_reason_is_reported_in_the_documented_order() {
     e.skills.clear();
     e.languages.clear();
     e.hours_per_week = 1;
-    assert!(matches!(
-        eval(&e, &need(2)),
-        Err(Ineligibility::NotActive { .. })
-    ));
+    assert!(matches!(eval(&e, &need(2)), Err(Ineligibility::NotActive { .. })));
     e.status = ExpertStatus::Active;
-    assert!(matches!(
-        eval(&e, &need(2)),
-        Err(Ineligibility::MissingEssentialSkill { .. })
-    ));
+    assert!(matches!(eval(&e, &need(2)), Err(Ineligibility::MissingEssentialSkill { .. })));
     e.skills = vec![skill("planning", 5)];
-    assert!(matches!(
-        eval(&e, &need(2)),
-        Err(Ineligibility::NoSharedLanguage { .. })
-    ));
+    assert!(matches!(eval(&e, &need(2)), Err(Ineligibility::NoSharedLanguage { .. })));
     e.languages = vec![lang("en", Cefr::C2)];
-    assert!(matches!(
-        eval(&e, &need(2)),
-        Err(Ineligibility::NotEnoughFreeHours { .. })
-    ));
+    assert!(matches!(eval(&e, &need(2)), Err(Ineligibility::NotEnoughFreeHours { .. })));
 }
 
 // ---------------------------------------------------------------- score
@@ -402,18 +305,9 @@ fn score_parts_add_up_to_the_total_and_never_exceed_1000() {
     let mut e = expert(1);
     e.skills = vec![skill("planning", 5)];
     e.languages = vec![lang("en", Cefr::Native)];
-    let x = eval_with(
-        &e,
-        &need(2),
-        &[(id(CONTRIBUTING), id(HROMADA))],
-        &Params::default(),
-    )
-    .expect("eligible");
+    let x = eval_with(&e, &need(2), &[(id(CONTRIBUTING), id(HROMADA))], &Params::default()).expect("eligible");
     let p = x.parts;
-    assert_eq!(
-        x.total,
-        p.essential_margin + p.desired_skills + p.language + p.period_coverage + p.continuity
-    );
+    assert_eq!(x.total, p.essential_margin + p.desired_skills + p.language + p.period_coverage + p.continuity);
     assert_eq!(x.total, 1000, "a perfect fit scores the full 1000");
 }
 
@@ -431,20 +325,8 @@ fn a_higher_essential_level_gives_a_higher_margin() {
 #[test]
 fn continuity_counts_only_for_an_existing_working_relation() {
     let params = Params::default();
-    let with = eval_with(
-        &expert(1),
-        &need(2),
-        &[(id(CONTRIBUTING), id(HROMADA))],
-        &params,
-    )
-    .expect("eligible");
-    let other = eval_with(
-        &expert(1),
-        &need(2),
-        &[(id(CONTRIBUTING), id(0xFF))],
-        &params,
-    )
-    .expect("eligible");
+    let with = eval_with(&expert(1), &need(2), &[(id(CONTRIBUTING), id(HROMADA))], &params).expect("eligible");
+    let other = eval_with(&expert(1), &need(2), &[(id(CONTRIBUTING), id(0xFF))], &params).expect("eligible");
     assert!(with.continuity);
     assert_eq!(with.parts.continuity, params.weights.continuity);
     assert_eq!(other.parts.continuity, 0);
@@ -461,13 +343,7 @@ fn the_period_coverage_part_is_proportional_to_the_share_covered() {
 #[test]
 fn weights_are_parameters() {
     let params = Params {
-        weights: Weights {
-            essential_margin: 0,
-            desired_skills: 0,
-            language: 0,
-            period_coverage: 1000,
-            continuity: 0,
-        },
+        weights: Weights { essential_margin: 0, desired_skills: 0, language: 0, period_coverage: 1000, continuity: 0 },
         ..Params::default()
     };
     let x = eval_with(&expert(1), &need(2), &[], &params).expect("eligible");
@@ -478,10 +354,7 @@ fn weights_are_parameters() {
 // ---------------------------------------------------------------- random small pools
 
 fn pick<'a>(rng: &mut ChaCha8Rng, from: &[&'a str], p: f64) -> Vec<&'a str> {
-    from.iter()
-        .copied()
-        .filter(|_| rng.random_bool(p))
-        .collect()
+    from.iter().copied().filter(|_| rng.random_bool(p)).collect()
 }
 
 /// A small random pool where many pairs are eligible and many are not, for every rule.
@@ -490,9 +363,7 @@ fn small_pool(seed: u64, experts: usize, needs: usize) -> (Pool, Params) {
     let skills = ["planning", "housing", "water", "energy"];
     let languages = ["en", "uk", "nl"];
     let base = d("2026-01-01");
-    let day = |rng: &mut ChaCha8Rng, lo: i64, hi: i64| {
-        base + chrono::TimeDelta::days(rng.random_range(lo..hi))
-    };
+    let day = |rng: &mut ChaCha8Rng, lo: i64, hi: i64| base + chrono::TimeDelta::days(rng.random_range(lo..hi));
     let modes = |rng: &mut ChaCha8Rng| {
         let mut m = ModeSet::EMPTY;
         for mode in Mode::ALL {
@@ -500,11 +371,7 @@ fn small_pool(seed: u64, experts: usize, needs: usize) -> (Pool, Params) {
                 m = m.with(mode);
             }
         }
-        if m.is_empty() {
-            ModeSet::of(&[Mode::Remote])
-        } else {
-            m
-        }
+        if m.is_empty() { ModeSet::of(&[Mode::Remote]) } else { m }
     };
     let mut pool = Pool::default();
     for n in 0..needs {
@@ -537,17 +404,9 @@ fn small_pool(seed: u64, experts: usize, needs: usize) -> (Pool, Params) {
         pool.needs.push(Need {
             id: Uuid::from_u128(rng.random::<u128>()),
             municipality_id: id(HROMADA + rng.random_range(0..2)),
-            security: [
-                SecurityStatus::Normal,
-                SecurityStatus::NearFrontline,
-                SecurityStatus::Occupied,
-            ][rng.random_range(0..3)],
-            priority: [
-                Priority::Critical,
-                Priority::High,
-                Priority::Medium,
-                Priority::Low,
-            ][rng.random_range(0..4)],
+            security: [SecurityStatus::Normal, SecurityStatus::NearFrontline, SecurityStatus::Occupied]
+                [rng.random_range(0..3)],
+            priority: [Priority::Critical, Priority::High, Priority::Medium, Priority::Low][rng.random_range(0..4)],
             start,
             end,
             modes: modes(&mut rng),
@@ -567,29 +426,17 @@ fn small_pool(seed: u64, experts: usize, needs: usize) -> (Pool, Params) {
                 }
             })
             .collect();
-        let excluded_needs = if rng.random_bool(0.15) && needs > 0 {
-            vec![pool.needs[rng.random_range(0..needs)].id]
-        } else {
-            vec![]
-        };
+        let excluded_needs =
+            if rng.random_bool(0.15) && needs > 0 { vec![pool.needs[rng.random_range(0..needs)].id] } else { vec![] };
         pool.experts.push(Expert {
             id: Uuid::from_u128(rng.random::<u128>()),
             municipality_id: id(CONTRIBUTING + rng.random_range(0..3)),
-            status: if rng.random_bool(0.9) {
-                ExpertStatus::Active
-            } else {
-                ExpertStatus::Paused
-            },
+            status: if rng.random_bool(0.9) { ExpertStatus::Active } else { ExpertStatus::Paused },
             hours_per_week: rng.random_range(8..=40),
             available_from: from,
-            available_until: rng
-                .random_bool(0.7)
-                .then(|| from + chrono::Days::new(rng.random_range(10..60))),
+            available_until: rng.random_bool(0.7).then(|| from + chrono::Days::new(rng.random_range(10..60))),
             modes: modes(&mut rng),
-            skills: pick(&mut rng, &skills, 0.6)
-                .into_iter()
-                .map(|s| skill(s, rng.random_range(1..=5)))
-                .collect(),
+            skills: pick(&mut rng, &skills, 0.6).into_iter().map(|s| skill(s, rng.random_range(1..=5))).collect(),
             languages: pick(&mut rng, &languages, 0.6)
                 .into_iter()
                 .map(|l| lang(l, Cefr::from_rank(rng.random_range(0..=6)).expect("rank")))
@@ -600,8 +447,7 @@ fn small_pool(seed: u64, experts: usize, needs: usize) -> (Pool, Params) {
     }
     for c in 0..3 {
         if rng.random_bool(0.5) {
-            pool.continuity
-                .push((id(CONTRIBUTING + c), id(HROMADA + rng.random_range(0..2))));
+            pool.continuity.push((id(CONTRIBUTING + c), id(HROMADA + rng.random_range(0..2))));
         }
     }
     let params = Params {
@@ -624,25 +470,11 @@ fn reference_eligible(e: &Expert, n: &Need, r: &Role, params: &Params) -> bool {
     if e.status != ExpertStatus::Active || e.excluded_needs.contains(&n.id) {
         return false;
     }
-    let level = |code: &str| {
-        e.skills
-            .iter()
-            .filter(|s| s.skill == code)
-            .map(|s| s.level)
-            .max()
-            .unwrap_or(0)
-    };
-    if r.skills
-        .iter()
-        .any(|s| s.essential && level(&s.skill) < s.min_level)
-    {
+    let level = |code: &str| e.skills.iter().filter(|s| s.skill == code).map(|s| s.level).max().unwrap_or(0);
+    if r.skills.iter().any(|s| s.essential && level(&s.skill) < s.min_level) {
         return false;
     }
-    let speaks = |rl: &RoleLanguage| {
-        e.languages
-            .iter()
-            .any(|l| l.language == rl.language && l.level >= rl.min_level)
-    };
+    let speaks = |rl: &RoleLanguage| e.languages.iter().any(|l| l.language == rl.language && l.level >= rl.min_level);
     if !r.languages.is_empty() && !r.interpreter_available && !r.languages.iter().any(speaks) {
         return false;
     }
@@ -656,28 +488,18 @@ fn reference_eligible(e: &Expert, n: &Need, r: &Role, params: &Params) -> bool {
     if covered * 1000 / total < i64::from(params.min_period_coverage_permille) {
         return false;
     }
-    let allowed = if n.security == SecurityStatus::Normal {
-        n.modes
-    } else {
-        n.modes.without(Mode::OnSite)
-    };
+    let allowed = if n.security == SecurityStatus::Normal { n.modes } else { n.modes.without(Mode::OnSite) };
     if e.modes.intersection(allowed).is_empty() {
         return false;
     }
     let mut day = start;
     while day <= end {
-        let load: u32 = e
-            .commitments
-            .iter()
-            .filter(|c| c.start <= day && day <= c.end)
-            .map(|c| u32::from(c.hours_per_week))
-            .sum();
+        let load: u32 =
+            e.commitments.iter().filter(|c| c.start <= day && day <= c.end).map(|c| u32::from(c.hours_per_week)).sum();
         if load + u32::from(r.hours_per_week) > u32::from(e.hours_per_week) {
             return false;
         }
-        day = day
-            .succ_opt()
-            .expect("test dates are far from the end of time");
+        day = day.succ_opt().expect("test dates are far from the end of time");
     }
     true
 }
@@ -685,11 +507,7 @@ fn reference_eligible(e: &Expert, n: &Need, r: &Role, params: &Params) -> bool {
 /// The best objective by enumerating every assignment of experts to roles (or none).
 fn brute_force_objective(pool: &Pool, params: &Params) -> i64 {
     let index = CandidateIndex::build(pool, params);
-    let roles: Vec<(&Need, &Role)> = pool
-        .needs
-        .iter()
-        .flat_map(|n| n.roles.iter().map(move |r| (n, r)))
-        .collect();
+    let roles: Vec<(&Need, &Role)> = pool.needs.iter().flat_map(|n| n.roles.iter().map(move |r| (n, r))).collect();
     // options[e]: (role index, value) of every eligible pair with a positive value.
     let options: Vec<Vec<(usize, i64)>> = pool
         .experts
@@ -700,8 +518,7 @@ fn brute_force_objective(pool: &Pool, params: &Params) -> i64 {
                 .enumerate()
                 .filter_map(|(ri, (n, r))| {
                     let x = evaluate(&index, n, r, e.id)?.ok()?;
-                    let value =
-                        i64::from(x.total) + i64::from(params.priority_rewards.of(n.priority));
+                    let value = i64::from(x.total) + i64::from(params.priority_rewards.of(n.priority));
                     (value > 0).then_some((ri, value))
                 })
                 .collect()
@@ -734,31 +551,13 @@ fn brute_force_objective(pool: &Pool, params: &Params) -> i64 {
             let k = drawn.entry(munis[e]).or_insert(0);
             let marginal = penalty * *k;
             *k += 1;
-            go(
-                e + 1,
-                options,
-                munis,
-                seats,
-                drawn,
-                penalty,
-                acc + value - marginal,
-                best,
-            );
+            go(e + 1, options, munis, seats, drawn, penalty, acc + value - marginal, best);
             *drawn.get_mut(&munis[e]).expect("just inserted") -= 1;
             seats[r] += 1;
         }
     }
     let mut best = 0;
-    go(
-        0,
-        &options,
-        &munis,
-        &mut seats,
-        &mut drawn,
-        i64::from(params.municipality_penalty),
-        0,
-        &mut best,
-    );
+    go(0, &options, &munis, &mut seats, &mut drawn, i64::from(params.municipality_penalty), 0, &mut best);
     best
 }
 
@@ -771,41 +570,21 @@ fn check_round_invariants(pool: &Pool, params: &Params, result: &RoundResult) {
     let mut objective = 0i64;
     for p in &result.proposals {
         assert!(experts.insert(p.expert_id), "an expert got two seats");
-        let need = pool
-            .needs
-            .iter()
-            .find(|n| n.id == p.need_id)
-            .expect("known need");
-        let role = need
-            .roles
-            .iter()
-            .find(|r| r.id == p.role_id)
-            .expect("known role");
+        let need = pool.needs.iter().find(|n| n.id == p.need_id).expect("known need");
+        let role = need.roles.iter().find(|r| r.id == p.role_id).expect("known role");
         let seats = per_role.entry(role.id).or_insert(0);
         *seats += 1;
-        assert!(
-            *seats <= role.open_seats,
-            "a role got more than its open seats"
-        );
-        let x = evaluate(&index, need, role, p.expert_id)
-            .expect("known expert")
-            .expect("every proposal is eligible");
+        assert!(*seats <= role.open_seats, "a role got more than its open seats");
+        let x = evaluate(&index, need, role, p.expert_id).expect("known expert").expect("every proposal is eligible");
         assert_eq!(x, p.explanation);
         assert_eq!(x.total, p.score);
-        let e = pool
-            .experts
-            .iter()
-            .find(|e| e.id == p.expert_id)
-            .expect("known expert");
+        let e = pool.experts.iter().find(|e| e.id == p.expert_id).expect("known expert");
         assert!(reference_eligible(e, need, role, params));
         *drawn.entry(e.municipality_id).or_insert(0) += 1;
         objective += i64::from(p.score) + i64::from(params.priority_rewards.of(need.priority));
     }
     let penalty = i64::from(params.municipality_penalty);
-    objective -= drawn
-        .values()
-        .map(|k| penalty * k * (k - 1) / 2)
-        .sum::<i64>();
+    objective -= drawn.values().map(|k| penalty * k * (k - 1) / 2).sum::<i64>();
     assert_eq!(objective, result.objective, "the objective adds up");
 }
 
@@ -909,10 +688,7 @@ fn a_round_on_a_subset_of_needs_only_proposes_for_those_needs() {
     let subset = [pool.needs[1].id, pool.needs[4].id];
     let result = round(&pool, Some(&subset), &params).expect("valid pool");
     assert!(result.proposals.iter().all(|p| subset.contains(&p.need_id)));
-    assert!(matches!(
-        round(&pool, Some(&[id(12345)]), &params),
-        Err(MatchError::UnknownNeed(_))
-    ));
+    assert!(matches!(round(&pool, Some(&[id(12345)]), &params), Err(MatchError::UnknownNeed(_))));
 }
 
 #[test]
@@ -927,15 +703,8 @@ fn the_convex_penalty_spreads_experts_over_municipalities() {
     c.municipality_id = id(CONTRIBUTING + 1);
     let mut n = need(10);
     n.roles[0].open_seats = 2;
-    let pool = Pool {
-        experts: vec![a, b, c],
-        needs: vec![n],
-        continuity: vec![],
-    };
-    let mut params = Params {
-        municipality_penalty: 0,
-        ..Params::default()
-    };
+    let pool = Pool { experts: vec![a, b, c], needs: vec![n], continuity: vec![] };
+    let mut params = Params { municipality_penalty: 0, ..Params::default() };
     let r0 = round(&pool, None, &params).expect("valid");
     let mut chosen: Vec<Uuid> = r0.proposals.iter().map(|p| p.expert_id).collect();
     chosen.sort();
@@ -944,10 +713,7 @@ fn the_convex_penalty_spreads_experts_over_municipalities() {
     let r1 = round(&pool, None, &params).expect("valid");
     let chosen: Vec<Uuid> = r1.proposals.iter().map(|p| p.expert_id).collect();
     assert_eq!(chosen.len(), 2);
-    assert!(
-        chosen.contains(&id(3)),
-        "with penalty one from each municipality"
-    );
+    assert!(chosen.contains(&id(3)), "with penalty one from each municipality");
 }
 
 #[test]
@@ -955,15 +721,8 @@ fn a_proposal_that_does_not_pay_is_not_made() {
     // With a penalty larger than any value, a second expert from the same municipality never pays.
     let mut n = need(10);
     n.roles[0].open_seats = 3;
-    let pool = Pool {
-        experts: vec![expert(1), expert(2), expert(3)],
-        needs: vec![n],
-        continuity: vec![],
-    };
-    let params = Params {
-        municipality_penalty: 5000,
-        ..Params::default()
-    };
+    let pool = Pool { experts: vec![expert(1), expert(2), expert(3)], needs: vec![n], continuity: vec![] };
+    let params = Params { municipality_penalty: 5000, ..Params::default() };
     let result = round(&pool, None, &params).expect("valid");
     assert_eq!(result.proposals.len(), 1);
     assert_eq!(result.stats.filled_seats, 1);
@@ -1084,18 +843,14 @@ fn solve_dimacs(text: &str) -> (i64, i64) {
         while changed {
             changed = false;
             for i in 0..to.len() {
-                if cap[i] > 0 && dist[from[i]] != i64::MAX && dist[from[i]] + cost[i] < dist[to[i]]
-                {
+                if cap[i] > 0 && dist[from[i]] != i64::MAX && dist[from[i]] + cost[i] < dist[to[i]] {
                     dist[to[i]] = dist[from[i]] + cost[i];
                     pred[to[i]] = i;
                     changed = true;
                 }
             }
         }
-        assert!(
-            dist[t] != i64::MAX,
-            "every DIMACS instance written is feasible"
-        );
+        assert!(dist[t] != i64::MAX, "every DIMACS instance written is feasible");
         let mut push = total - flow;
         let mut v = t;
         while v != s {
@@ -1126,27 +881,18 @@ fn an_instance_file_round_trips() {
 }
 
 fn minimal_instance() -> serde_json::Value {
-    let pool = Pool {
-        experts: vec![expert(1)],
-        needs: vec![need(2)],
-        continuity: vec![],
-    };
+    let pool = Pool { experts: vec![expert(1)], needs: vec![need(2)], continuity: vec![] };
     serde_json::from_str(&instance::to_string(&pool, &Params::default(), false)).expect("JSON")
 }
 
 fn read_error(v: serde_json::Value) -> String {
-    instance::from_str(&v.to_string())
-        .expect_err("a bad instance is rejected")
-        .to_string()
+    instance::from_str(&v.to_string()).expect_err("a bad instance is rejected").to_string()
 }
 
 #[test]
 fn a_missing_field_is_named() {
     let mut v = minimal_instance();
-    v["experts"][0]
-        .as_object_mut()
-        .expect("object")
-        .remove("hours_per_week");
+    v["experts"][0].as_object_mut().expect("object").remove("hours_per_week");
     let err = read_error(v);
     assert!(err.contains("missing field `hours_per_week`"), "{err}");
 }
@@ -1188,6 +934,23 @@ fn an_unknown_field_or_value_is_named() {
     let mut v = minimal_instance();
     v["needs"][0]["security"] = "DANGEROUS".into();
     assert!(read_error(v).contains("unknown variant `DANGEROUS`"));
+}
+
+#[test]
+fn the_documented_example_is_a_valid_instance() {
+    let doc = include_str!("../../docs/matching-instance-format.md");
+    let json = doc
+        .split("```json")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the format documentation has a JSON example");
+    let (pool, params) = instance::from_str(json).expect("the example is valid");
+    let result = round(&pool, None, &params).expect("valid");
+    assert_eq!(result.proposals.len(), 1);
+    let x = &result.proposals[0].explanation;
+    assert_eq!(x.modes, ModeSet::of(&[Mode::Remote]), "near the frontline: remote only");
+    assert_eq!(x.free_hours_per_week, 16);
+    assert!(x.continuity);
 }
 
 #[test]

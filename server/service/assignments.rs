@@ -1,1 +1,296 @@
-//! Assignment workflow.
+//! The assignment workflow (DESIGN §4): each step checked by the pure state machine
+//! (`domain::assignment`), allowed by `auth::policy` to the right side on its own objects, written with its
+//! audit event and its notifications in one transaction.
+
+use uuid::Uuid;
+
+use super::notifications::{record, Audience, Notice};
+use super::{audit, found, now, snapshot, Services};
+use crate::auth::policy::{check, Op, Target};
+use crate::auth::Principal;
+use crate::domain::assignment::{AssignmentAction, AssignmentStatus, Consents};
+use crate::domain::input::{required_text, MAX_LONG_TEXT};
+use crate::domain::{AppError, AppResult, NeedStatus, Role};
+use crate::store::assignment::AssignmentRow;
+use crate::store::expert::ExpertRow;
+use crate::store::need::NeedRow;
+use crate::store::{self, parse_enum, Conn};
+
+/// What a step did.
+#[derive(Debug, Clone)]
+pub struct StepOutcome {
+    pub assignment: AssignmentRow,
+    /// False when the step had already been taken: nothing was written.
+    pub changed: bool,
+    pub message: String,
+}
+
+/// Which side gives feedback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedbackSide {
+    /// The expert or their municipality.
+    Expert,
+    /// AUC or the need's hromada.
+    Recipient,
+}
+
+fn op_and_target(action: AssignmentAction, need: &NeedRow, expert: &ExpertRow) -> (Op, Target) {
+    use AssignmentAction as A;
+    let ukrainian_side = Target::municipality(need.municipality_id);
+    let expert_side = Target::expert(expert.municipality_id, expert.id);
+    match action {
+        A::Accept | A::Reject => (Op::DecideAssignment, ukrainian_side),
+        A::Agree | A::Decline => (Op::ExpertConsent, expert_side),
+        A::Release | A::Withdraw => (Op::ReleaseExpert, expert_side),
+        A::Start => (Op::StartAssignment, expert_side),
+        A::Complete => (Op::CompleteAssignment, ukrainian_side),
+        A::Cancel => (Op::CancelAssignment, Target::NONE),
+    }
+}
+
+/// Locks the need, then the assignment (the order every writer uses), and reads the expert.
+async fn lock(conn: &mut Conn<'_>, id: Uuid) -> AppResult<(AssignmentRow, NeedRow, ExpertRow)> {
+    let peek = found(store::assignment::get(conn, id).await?, "assignment")?;
+    let need = found(store::need::get_for_update(conn, peek.need_id).await?, "need")?;
+    let a = found(store::assignment::get_for_update(conn, id).await?, "assignment")?;
+    let expert = found(store::expert::get(conn, a.expert_id).await?, "expert")?;
+    Ok((a, need, expert))
+}
+
+/// Who must act next, and who asked: the notices a step sends (DESIGN §4).
+fn notices(action: AssignmentAction, a: &AssignmentRow, need: &NeedRow, expert: &ExpertRow, text: Option<&str>) -> Vec<Notice> {
+    use AssignmentAction as A;
+    let ukrainian_side = vec![Audience::Role(Role::NeedsCoordinator), Audience::MunicipalityOfficers(need.municipality_id)];
+    let expert_side = vec![Audience::ExpertAccount(expert.id), Audience::MunicipalityOfficers(expert.municipality_id)];
+    let coordinators = Audience::Role(Role::PoolCoordinator);
+    // Closing the loop: whoever submitted the need hears how it goes.
+    let submitter = need.created_by.map(|u| Audience::Users(vec![u]));
+    let reason = text.map(|t| format!(" Reason: {t}")).unwrap_or_default();
+    let what = format!("{} for \"{}\"", expert.name, need.title);
+    let (kind, title, body, mut audience) = match (action, a.status.as_str()) {
+        (A::Accept, "CONFIRMED") | (A::Agree, "CONFIRMED") | (A::Release, "CONFIRMED") => (
+            "assignment.confirmed",
+            format!("Assignment confirmed: {what}"),
+            "All three consents are given: the Ukrainian side accepted, the expert agreed and their municipality released them. Work can start.".to_string(),
+            [ukrainian_side.clone(), expert_side.clone(), vec![coordinators]].concat(),
+        ),
+        (A::Accept, _) => (
+            "assignment.accepted",
+            format!("Accepted: {what}"),
+            "The Ukrainian side accepted the proposal. The expert is asked to agree and their municipality to release them.".to_string(),
+            [expert_side.clone(), vec![coordinators]].concat(),
+        ),
+        (A::Reject, _) => (
+            "assignment.rejected",
+            format!("Not accepted: {what}"),
+            format!("The Ukrainian side did not accept the proposal.{reason}"),
+            vec![coordinators],
+        ),
+        (A::Agree, _) => (
+            "assignment.agreed",
+            format!("The expert agreed: {what}"),
+            "The expert agreed to the assignment.".to_string(),
+            vec![Audience::MunicipalityOfficers(expert.municipality_id), coordinators],
+        ),
+        (A::Decline, _) => (
+            "assignment.declined",
+            format!("The expert declined: {what}"),
+            format!("The expert declined the assignment.{reason}"),
+            [ukrainian_side.clone(), vec![coordinators, Audience::MunicipalityOfficers(expert.municipality_id)]].concat(),
+        ),
+        (A::Release, _) => (
+            "assignment.released",
+            format!("Released by the municipality: {what}"),
+            "The expert's municipality released them for the assignment.".to_string(),
+            vec![Audience::ExpertAccount(expert.id), coordinators],
+        ),
+        (A::Withdraw, _) => (
+            "assignment.withdrawn",
+            format!("Withdrawn by the municipality: {what}"),
+            format!("The expert's municipality withdrew the release.{reason}"),
+            [ukrainian_side.clone(), vec![coordinators, Audience::ExpertAccount(expert.id)]].concat(),
+        ),
+        (A::Start, _) => (
+            "assignment.started",
+            format!("Work started: {what}"),
+            "Work on the assignment has started.".to_string(),
+            [ukrainian_side.clone(), expert_side.clone(), vec![coordinators]].concat(),
+        ),
+        (A::Complete, _) => (
+            "assignment.completed",
+            format!("Completed: {what}"),
+            "The assignment is complete. Both sides are asked for their feedback.".to_string(),
+            [ukrainian_side.clone(), expert_side.clone(), vec![coordinators]].concat(),
+        ),
+        (A::Cancel, _) => (
+            "assignment.cancelled",
+            format!("Cancelled: {what}"),
+            format!("A pool coordinator cancelled the assignment.{reason}"),
+            [ukrainian_side.clone(), expert_side.clone()].concat(),
+        ),
+    };
+    if let Some(s) = submitter {
+        audience.push(s);
+    }
+    vec![Notice { kind: kind.into(), title, body, object_type: "assignment", object_id: a.id, audience }]
+}
+
+/// The notice a new proposal sends: the Ukrainian side must decide, and the expert's side hears of it.
+pub fn proposal_notice(a: &AssignmentRow, need: &NeedRow, expert_name: &str, expert_municipality: Uuid) -> Notice {
+    let mut audience = vec![
+        Audience::Role(Role::NeedsCoordinator),
+        Audience::MunicipalityOfficers(need.municipality_id),
+        Audience::ExpertAccount(a.expert_id),
+        Audience::MunicipalityOfficers(expert_municipality),
+    ];
+    if let Some(u) = need.created_by {
+        audience.push(Audience::Users(vec![u]));
+    }
+    Notice {
+        kind: "assignment.proposed".into(),
+        title: format!("Proposed: {expert_name} for \"{}\"", need.title),
+        body: format!(
+            "A pool coordinator proposes {expert_name} ({} h/week, {} to {}, score {}). The Ukrainian side is asked to accept or reject it.",
+            a.hours_per_week, a.start_date, a.end_date, a.score
+        ),
+        object_type: "assignment",
+        object_id: a.id,
+        audience,
+    }
+}
+
+impl Services {
+    /// One assignment, if the caller may see it (the same scoping as the list).
+    pub async fn assignment(&self, p: Option<&Principal>, id: Uuid) -> AppResult<AssignmentRow> {
+        let f = crate::store::assignment::AssignmentFilter { id: Some(id), ..Default::default() };
+        let page = self.assignments(p, f, None, Some(1)).await?;
+        page.items.into_iter().next().ok_or(AppError::not_found("assignment"))
+    }
+
+    /// Takes one step of the workflow. A step already taken is harmless: nothing changes and it says so.
+    pub async fn step_assignment(
+        &self,
+        p: Option<&Principal>,
+        id: Uuid,
+        action: AssignmentAction,
+        text: Option<&str>,
+    ) -> AppResult<StepOutcome> {
+        let mut tx = self.db.begin().await?;
+        let (before, need, expert) = lock(&mut tx.conn(), id).await?;
+        let (op, target) = op_and_target(action, &need, &expert);
+        check(p, op, target)?;
+        let field = if action == AssignmentAction::Complete { "outcomeReport" } else { "reason" };
+        let text = match (action.needs_text(), text) {
+            (true, Some(t)) => Some(required_text(field, t, MAX_LONG_TEXT)?),
+            (true, None) => return Err(AppError::invalid(field, "is required for this step")),
+            (false, _) => None,
+        };
+        let status: AssignmentStatus = parse_enum(&before.status)?;
+        let consents =
+            Consents { status, expert_agreed: before.expert_agreed_at.is_some(), released: before.released_at.is_some() };
+        let step = consents.apply(action)?;
+        if !step.changed {
+            return Ok(StepOutcome {
+                message: format!("nothing to do: already {}", describe_done(action, &before)),
+                assignment: before,
+                changed: false,
+            });
+        }
+        if matches!(action, AssignmentAction::Accept) && need.status != NeedStatus::Open.as_str() {
+            return Err(AppError::conflict(format!("the need is {}, so it accepts no experts", need.status)));
+        }
+        let t = now();
+        let mut after = before.clone();
+        after.status = step.to.status.as_str().to_string();
+        after.updated_at = t;
+        match action {
+            AssignmentAction::Accept => after.accepted_at = Some(t),
+            AssignmentAction::Agree => after.expert_agreed_at = Some(t),
+            AssignmentAction::Release => after.released_at = Some(t),
+            AssignmentAction::Withdraw => after.released_at = None,
+            AssignmentAction::Decline => after.expert_agreed_at = None,
+            AssignmentAction::Start => after.started_at = Some(t),
+            AssignmentAction::Complete => {
+                after.completed_at = Some(t);
+                after.outcome_report = text.clone();
+            }
+            AssignmentAction::Reject | AssignmentAction::Cancel => {}
+        }
+        if matches!(action, AssignmentAction::Reject | AssignmentAction::Decline | AssignmentAction::Withdraw | AssignmentAction::Cancel) {
+            after.reason = text.clone();
+        }
+        store::assignment::update(&mut tx.conn(), &after).await?;
+        audit(&mut tx.conn(), p, &action.audit_name(), id, snapshot(&before), snapshot(&after)).await?;
+        let rows = record(&mut tx.conn(), p.map(|p| p.user_id), &notices(action, &after, &need, &expert, text.as_deref())).await?;
+        tx.commit().await?;
+        self.after_commit(rows);
+        Ok(StepOutcome { message: format!("{} → {}", before.status, after.status), assignment: after, changed: true })
+    }
+
+    /// Feedback at the end (ACTIVE or COMPLETED): from the expert's side or from the Ukrainian side.
+    pub async fn give_feedback(
+        &self,
+        p: Option<&Principal>,
+        id: Uuid,
+        side: FeedbackSide,
+        feedback: &str,
+        rating: i32,
+    ) -> AppResult<AssignmentRow> {
+        let mut tx = self.db.begin().await?;
+        let (before, need, expert) = lock(&mut tx.conn(), id).await?;
+        let (op, target) = match side {
+            FeedbackSide::Expert => (Op::GiveExpertFeedback, Target::expert(expert.municipality_id, expert.id)),
+            FeedbackSide::Recipient => (Op::GiveRecipientFeedback, Target::municipality(need.municipality_id)),
+        };
+        check(p, op, target)?;
+        let feedback = required_text("feedback", feedback, MAX_LONG_TEXT)?;
+        crate::domain::input::int_range("rating", rating, 1, 5)?;
+        if !matches!(before.status.as_str(), "ACTIVE" | "COMPLETED") {
+            return Err(AppError::conflict(format!("feedback is given once work has started; the assignment is {}", before.status)));
+        }
+        let mut after = before.clone();
+        after.updated_at = now();
+        match side {
+            FeedbackSide::Expert => {
+                after.expert_feedback = Some(feedback);
+                after.expert_rating = Some(rating);
+            }
+            FeedbackSide::Recipient => {
+                after.recipient_feedback = Some(feedback);
+                after.recipient_rating = Some(rating);
+            }
+        }
+        store::assignment::update(&mut tx.conn(), &after).await?;
+        let (action, other) = match side {
+            FeedbackSide::Expert => (
+                "assignment.expert_feedback",
+                vec![Audience::Role(Role::NeedsCoordinator), Audience::MunicipalityOfficers(need.municipality_id)],
+            ),
+            FeedbackSide::Recipient => (
+                "assignment.recipient_feedback",
+                vec![Audience::ExpertAccount(expert.id), Audience::MunicipalityOfficers(expert.municipality_id)],
+            ),
+        };
+        audit(&mut tx.conn(), p, action, id, snapshot(&before), snapshot(&after)).await?;
+        let notice = Notice {
+            kind: action.replace("assignment.", "assignment.feedback."),
+            title: format!("Feedback on {} for \"{}\"", expert.name, need.title),
+            body: format!("Rating {rating}/5: {}", after.expert_feedback.as_deref().filter(|_| side == FeedbackSide::Expert).or(after.recipient_feedback.as_deref()).unwrap_or_default()),
+            object_type: "assignment",
+            object_id: id,
+            audience: [other, vec![Audience::Role(Role::PoolCoordinator)]].concat(),
+        };
+        let rows = record(&mut tx.conn(), p.map(|p| p.user_id), &[notice]).await?;
+        tx.commit().await?;
+        self.after_commit(rows);
+        Ok(after)
+    }
+}
+
+fn describe_done(action: AssignmentAction, a: &AssignmentRow) -> String {
+    match action {
+        AssignmentAction::Agree => "agreed by the expert".into(),
+        AssignmentAction::Release => "released by the municipality".into(),
+        _ => a.status.clone(),
+    }
+}

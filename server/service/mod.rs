@@ -6,6 +6,7 @@ pub mod audit_log;
 pub mod demo;
 pub mod events;
 pub mod experts;
+pub mod hours;
 pub mod matching;
 pub mod municipalities;
 pub mod ledger;

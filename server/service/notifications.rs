@@ -1,11 +1,33 @@
 //! Whoever must act is told, and whoever asked hears back (DESIGN §4): notices become inbox rows, e-mails in
 //! the outbox (per each user's choice) and live events.
+//!
+//! The flow: a use case calls [`record`] inside its own transaction, commits, then calls
+//! [`Services::after_commit`]. On SQLite `after_commit` publishes to this process's [`EventHub`]; on PostgreSQL
+//! [`record`] has queued a `NOTIFY` that the database delivers on commit to the listener of every replica
+//! (this one included, see [`crate::service::events`]), which publishes it to its own hub — so each live event
+//! reaches each replica exactly once. E-mails leave through the outbox ([`mailer`]); the daily digest and the
+//! flagging of proposals that wait too long are in [`jobs`].
+//!
+//! [`EventHub`]: crate::service::events::EventHub
+
+pub mod jobs;
+pub mod mailer;
 
 use uuid::Uuid;
 
-use crate::domain::{AppResult, Role};
-use crate::store::notification::NotificationRow;
-use crate::store::Conn;
+use super::{audit, now, page_size, Services};
+use crate::auth::policy::{check, require, Op, Target};
+use crate::auth::Principal;
+use crate::domain::{new_id, AppError, AppResult, Role};
+use crate::store::assignment::AssignmentRow;
+use crate::store::notification::{self as store, EmailPreference, NotificationRow, OutboxRow, RecipientQuery};
+use crate::store::sql::Page;
+use crate::store::{Conn, Db};
+
+/// The PostgreSQL channel live events travel on between replicas.
+pub const CHANNEL: &str = "recovery_pool_events";
+/// The kind of the notice that flags a proposal waiting too long.
+pub const STALE_KIND: &str = "assignment.stale";
 
 /// Who a notice is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,17 +54,365 @@ pub struct Notice {
     pub audience: Vec<Audience>,
 }
 
-/// Records notices inside the caller's transaction: one inbox row per recipient (each user once per notice,
-/// never the actor), and outbox e-mails for those who chose immediate delivery.
-pub async fn record(_conn: &mut Conn<'_>, _actor: Option<Uuid>, _notices: &[Notice]) -> AppResult<Vec<NotificationRow>> {
-    Ok(Vec::new())
+/// How a user wants to hear of their notifications by e-mail (the inbox always has them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, async_graphql::Enum, serde::Serialize, serde::Deserialize)]
+#[graphql(rename_items = "SCREAMING_SNAKE_CASE")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum EmailMode {
+    /// One e-mail per notification, as it happens.
+    Immediate,
+    /// One e-mail a day listing the unread notifications of the past day.
+    Digest,
+    /// No e-mail.
+    Off,
 }
 
-impl crate::service::Services {
-    /// After the transaction that recorded them has committed: publish the notifications live.
-    pub fn after_commit(&self, rows: Vec<NotificationRow>) {
-        for r in rows {
-            self.events.publish(r);
+impl EmailMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EmailMode::Immediate => "IMMEDIATE",
+            EmailMode::Digest => "DIGEST",
+            EmailMode::Off => "OFF",
         }
+    }
+
+    pub fn parse(s: &str) -> AppResult<EmailMode> {
+        match s {
+            "IMMEDIATE" => Ok(EmailMode::Immediate),
+            "DIGEST" => Ok(EmailMode::Digest),
+            "OFF" => Ok(EmailMode::Off),
+            other => Err(AppError::internal(anyhow::anyhow!("unknown e-mail mode {other:?}"))),
+        }
+    }
+}
+
+/// What travels over `NOTIFY`: the row itself when it fits in PostgreSQL's payload limit (8000 bytes), else
+/// only its id, and listeners load it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Wire {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row: Option<NotificationRow>,
+}
+
+/// The largest payload sent; PostgreSQL refuses 8000 bytes and more.
+const MAX_PAYLOAD: usize = 7_900;
+
+impl Wire {
+    pub fn payload(row: &NotificationRow) -> String {
+        let full = Wire { id: row.id, user_id: row.user_id, row: Some(row.clone()) };
+        match serde_json::to_string(&full) {
+            Ok(s) if s.len() <= MAX_PAYLOAD => s,
+            _ => format!(r#"{{"id":"{}","user_id":"{}"}}"#, row.id, row.user_id),
+        }
+    }
+}
+
+fn recipient_query(audience: &[Audience], actor: Option<Uuid>) -> RecipientQuery {
+    let mut q = RecipientQuery { except: actor, ..Default::default() };
+    for a in audience {
+        match a {
+            Audience::Users(ids) => q.user_ids.extend(ids.iter().copied()),
+            Audience::Role(r) => q.roles.push(r.as_str()),
+            Audience::MunicipalityOfficers(m) => q.municipalities.push(*m),
+            Audience::ExpertAccount(e) => q.experts.push(*e),
+        }
+    }
+    q
+}
+
+/// The e-mail of one notification: subject = title, body = body and where to see it.
+fn email_of(to: &str, n: &NotificationRow) -> OutboxRow {
+    let body = format!(
+        "{}\n\n--\nYou can see this notification in your inbox in recovery-pool (Notifications; {} {}).\n\
+         To receive a daily digest or no e-mail at all, change your notification preference there.\n",
+        n.body.trim_end(),
+        n.object_type,
+        n.object_id
+    );
+    OutboxRow {
+        id: new_id(),
+        user_id: n.user_id,
+        to_address: to.to_string(),
+        subject: n.title.clone(),
+        body,
+        status: "PENDING".into(),
+        attempts: 0,
+        last_error: None,
+        created_at: n.created_at,
+        sent_at: None,
+        next_attempt_at: None,
+    }
+}
+
+/// Records notices inside the caller's transaction: one inbox row per recipient (each active user once per
+/// notice, never the actor), and outbox e-mails for those who chose immediate delivery. On PostgreSQL it also
+/// queues a `NOTIFY` per row, which the database delivers only if the transaction commits.
+pub async fn record(conn: &mut Conn<'_>, actor: Option<Uuid>, notices: &[Notice]) -> AppResult<Vec<NotificationRow>> {
+    let at = now();
+    let mut rows = Vec::new();
+    let mut mails = Vec::new();
+    for notice in notices {
+        let q = recipient_query(&notice.audience, actor);
+        for user in store::recipients(conn, &q).await? {
+            let row = NotificationRow {
+                id: new_id(),
+                user_id: user.id,
+                kind: notice.kind.clone(),
+                title: notice.title.clone(),
+                body: notice.body.clone(),
+                object_type: notice.object_type.to_string(),
+                object_id: notice.object_id,
+                created_at: at,
+                read_at: None,
+            };
+            if user.email_mode == EmailMode::Immediate.as_str() {
+                mails.push(email_of(&user.email, &row));
+            }
+            rows.push(row);
+        }
+    }
+    store::insert_all(conn, &rows).await?;
+    store::insert_outbox(conn, &mails).await?;
+    if matches!(conn, Conn::Postgres(_)) {
+        for row in &rows {
+            store::pg_notify(conn, CHANNEL, &Wire::payload(row)).await?;
+        }
+    }
+    Ok(rows)
+}
+
+impl Services {
+    /// After the transaction that recorded them has committed: publish the notifications live and wake the
+    /// e-mail sender. On PostgreSQL the live events come back through every replica's listener instead (the
+    /// `NOTIFY` queued by [`record`]), so publishing here as well would deliver them twice.
+    pub fn after_commit(&self, rows: Vec<NotificationRow>) {
+        if rows.is_empty() {
+            return;
+        }
+        self.events.wake_mailer();
+        if let Db::Sqlite(_) = self.db {
+            for r in rows {
+                self.events.publish(r);
+            }
+        }
+    }
+
+    /// Records notices from the system (no actor) in a transaction of their own, commits, and publishes them.
+    pub async fn notify(&self, notices: &[Notice]) -> AppResult<Vec<NotificationRow>> {
+        let mut tx = self.db.begin().await?;
+        let rows = record(&mut tx.conn(), None, notices).await?;
+        tx.commit().await?;
+        self.after_commit(rows.clone());
+        Ok(rows)
+    }
+
+    /// The caller's new notifications as they are published on this replica's hub (only the caller's own).
+    /// Subscribed at the call, so nothing published after it returns is missed; a subscriber that falls more
+    /// than the hub's buffer behind skips what it missed (the inbox keeps everything).
+    pub fn live_notifications(
+        &self,
+        p: Option<&Principal>,
+    ) -> AppResult<impl futures_util::Stream<Item = NotificationRow> + Send + 'static> {
+        use tokio::sync::broadcast::error::RecvError;
+        let me = require(p)?.user_id;
+        let rx = self.events.subscribe();
+        Ok(futures_util::stream::unfold(rx, move |mut rx| async move {
+            loop {
+                match rx.recv().await {
+                    Ok(n) if n.user_id == me => return Some((n, rx)),
+                    Ok(_) => continue,
+                    Err(RecvError::Lagged(missed)) => {
+                        tracing::warn!(missed, "a subscription fell behind; the inbox still has what it skipped");
+                    }
+                    Err(RecvError::Closed) => return None,
+                }
+            }
+        }))
+    }
+
+    // ---- the inbox: every signed-in user, own notifications only ----
+
+    /// The caller's notifications, newest first.
+    pub async fn notifications(
+        &self,
+        p: Option<&Principal>,
+        unread_only: bool,
+        after: Option<Uuid>,
+        first: Option<i32>,
+    ) -> AppResult<Page<NotificationRow>> {
+        let me = require(p)?;
+        let first = page_size(first)?;
+        let mut c = self.db.acquire().await?;
+        store::page(&mut c.conn(), me.user_id, unread_only, after, first).await
+    }
+
+    /// How many notifications the caller has (only unread ones with `unread_only`).
+    pub async fn count_notifications(&self, p: Option<&Principal>, unread_only: bool) -> AppResult<i64> {
+        let me = require(p)?;
+        let mut c = self.db.acquire().await?;
+        store::count(&mut c.conn(), me.user_id, unread_only).await
+    }
+
+    /// One notification of the caller's; another user's is NOT_FOUND, like one that does not exist.
+    pub async fn notification(&self, p: Option<&Principal>, id: Uuid) -> AppResult<NotificationRow> {
+        let me = require(p)?;
+        let mut c = self.db.acquire().await?;
+        store::get_own(&mut c.conn(), id, me.user_id).await?.ok_or(AppError::not_found("notification"))
+    }
+
+    /// Marks one of the caller's notifications read (once; again is a no-op).
+    pub async fn mark_notification_read(&self, p: Option<&Principal>, id: Uuid) -> AppResult<NotificationRow> {
+        let me = require(p)?;
+        let mut tx = self.db.begin().await?;
+        let before = store::get_own(&mut tx.conn(), id, me.user_id).await?.ok_or(AppError::not_found("notification"))?;
+        if before.read_at.is_some() {
+            return Ok(before);
+        }
+        let at = now();
+        store::mark_read(&mut tx.conn(), id, me.user_id, at).await?;
+        let after = NotificationRow { read_at: Some(at), ..before.clone() };
+        audit(
+            &mut tx.conn(),
+            p,
+            "notification.read",
+            id,
+            Some(serde_json::json!({ "read_at": null })),
+            Some(serde_json::json!({ "read_at": at })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Marks all of the caller's notifications read; how many were unread.
+    pub async fn mark_all_notifications_read(&self, p: Option<&Principal>) -> AppResult<i64> {
+        let me = require(p)?;
+        let mut tx = self.db.begin().await?;
+        let n = store::mark_all_read(&mut tx.conn(), me.user_id, now()).await?;
+        if n > 0 {
+            audit(&mut tx.conn(), p, "user.read_all_notifications", me.user_id, None, Some(serde_json::json!({ "marked": n })))
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(n as i64)
+    }
+
+    /// The caller's e-mail choice.
+    pub async fn notification_preference(&self, p: Option<&Principal>) -> AppResult<EmailMode> {
+        let me = require(p)?;
+        let mut c = self.db.acquire().await?;
+        let pref = store::preference(&mut c.conn(), me.user_id).await?.ok_or(AppError::not_found("user"))?;
+        EmailMode::parse(&pref.email_mode)
+    }
+
+    /// Sets the caller's e-mail choice. Switching to the digest starts it from now: what was already e-mailed
+    /// one by one is not listed again.
+    pub async fn set_notification_preference(&self, p: Option<&Principal>, mode: EmailMode) -> AppResult<EmailMode> {
+        let me = require(p)?;
+        let mut tx = self.db.begin().await?;
+        let before = store::preference(&mut tx.conn(), me.user_id).await?.ok_or(AppError::not_found("user"))?;
+        if before.email_mode == mode.as_str() {
+            return Ok(mode);
+        }
+        let last_digest_at = if mode == EmailMode::Digest { Some(now()) } else { before.last_digest_at };
+        store::set_preference(&mut tx.conn(), me.user_id, &EmailPreference { email_mode: mode.as_str().into(), last_digest_at })
+            .await?;
+        audit(
+            &mut tx.conn(),
+            p,
+            "user.set_notification_preference",
+            me.user_id,
+            Some(serde_json::json!({ "email_mode": before.email_mode })),
+            Some(serde_json::json!({ "email_mode": mode.as_str() })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(mode)
+    }
+
+    // ---- proposals waiting too long (pool coordinators and admins) ----
+
+    fn stale_cutoff(&self, at: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+        at - chrono::Duration::hours(self.settings.stale_proposal_hours.max(0))
+    }
+
+    /// PROPOSED assignments older than `stale_proposal_hours`, oldest first.
+    pub async fn stale_proposals(
+        &self,
+        p: Option<&Principal>,
+        after: Option<Uuid>,
+        first: Option<i32>,
+    ) -> AppResult<Page<AssignmentRow>> {
+        check(p, Op::ReadStaleProposals, Target::NONE)?;
+        let first = page_size(first)?;
+        let mut c = self.db.acquire().await?;
+        let ids = store::stale_ids(&mut c.conn(), self.stale_cutoff(now()), after, first).await?;
+        let mut rows = crate::store::assignment::by_ids(&mut c.conn(), &ids.items).await?;
+        rows.sort_by_key(|a| a.id);
+        Ok(Page { items: rows, has_next: ids.has_next })
+    }
+
+    pub async fn count_stale_proposals(&self, p: Option<&Principal>) -> AppResult<i64> {
+        check(p, Op::ReadStaleProposals, Target::NONE)?;
+        let mut c = self.db.acquire().await?;
+        store::count_stale(&mut c.conn(), self.stale_cutoff(now())).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(body: &str) -> NotificationRow {
+        NotificationRow {
+            id: new_id(),
+            user_id: new_id(),
+            kind: "assignment.proposed".into(),
+            title: "A proposal".into(),
+            body: body.into(),
+            object_type: "assignment".into(),
+            object_id: new_id(),
+            created_at: now(),
+            read_at: None,
+        }
+    }
+
+    #[test]
+    fn a_small_row_travels_whole_and_a_large_one_by_id() {
+        let small = row("short");
+        let w: Wire = serde_json::from_str(&Wire::payload(&small)).expect("a wire payload");
+        assert_eq!(w.row.as_ref(), Some(&small));
+
+        let large = row(&"я".repeat(5_000));
+        let payload = Wire::payload(&large);
+        assert!(payload.len() < 8_000);
+        let w: Wire = serde_json::from_str(&payload).expect("a wire payload");
+        assert_eq!((w.id, w.user_id, w.row), (large.id, large.user_id, None));
+    }
+
+    #[test]
+    fn audiences_become_one_query_without_the_actor() {
+        let (u, m, e, actor) = (new_id(), new_id(), new_id(), new_id());
+        let q = recipient_query(
+            &[Audience::Users(vec![u]), Audience::Role(Role::NeedsCoordinator), Audience::MunicipalityOfficers(m), Audience::ExpertAccount(e)],
+            Some(actor),
+        );
+        assert_eq!(q.user_ids, vec![u]);
+        assert_eq!(q.roles, vec!["NEEDS_COORDINATOR"]);
+        assert_eq!(q.municipalities, vec![m]);
+        assert_eq!(q.experts, vec![e]);
+        assert_eq!(q.except, Some(actor));
+    }
+
+    #[test]
+    fn the_email_says_where_to_see_the_notification() {
+        let n = row("Please decide.");
+        let mail = email_of("a@b.test", &n);
+        assert_eq!(mail.subject, n.title);
+        assert!(mail.body.starts_with("Please decide."));
+        assert!(mail.body.contains(&n.object_id.to_string()));
+        assert_eq!(mail.status, "PENDING");
     }
 }

@@ -22,14 +22,26 @@ pub struct AssignmentRow {
     /// The matcher's explanation at the time of proposal, as JSON.
     pub explanation: String,
     pub round_id: Option<Uuid>,
+    /// Why it was rejected, declined, withdrawn or cancelled.
     pub reason: Option<String>,
+    pub accepted_at: Option<DateTime<Utc>>,
+    pub expert_agreed_at: Option<DateTime<Utc>>,
+    pub released_at: Option<DateTime<Utc>>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub outcome_report: Option<String>,
+    pub expert_feedback: Option<String>,
+    pub expert_rating: Option<i32>,
+    pub recipient_feedback: Option<String>,
+    pub recipient_rating: Option<i32>,
     pub proposed_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 const COLUMNS: &str = "id, need_id, role_id, expert_id, status, hours_per_week, start_date, end_date, score, \
-     explanation, round_id, reason, proposed_by, created_at, updated_at";
+     explanation, round_id, reason, accepted_at, expert_agreed_at, released_at, started_at, completed_at, outcome_report, \
+     expert_feedback, expert_rating, recipient_feedback, recipient_rating, proposed_by, created_at, updated_at";
 
 /// Statuses that hold an expert's hours (DESIGN §4, no double booking).
 pub const HOLDING: &[&str] = &["PROPOSED", "ACCEPTED", "CONFIRMED", "ACTIVE"];
@@ -38,7 +50,8 @@ pub const SEATED: &[&str] = &["PROPOSED", "ACCEPTED", "CONFIRMED", "ACTIVE", "CO
 
 pub async fn insert(conn: &mut Conn<'_>, a: &AssignmentRow) -> AppResult<()> {
     Sql::new(&format!(
-        "INSERT INTO assignments ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+        "INSERT INTO assignments ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+         $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)"
     ))
     .arg(a.id)
     .arg(a.need_id)
@@ -52,12 +65,79 @@ pub async fn insert(conn: &mut Conn<'_>, a: &AssignmentRow) -> AppResult<()> {
     .arg(a.explanation.as_str())
     .arg(a.round_id)
     .arg(a.reason.clone())
+    .arg(a.accepted_at)
+    .arg(a.expert_agreed_at)
+    .arg(a.released_at)
+    .arg(a.started_at)
+    .arg(a.completed_at)
+    .arg(a.outcome_report.clone())
+    .arg(a.expert_feedback.clone())
+    .arg(a.expert_rating)
+    .arg(a.recipient_feedback.clone())
+    .arg(a.recipient_rating)
     .arg(a.proposed_by)
     .arg(a.created_at)
     .arg(a.updated_at)
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Writes the workflow columns (status, consents, reason, outcome, feedback) of an assignment.
+pub async fn update(conn: &mut Conn<'_>, a: &AssignmentRow) -> AppResult<u64> {
+    Sql::new(
+        "UPDATE assignments SET status = $2, reason = $3, accepted_at = $4, expert_agreed_at = $5, released_at = $6, \
+         started_at = $7, completed_at = $8, outcome_report = $9, expert_feedback = $10, expert_rating = $11, \
+         recipient_feedback = $12, recipient_rating = $13, updated_at = $14 WHERE id = $1",
+    )
+    .arg(a.id)
+    .arg(a.status.as_str())
+    .arg(a.reason.clone())
+    .arg(a.accepted_at)
+    .arg(a.expert_agreed_at)
+    .arg(a.released_at)
+    .arg(a.started_at)
+    .arg(a.completed_at)
+    .arg(a.outcome_report.clone())
+    .arg(a.expert_feedback.clone())
+    .arg(a.expert_rating)
+    .arg(a.recipient_feedback.clone())
+    .arg(a.recipient_rating)
+    .arg(a.updated_at)
+    .execute(conn)
+    .await
+}
+
+/// The assignment row, locked for the rest of the transaction on PostgreSQL.
+pub async fn get_for_update(conn: &mut Conn<'_>, id: Uuid) -> AppResult<Option<AssignmentRow>> {
+    let lock = super::for_update(conn);
+    Sql::new(&format!("SELECT {COLUMNS} FROM assignments WHERE id = $1{lock}")).arg(id).fetch_optional(conn).await
+}
+
+/// Statuses that fill a seat of a need (accepted by the Ukrainian side or further).
+pub const FILLING: &[&str] = &["ACCEPTED", "CONFIRMED", "ACTIVE", "COMPLETED"];
+
+/// (need, seats of all its roles, seats filled) for the given needs: the need's fill, derived from the rows.
+pub async fn fill_of(conn: &mut Conn<'_>, need_ids: &[Uuid]) -> AppResult<Vec<(Uuid, i64, i64)>> {
+    let mut q = Sql::new(&format!(
+        "SELECT n.id, {}, {} FROM needs n WHERE n.id IN ",
+        super::need::SEATS_SQL,
+        super::need::FILLED_SQL
+    ));
+    q.bind_list(need_ids);
+    q.fetch_all(conn).await
+}
+
+/// For each expert, the (need municipality) of their assignments that are ACCEPTED or further: who on the
+/// Ukrainian side may now see the expert's contact details.
+pub async fn accepted_need_municipalities(conn: &mut Conn<'_>, expert_ids: &[Uuid]) -> AppResult<Vec<(Uuid, Uuid)>> {
+    let mut q = Sql::new(
+        "SELECT a.expert_id, p.municipality_id FROM assignments a JOIN needs n ON n.id = a.need_id \
+         JOIN recovery_plans p ON p.id = n.plan_id WHERE a.expert_id IN ",
+    );
+    q.bind_list(expert_ids).push(" AND a.status IN ");
+    q.bind_list(FILLING);
+    q.fetch_all(conn).await
 }
 
 pub async fn get(conn: &mut Conn<'_>, id: Uuid) -> AppResult<Option<AssignmentRow>> {
@@ -72,6 +152,7 @@ pub async fn by_ids(conn: &mut Conn<'_>, ids: &[Uuid]) -> AppResult<Vec<Assignme
 
 #[derive(Debug, Clone, Default)]
 pub struct AssignmentFilter {
+    pub id: Option<Uuid>,
     pub need_id: Option<Uuid>,
     pub expert_id: Option<Uuid>,
     pub status: Option<String>,
@@ -84,6 +165,9 @@ pub struct AssignmentFilter {
 fn filtered(select: &str, f: &AssignmentFilter) -> Sql {
     let mut q = Sql::new(select);
     q.push(" WHERE 1 = 1");
+    if let Some(id) = f.id {
+        q.push(" AND a.id = ").bind(id);
+    }
     if let Some(n) = f.need_id {
         q.push(" AND a.need_id = ").bind(n);
     }

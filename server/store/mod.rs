@@ -5,6 +5,8 @@ pub mod assignment;
 pub mod audit;
 pub mod sql;
 pub mod expert;
+pub mod hours;
+pub mod ledger;
 pub mod municipality;
 pub mod matching_round;
 pub mod need;

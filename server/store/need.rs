@@ -35,6 +35,17 @@ const SELECT: &str = "SELECT n.id, n.plan_id, p.municipality_id, n.title, n.desc
      n.end_date, n.remote, n.on_site, n.hosting, n.priority, n.status, n.dream_project_id, n.created_by, \
      n.created_at, n.updated_at FROM needs n JOIN recovery_plans p ON p.id = n.plan_id";
 
+/// Seats of all roles of need `n`.
+pub const SEATS_SQL: &str = "(SELECT COALESCE(SUM(r.seats), 0) FROM need_roles r WHERE r.need_id = n.id)";
+/// Seats of need `n` filled by assignments ACCEPTED or further.
+pub const FILLED_SQL: &str = "(SELECT COUNT(*) FROM assignments a WHERE a.need_id = n.id \
+     AND a.status IN ('ACCEPTED', 'CONFIRMED', 'ACTIVE', 'COMPLETED'))";
+
+/// A need's status as users see it: FILLED is derived from the assignments, never stored, so it cannot drift.
+pub fn derived_status_sql() -> String {
+    format!("CASE WHEN n.status = 'OPEN' AND {SEATS_SQL} > 0 AND {FILLED_SQL} >= {SEATS_SQL} THEN 'FILLED' ELSE n.status END")
+}
+
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct RoleRow {
     pub id: Uuid,
@@ -83,7 +94,7 @@ fn filtered(select: &str, f: &NeedFilter, v: &Visibility) -> Sql {
         q.push(" AND p.municipality_id = ").bind(m);
     }
     if let Some(s) = &f.status {
-        q.push(" AND n.status = ").bind(s.as_str());
+        q.push(" AND ").push(&derived_status_sql()).push(" = ").bind(s.as_str());
     }
     if let Some(s) = &f.sector {
         q.push(" AND n.sector = ").bind(s.as_str());
@@ -338,7 +349,8 @@ pub async fn open_per_sector(conn: &mut Conn<'_>) -> AppResult<Vec<(String, i64)
 
 /// Needs per status, for the public figures.
 pub async fn per_status(conn: &mut Conn<'_>) -> AppResult<Vec<(String, i64)>> {
-    Sql::new("SELECT status, COUNT(*) FROM needs GROUP BY status ORDER BY status").fetch_all(conn).await
+    let status = derived_status_sql();
+    Sql::new(&format!("SELECT {status} AS status, COUNT(*) FROM needs n GROUP BY {status} ORDER BY 1")).fetch_all(conn).await
 }
 
 /// One role by id.

@@ -14,6 +14,7 @@ use crate::domain::{new_id, AppError, AppResult, NeedStatus};
 use crate::matching::{self, CandidateIndex, Explanation, Params, Pool};
 use crate::store::assignment::{AssignmentFilter, AssignmentRow};
 use crate::store::matching_round::{ProposalRow, RoundRow};
+use crate::store::notification::NotificationRow;
 use crate::store::pool::ExpertScope;
 use crate::store::sql::Page;
 use crate::store::{self, Conn};
@@ -194,9 +195,10 @@ impl Services {
                 continue;
             }
             match propose_in(&mut tx.conn(), p, prop.need_id, prop.role_id, prop.expert_id, Some(round_id)).await {
-                Ok(a) => {
+                Ok((a, notified)) => {
                     store::matching_round::set_proposal_assignment(&mut tx.conn(), round_id, position, a.id).await?;
                     tx.commit().await?;
+                    self.after_commit(notified);
                     out.assignments.push(a);
                 }
                 Err(AppError::Conflict(reason)) => out.skipped.push((position, reason)),
@@ -216,8 +218,9 @@ impl Services {
         if store::expert::get(&mut tx.conn(), expert_id).await?.is_none() {
             return Err(AppError::invalid("expertId", "no such expert"));
         }
-        let a = propose_in(&mut tx.conn(), p, role.need_id, role_id, expert_id, None).await?;
+        let (a, notified) = propose_in(&mut tx.conn(), p, role.need_id, role_id, expert_id, None).await?;
         tx.commit().await?;
+        self.after_commit(notified);
         Ok(a)
     }
 
@@ -266,12 +269,12 @@ async fn propose_in(
     role_id: Uuid,
     expert_id: Uuid,
     round_id: Option<Uuid>,
-) -> AppResult<AssignmentRow> {
+) -> AppResult<(AssignmentRow, Vec<NotificationRow>)> {
     let need = found(store::need::get_for_update(conn, need_id).await?, "need")?;
     if need.status != NeedStatus::Open.as_str() {
         return Err(AppError::conflict(format!("the need is {}, not OPEN", need.status)));
     }
-    found(store::expert::get_for_update(conn, expert_id).await?, "expert")?;
+    let expert = found(store::expert::get_for_update(conn, expert_id).await?, "expert")?;
     let pool = pool_for(conn, need_id, &ExpertScope::One(expert_id)).await?;
     let (need_m, role) = need_and_role(&pool, role_id)?;
     if role.open_seats == 0 {
@@ -297,13 +300,25 @@ async fn propose_in(
         explanation: serde_json::to_string(&explanation).map_err(AppError::internal)?,
         round_id,
         reason: None,
+        accepted_at: None,
+        expert_agreed_at: None,
+        released_at: None,
+        started_at: None,
+        completed_at: None,
+        outcome_report: None,
+        expert_feedback: None,
+        expert_rating: None,
+        recipient_feedback: None,
+        recipient_rating: None,
         proposed_by: p.map(|p| p.user_id),
         created_at: t,
         updated_at: t,
     };
     store::assignment::insert(conn, &a).await?;
     audit(conn, p, "assignment.propose", a.id, None, audit_snapshot(&a)).await?;
-    Ok(a)
+    let notice = super::assignments::proposal_notice(&a, &need, &expert.name, expert.municipality_id);
+    let notified = super::notifications::record(conn, p.map(|p| p.user_id), &[notice]).await?;
+    Ok((a, notified))
 }
 
 impl Services {

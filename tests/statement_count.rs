@@ -1,0 +1,183 @@
+//! The SQL statements one page of needs costs (DESIGN §8, §12): a constant number, at most 5, whatever the page
+//! size. Statements are counted from sqlx's own log: it emits one `tracing` event with the target `sqlx::query`
+//! for every statement it runs, which a global subscriber layer counts here. This file is a test binary of its
+//! own with a single test, so nothing else runs statements while it counts.
+
+mod common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use common::{codes, nodes, Backend, TestServer};
+use recovery_pool::auth::Principal;
+use recovery_pool::domain::input::{LanguageInput, NeedInput, NeedRoleInput, PlanInput, RoleSkillInput};
+use recovery_pool::domain::workflow::PlanAction;
+use recovery_pool::domain::{Cefr, Priority, Role, WorkMode};
+use serde_json::json;
+use tracing::Subscriber;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::layer::{Context, SubscriberExt};
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::Layer;
+use uuid::Uuid;
+
+static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts sqlx's per-statement log events.
+struct CountStatements;
+
+impl<S: Subscriber> Layer<S> for CountStatements {
+    fn on_event(&self, event: &tracing::Event<'_>, _ctx: Context<'_, S>) {
+        if event.metadata().target() == "sqlx::query" {
+            STATEMENTS.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+}
+
+/// Installs the counter for the whole process. sqlx logs statements at DEBUG (slow ones at WARN), so the
+/// filter lets every level of that one target through, and nothing else.
+fn install_counter() {
+    let only_statements = Targets::new().with_target("sqlx::query", tracing::Level::TRACE);
+    tracing_subscriber::registry()
+        .with(CountStatements.with_filter(only_statements))
+        .try_init()
+        .expect("no other subscriber is installed in this test binary");
+}
+
+/// Runs `f` and returns how many statements it cost.
+async fn statements_of<T>(f: impl std::future::Future<Output = T>) -> (usize, T) {
+    let before = STATEMENTS.load(Ordering::SeqCst);
+    let out = f.await;
+    (STATEMENTS.load(Ordering::SeqCst) - before, out)
+}
+
+const PAGE: &str = "query($first: Int!) { needs(first: $first) { totalCount edges { node { id title \
+    plan { title municipality { name } } municipality { name } \
+    roles { title seats skills { minLevel essential skill { code labelEn } } } } } } }";
+
+/// 40 needs in 8 plans of 4 hromadas, with one to three roles of one to three skills each, written through the
+/// service as a needs coordinator. Half the plans are endorsed, so needs of both states are on the page.
+async fn seed(s: &TestServer) {
+    let auc = s.user(Role::NeedsCoordinator, None).await;
+    let p = Principal {
+        user_id: Uuid::parse_str(&auc.id).expect("a user id"),
+        role: Role::NeedsCoordinator,
+        municipality_id: None,
+        expert_id: None,
+    };
+    let skills = s.services.skills(Some(&p)).await.expect("the skill list");
+    let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+    let mut n = 0_usize;
+    for (i, code) in [codes::LVIV, codes::VINNYTSIA, codes::KYIV, codes::BEREZIVKA].into_iter().enumerate() {
+        let municipality = s.municipality_id(code).await;
+        for j in 0..2 {
+            let plan = PlanInput {
+                title: format!("Recovery plan {i}.{j}"),
+                summary: "Rebuild what was destroyed.".into(),
+                sectors: vec!["ENERGY".into(), "HOUSING".into()],
+                period_start: date(2026, 1, 1),
+                period_end: date(2028, 12, 31),
+                programme: Some("SDLG".into()),
+            };
+            let plan = s.services.create_plan(Some(&p), municipality, plan).await.expect("a plan");
+            for _ in 0..5 {
+                let roles = (0..=(n % 3))
+                    .map(|r| NeedRoleInput {
+                        title: format!("Role {r}"),
+                        seats: 1 + (r as i32),
+                        hours_per_week: 8,
+                        interpreter_available: r == 1,
+                        skills: (0..=((n + r) % 3))
+                            .map(|k| RoleSkillInput {
+                                skill_id: skills[(n * 3 + r * 5 + k * 7) % skills.len()].id,
+                                min_level: 1 + ((n + k) % 5) as i32,
+                                essential: k == 0,
+                            })
+                            .collect(),
+                        languages: vec![LanguageInput { language: "uk".into(), level: Cefr::B1 }],
+                    })
+                    .collect();
+                let need = NeedInput {
+                    title: format!("Need {n}"),
+                    description: "Expertise wanted.".into(),
+                    sector: "ENERGY".into(),
+                    start_date: date(2026, 3, 1),
+                    end_date: date(2026, 12, 31),
+                    modes: vec![WorkMode::Remote],
+                    priority: Priority::ALL[n % Priority::ALL.len()],
+                    dream_project_id: None,
+                    roles,
+                };
+                s.services.create_need(Some(&p), plan.id, need).await.expect("a need");
+                n += 1;
+            }
+            if j == 0 {
+                s.services.transition_plan(Some(&p), plan.id, PlanAction::Submit, None).await.expect("submitted");
+                s.services.transition_plan(Some(&p), plan.id, PlanAction::Endorse, None).await.expect("endorsed");
+            }
+        }
+    }
+    assert_eq!(n, 40);
+}
+
+/// The statements a page of `first` needs costs, after checking the page is whole.
+async fn page_cost(s: &TestServer, token: Option<&str>, first: usize) -> usize {
+    let (count, d) = statements_of(s.ok(PAGE, json!({ "first": first }), token)).await;
+    let page = nodes(&d["needs"]);
+    assert_eq!(page.len(), first);
+    assert_eq!(d["needs"]["totalCount"], 40);
+    for need in &page {
+        assert!(need["plan"]["municipality"]["name"].is_string(), "{need}");
+        assert_eq!(need["plan"]["municipality"], need["municipality"], "a need's municipality is its plan's");
+        let roles = need["roles"].as_array().expect("roles");
+        assert!(!roles.is_empty() && roles.iter().all(|r| r["skills"][0]["skill"]["labelEn"].is_string()), "{need}");
+    }
+    count
+}
+
+async fn measure(b: Backend) {
+    let s = b.start().await;
+    seed(&s).await;
+    let reader = s.user(Role::PoolCoordinator, None).await;
+
+    // The counter counts: one statement is one event, on this backend's pool and through the server.
+    let (one, _) = statements_of(async {
+        match &s.services.db {
+            recovery_pool::store::Db::Sqlite(pool) => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()),
+            recovery_pool::store::Db::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()),
+        }
+    })
+    .await;
+    assert_eq!(one, 1, "one SELECT 1 is counted once");
+    s.ok("{ skills { code } }", json!({}), reader.auth()).await;
+    let (skills, _) = statements_of(s.ok("{ skills { code } }", json!({}), reader.auth())).await;
+    assert_eq!(skills, 1, "the skill list is one statement");
+
+    // Warm up (connections opened, statements prepared), then count.
+    page_cost(&s, reader.auth(), 20).await;
+    page_cost(&s, reader.auth(), 5).await;
+    let small = page_cost(&s, reader.auth(), 5).await;
+    let large = page_cost(&s, reader.auth(), 20).await;
+    let larger = page_cost(&s, reader.auth(), 35).await;
+    // All 40 on one page: the total is known without counting, so one statement less.
+    let whole = page_cost(&s, reader.auth(), 40).await;
+    println!(
+        "{}: a page of needs with totalCount costs {small} SQL statements for 5 needs, {large} for 20, {larger} for 35 \
+         ({whole} for all 40 on one page)",
+        b.name()
+    );
+    assert!(large <= 5, "{}: a page of 20 needs costs {large} statements (budget 5)", b.name());
+    assert_eq!(small, large, "{}: the cost does not grow with the page size", b.name());
+    assert_eq!(larger, large, "{}: the cost does not grow with the page size", b.name());
+    assert!(whole <= large, "{}: a single page costs no more", b.name());
+}
+
+#[tokio::test]
+async fn a_page_of_needs_costs_the_same_few_statements_whatever_its_size() {
+    install_counter();
+    for b in Backend::all() {
+        measure(b).await;
+    }
+    if Backend::postgres().is_none() {
+        eprintln!("TEST_DATABASE_URL is not set: statements counted on SQLite only");
+    }
+}
