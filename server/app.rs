@@ -39,7 +39,7 @@ pub async fn first_start(services: &Services, s: &ServeSettings) -> anyhow::Resu
         let accounts = services.load_demo().await.map_err(|e| anyhow::anyhow!("loading the demo pool: {e:?}"))?;
         println!("\nDemo accounts (password for all: {}):", crate::service::demo::DEMO_PASSWORD);
         for (role, email) in accounts {
-            println!("  {role:<22} {email}");
+            println!("  {:<22} {email}", role.as_str());
         }
         println!();
         return Ok(());

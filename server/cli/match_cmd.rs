@@ -91,8 +91,15 @@ pub fn run_match(args: &MatchArgs) -> anyhow::Result<()> {
         )?;
         writeln!(
             out,
-            "timings (ms)       read {read_ms:.1} | index {:.1} | eligibility+score {:.1} | network {:.1} | solve {:.1} | verify {:.1} | explain {:.1} | round total {:.1}",
-            tm.index_ms, tm.eligibility_ms, tm.network_ms, tm.solve_ms, tm.verify_ms, tm.explain_ms, tm.total_ms
+            "timings (ms)       read {read_ms:.1} | validate {:.1} | index {:.1} | eligibility+score {:.1} | network {:.1} | solve {:.1} | verify {:.1} | explain {:.1} | round total {:.1}",
+            tm.validate_ms,
+            tm.index_ms,
+            tm.eligibility_ms,
+            tm.network_ms,
+            tm.solve_ms,
+            tm.verify_ms,
+            tm.explain_ms,
+            tm.total_ms
         )?;
         if let Some(path) = &args.dimacs {
             writeln!(out, "dimacs             {} (optimal cost {})", path.display(), -result.objective)?;

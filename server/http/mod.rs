@@ -1,5 +1,7 @@
 //! The HTTP face: `/graphql` (POST; GraphiQL on GET), `/graphql/ws` (subscriptions over WebSocket), `/healthz`,
-//! `/readyz`, with body, time and panic limits.
+//! `/readyz`, `/metrics`, with body, time and panic limits.
+
+mod prometheus;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -45,6 +47,7 @@ pub fn router(state: AppState, limits: &HttpLimits) -> Router {
         .route("/graphql/ws", get(graphql_ws))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(prometheus::render))
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
@@ -52,6 +55,7 @@ pub fn router(state: AppState, limits: &HttpLimits) -> Router {
             tracing::error!("a request handler panicked");
             error_response(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error")
         }))
+        .layer(axum::middleware::from_fn(prometheus::record))
         .layer(TraceLayer::new_for_http())
 }
 
@@ -63,20 +67,15 @@ fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
 
 /// The caller named by the `Authorization` header: none means anonymous; a bad or expired token is refused
 /// outright rather than silently treated as anonymous.
-fn principal(state: &AppState, headers: &HeaderMap) -> Result<Option<Principal>, Response> {
+fn principal(state: &AppState, headers: &HeaderMap) -> Result<Option<Principal>, AppError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else { return Ok(None) };
     let token = value
         .to_str()
         .ok()
         .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-        .map(str::trim);
-    let unauthorized = || error_response(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", "invalid or expired token");
-    let token = token.ok_or_else(unauthorized)?;
-    match state.services.tokens.verify(token) {
-        Ok(p) => Ok(Some(p)),
-        Err(AppError::Unauthenticated) => Err(unauthorized()),
-        Err(_) => Err(unauthorized()),
-    }
+        .map(str::trim)
+        .ok_or(AppError::Unauthenticated)?;
+    state.services.tokens.verify(token).map(Some)
 }
 
 /// POST /graphql: one operation per request, JSON only (so no form post can carry a mutation across sites).
@@ -97,9 +96,8 @@ async fn graphql(
             "send GraphQL requests as POST with Content-Type: application/json",
         );
     }
-    let principal = match principal(&state, &headers) {
-        Ok(p) => p,
-        Err(resp) => return resp,
+    let Ok(principal) = principal(&state, &headers) else {
+        return error_response(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", "invalid or expired token");
     };
     if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
         return error_response(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", "batched requests are not supported");

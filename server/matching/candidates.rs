@@ -62,7 +62,7 @@ pub fn candidates(index: &CandidateIndex, need: &Need, role: &Role, k: usize) ->
             let fit = eligibility::check(index, e, &compiled).expect("checked above");
             let explanation = score::explain(index, e, role, &compiled, &fit);
             debug_assert_eq!(explanation.total, total);
-            Candidate { expert_id: e.id, score: total, explanation }
+            Candidate { expert_id: index.expert_ids[idx as usize], score: total, explanation }
         })
         .collect()
 }

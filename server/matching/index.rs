@@ -35,22 +35,23 @@ impl Span {
     }
 }
 
-/// One expert in compact form.
+/// One expert in compact form (40 bytes; the id is kept apart, in `CandidateIndex::expert_ids`).
 #[derive(Clone, Debug)]
 pub(crate) struct CExpert {
-    pub id: Uuid,
     pub status: ExpertStatus,
+    pub modes: u8,
+    pub hours: u16,
     /// Index into `CandidateIndex::municipalities`.
     pub municipality: u32,
-    pub hours: u16,
     pub from: i32,
     /// `i32::MAX` when open-ended.
     pub until: i32,
-    pub modes: u8,
-    /// `(skill, level)` sorted by skill; a skill listed twice keeps its highest level.
-    pub skills: Span,
-    /// `(language, cefr rank)` sorted by language; highest level kept.
-    pub languages: Span,
+    /// Start in `CandidateIndex::attributes` of the expert's skills, `(skill, level)` sorted by skill
+    /// (a skill listed twice keeps its highest level), followed by the languages,
+    /// `(language, cefr rank)` sorted by language: usually one cache line for both.
+    pub attributes: u32,
+    pub skill_count: u16,
+    pub language_count: u16,
     pub commitments: Span,
     /// Sorted need ids.
     pub excluded: Span,
@@ -103,14 +104,17 @@ pub struct CandidateIndex {
     pub(crate) skill_codes: Vec<String>,
     pub(crate) language_ids: HashMap<String, u16>,
     pub(crate) experts: Vec<CExpert>,
+    /// Expert ids by index.
+    pub(crate) expert_ids: Vec<Uuid>,
     pub(crate) quick: Vec<Quick>,
     pub(crate) expert_by_id: HashMap<Uuid, u32>,
-    pub(crate) skills: Vec<(u16, u8)>,
-    pub(crate) languages: Vec<(u16, u8)>,
+    pub(crate) attributes: Vec<(u16, u8)>,
     pub(crate) commitments: Vec<CCommitment>,
     pub(crate) excluded: Vec<Uuid>,
     /// `by_skill[s][l - 1]`: active experts with skill `s` at level `l` or above, by index ascending.
     pub(crate) by_skill: Vec<[Vec<u32>; 5]>,
+    /// The same sets as bits per expert index: `skill_bits[s][l - 1]`.
+    pub(crate) skill_bits: Vec<[Vec<u64>; 5]>,
     /// `language_bits[l][r]`: bit set of the experts speaking language `l` at CEFR rank `r` or above.
     pub(crate) language_bits: Vec<Vec<Vec<u64>>>,
     /// All active experts, by index ascending (for roles without essential skills).
@@ -154,13 +158,14 @@ impl CandidateIndex {
             skill_codes,
             language_ids,
             experts: Vec::with_capacity(order.len()),
+            expert_ids: Vec::with_capacity(order.len()),
             quick: Vec::with_capacity(order.len()),
             expert_by_id: HashMap::with_capacity(order.len()),
-            skills: Vec::new(),
-            languages: Vec::new(),
+            attributes: Vec::new(),
             commitments: Vec::new(),
             excluded: Vec::new(),
             by_skill: Vec::new(),
+            skill_bits: Vec::new(),
             language_bits: Vec::new(),
             active: Vec::new(),
             municipalities,
@@ -168,20 +173,18 @@ impl CandidateIndex {
         };
         index.by_skill = vec![Default::default(); index.skill_codes.len()];
         let words = order.len().div_ceil(64);
+        index.skill_bits = (0..index.skill_codes.len()).map(|_| std::array::from_fn(|_| vec![0u64; words])).collect();
         index.language_bits = vec![vec![vec![0u64; words]; Cefr::ALL.len()]; index.language_ids.len()];
 
         for e in order {
             let idx = to_u32(index.experts.len());
-            let from = index.skills.len();
+            let attributes = to_u32(index.attributes.len());
             let mut skills: Vec<(u16, u8)> =
                 e.skills.iter().map(|s| (index.skill_ids[s.skill.as_str()], s.level)).collect();
             // Highest level first within a skill, then keep the first of each skill.
             skills.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
             skills.dedup_by_key(|s| s.0);
-            index.skills.extend_from_slice(&skills);
-            let skill_span = Span::of(&index.skills, from);
-
-            let from = index.languages.len();
+            index.attributes.extend_from_slice(&skills);
             let mut langs: Vec<(u16, u8)> =
                 e.languages.iter().map(|l| (index.language_ids[l.language.as_str()], l.level.rank())).collect();
             langs.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
@@ -191,8 +194,7 @@ impl CandidateIndex {
                     index.language_bits[usize::from(lang)][usize::from(r)][idx as usize / 64] |= 1 << (idx % 64);
                 }
             }
-            index.languages.extend_from_slice(&langs);
-            let language_span = Span::of(&index.languages, from);
+            index.attributes.extend_from_slice(&langs);
 
             let from = index.commitments.len();
             index.commitments.extend(e.commitments.iter().map(|c| CCommitment {
@@ -214,6 +216,7 @@ impl CandidateIndex {
                 for &(skill, level) in &skills {
                     for l in 1..=level.min(5) {
                         index.by_skill[usize::from(skill)][usize::from(l - 1)].push(idx);
+                        index.skill_bits[usize::from(skill)][usize::from(l - 1)][idx as usize / 64] |= 1 << (idx % 64);
                     }
                 }
             }
@@ -224,16 +227,17 @@ impl CandidateIndex {
                 hours: e.hours_per_week,
                 modes: e.modes.bits(),
             });
+            index.expert_ids.push(e.id);
             index.experts.push(CExpert {
-                id: e.id,
                 status: e.status,
-                municipality: muni_index[&e.municipality_id],
+                modes: e.modes.bits(),
                 hours: e.hours_per_week,
+                municipality: muni_index[&e.municipality_id],
                 from: model::day(e.available_from),
                 until: e.available_until.map_or(i32::MAX, model::day),
-                modes: e.modes.bits(),
-                skills: skill_span,
-                languages: language_span,
+                attributes,
+                skill_count: u16::try_from(skills.len()).expect("fewer than 65536 skills per expert"),
+                language_count: u16::try_from(langs.len()).expect("fewer than 65536 languages per expert"),
                 commitments: commitment_span,
                 excluded: excluded_span,
             });
@@ -267,11 +271,13 @@ impl CandidateIndex {
     }
 
     pub(crate) fn expert_skills(&self, e: &CExpert) -> &[(u16, u8)] {
-        &self.skills[e.skills.range()]
+        let start = e.attributes as usize;
+        &self.attributes[start..start + usize::from(e.skill_count)]
     }
 
     pub(crate) fn expert_languages(&self, e: &CExpert) -> &[(u16, u8)] {
-        &self.languages[e.languages.range()]
+        let start = e.attributes as usize + usize::from(e.skill_count);
+        &self.attributes[start..start + usize::from(e.language_count)]
     }
 
     /// Compiles a role of a need for queries against this index.
@@ -331,37 +337,29 @@ impl CandidateIndex {
     }
 
     /// The experts who may be eligible for the role, by index ascending, into `out`: those holding
-    /// its two rarest essential skills at their minimum levels (all active experts when it has no
-    /// essential skill).
+    /// every essential skill at its minimum level (all active experts when it has none). The rarest
+    /// skill's list is walked and the others are tested in bit sets.
     pub(crate) fn candidate_source(&self, role: &CRole, out: &mut Vec<u32>) {
         out.clear();
-        let mut lists: Vec<&[u32]> = role
-            .essential
-            .iter()
-            .map(|&(skill, min, _)| -> &[u32] {
+        let mut needed: Vec<(&[u32], &[u64])> = Vec::with_capacity(role.essential.len());
+        for &(skill, min, _) in &role.essential {
+            if skill == UNKNOWN_CODE || !(1..=5).contains(&min) {
                 if skill == UNKNOWN_CODE || min > 5 {
-                    &[]
-                } else {
-                    &self.by_skill[usize::from(skill)][usize::from(min.max(1) - 1)]
+                    return; // nobody has it
                 }
-            })
-            .collect();
-        lists.sort_by_key(|l| l.len());
-        match lists.as_slice() {
-            [] => out.extend_from_slice(&self.active),
-            [only] => out.extend_from_slice(only),
-            [a, b, ..] => {
-                // Merge intersection of two sorted lists, advancing without unpredictable branches.
-                let (mut i, mut j) = (0, 0);
-                while i < a.len() && j < b.len() {
-                    let (x, y) = (a[i], b[j]);
-                    if x == y {
-                        out.push(x);
-                    }
-                    i += usize::from(x <= y);
-                    j += usize::from(y <= x);
-                }
+                continue; // a minimum of 0 asks nothing
             }
+            let (s, l) = (usize::from(skill), usize::from(min - 1));
+            needed.push((&self.by_skill[s][l], &self.skill_bits[s][l]));
+        }
+        needed.sort_by_key(|(list, _)| list.len());
+        match needed.split_first() {
+            None => out.extend_from_slice(&self.active),
+            Some(((list, _), rest)) => out.extend(
+                list.iter()
+                    .copied()
+                    .filter(|&idx| rest.iter().all(|(_, bits)| bits[idx as usize / 64] & (1 << (idx % 64)) != 0)),
+            ),
         }
     }
 }

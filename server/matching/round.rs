@@ -34,6 +34,7 @@ pub struct Proposal {
 /// Wall time of each phase, in milliseconds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct PhaseTimings {
+    pub validate_ms: f64,
     pub index_ms: f64,
     pub eligibility_ms: f64,
     pub network_ms: f64,
@@ -89,9 +90,10 @@ pub fn round_with_network(
     params: &Params,
 ) -> Result<(RoundResult, FlowNetwork), MatchError> {
     let started = Instant::now();
+    let mut timings = PhaseTimings::default();
     params.validate()?;
     pool.validate()?;
-    let mut timings = PhaseTimings::default();
+    timings.validate_ms = ms(started);
 
     let mut selected: Vec<&Need> = match needs {
         None => pool.needs.iter().collect(),
@@ -152,6 +154,9 @@ pub fn round_with_network(
     };
     let mut drawn = vec![0i64; net.municipalities.len()];
     for (r, experts) in by_role.iter().enumerate() {
+        if experts.is_empty() {
+            continue;
+        }
         let (need, role) = roles[r];
         let compiled = index.compile(need, role);
         let reward = params.priority_rewards.of(need.priority);
@@ -198,14 +203,14 @@ fn ms(since: Instant) -> f64 {
 /// The eligible pairs of each role: `(expert index, value)` by value descending then expert index,
 /// for the roles in order.
 /// Work is shared over the cores in chunks of roles; the result does not depend on the thread timing.
-struct Pairs {
+pub(crate) struct Pairs {
     /// `counts[r]`: number of pairs of role `r`.
     counts: Vec<u32>,
     experts: Vec<u32>,
     values: Vec<i32>,
 }
 
-fn eligible_pairs(index: &CandidateIndex, roles: &[(&Need, &Role)], params: &Params) -> Pairs {
+pub(crate) fn eligible_pairs(index: &CandidateIndex, roles: &[(&Need, &Role)], params: &Params) -> Pairs {
     const CHUNK: usize = 32;
     let chunks = roles.len().div_ceil(CHUNK);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(chunks.max(1));
@@ -291,7 +296,7 @@ fn build_network(index: &CandidateIndex, roles: &[(&Need, &Role)], pairs: Pairs,
             *slot = to_u32(experts.len());
             let m = index.experts[idx].municipality;
             muni_local[m as usize] = 0;
-            experts.push((index.experts[idx].id, m));
+            experts.push((index.expert_ids[idx], m));
         }
     }
     let mut municipalities = Vec::new();

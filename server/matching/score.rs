@@ -89,12 +89,39 @@ fn weighted(weight: u16, fit: u32) -> u16 {
     u16::try_from(u32::from(weight) * fit.min(1000) / 1000).expect("weight × fit / 1000 ≤ weight")
 }
 
-/// Fit of one level above a minimum, in permille.
-fn margin(level: u8, min: u8) -> u32 {
+/// Fit of one level above a minimum, in permille: `(level − min) × 1000 / (5 − min)`, 1000 when the
+/// minimum is 5, 0 below the minimum.
+const fn margin_of(level: u8, min: u8) -> u32 {
     if min >= model::MAX_SKILL_LEVEL {
         1000
+    } else if level <= min {
+        0
     } else {
-        u32::from(level.saturating_sub(min)) * 1000 / u32::from(model::MAX_SKILL_LEVEL - min)
+        (level - min) as u32 * 1000 / (model::MAX_SKILL_LEVEL - min) as u32
+    }
+}
+
+/// [`margin_of`] for every (minimum, level) in 0..=7, computed at compile time (no division per pair).
+const MARGINS: [[u32; 8]; 8] = {
+    let mut table = [[0u32; 8]; 8];
+    let mut min = 0;
+    while min < 8 {
+        let mut level = 0;
+        while level < 8 {
+            table[min][level] = margin_of(level as u8, min as u8);
+            level += 1;
+        }
+        min += 1;
+    }
+    table
+};
+
+/// Fit of one level above a minimum, in permille.
+#[inline]
+fn margin(level: u8, min: u8) -> u32 {
+    match MARGINS.get(usize::from(min)).and_then(|row| row.get(usize::from(level))) {
+        Some(&m) => m,
+        None => margin_of(level, min),
     }
 }
 

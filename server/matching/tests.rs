@@ -451,7 +451,7 @@ fn small_pool(seed: u64, experts: usize, needs: usize) -> (Pool, Params) {
         }
     }
     let params = Params {
-        municipality_penalty: rng.random_range(0..=400),
+        municipality_penalty: if rng.random_bool(0.2) { 0 } else { rng.random_range(1..=400) },
         priority_rewards: PriorityRewards {
             critical: rng.random_range(0..=500),
             high: rng.random_range(0..=300),

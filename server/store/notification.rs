@@ -325,9 +325,9 @@ pub async fn claim_due(
         return Ok(Vec::new());
     }
     let ids: Vec<Uuid> = ids.into_iter().map(|r| r.0).collect();
-    let mut s = Sql::new(&format!(
-        "UPDATE email_outbox SET attempts = attempts + 1, next_attempt_at = $1 WHERE status = 'PENDING' AND id IN "
-    ))
+    let mut s = Sql::new(
+        "UPDATE email_outbox SET attempts = attempts + 1, next_attempt_at = $1 WHERE status = 'PENDING' AND id IN ",
+    )
     .arg(lease_until);
     s.bind_list(&ids).push(&format!(" RETURNING {OUTBOX_COLUMNS}"));
     let mut rows: Vec<OutboxRow> = s.fetch_all(conn).await?;
