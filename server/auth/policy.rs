@@ -250,11 +250,13 @@ pub fn plan_visibility(p: &Principal) -> Visibility {
             all: false,
             own_municipality: p.municipality_id,
             public_statuses: vec![PlanStatus::Submitted.as_str(), PlanStatus::Endorsed.as_str(), PlanStatus::Closed.as_str()],
+            plan_statuses: Vec::new(),
         },
         _ => Visibility {
             all: false,
             own_municipality: None,
             public_statuses: vec![PlanStatus::Endorsed.as_str(), PlanStatus::Closed.as_str()],
+            plan_statuses: Vec::new(),
         },
     }
 }
@@ -263,12 +265,16 @@ pub fn plan_visibility(p: &Principal) -> Visibility {
 pub fn need_visibility(p: &Principal) -> Visibility {
     let mut v = plan_visibility(p);
     if !v.all {
+        v.plan_statuses = std::mem::take(&mut v.public_statuses);
         v.public_statuses = NeedStatus::ALL.iter().filter(|s| **s != NeedStatus::Draft).map(|s| s.as_str()).collect();
     }
     v
 }
 
-/// Whether one row passes the same rule as [`Visibility`] in SQL (for single-object reads).
-pub fn visible(v: &Visibility, municipality_id: Uuid, status: &str) -> bool {
-    v.all || v.own_municipality == Some(municipality_id) || v.public_statuses.contains(&status)
+/// Whether one row passes the same rule as [`Visibility`] in SQL (for single-object reads); `plan_status` is
+/// the need's plan's status (ignored for plans).
+pub fn visible(v: &Visibility, municipality_id: Uuid, status: &str, plan_status: &str) -> bool {
+    v.all
+        || v.own_municipality == Some(municipality_id)
+        || (v.public_statuses.contains(&status) && (v.plan_statuses.is_empty() || v.plan_statuses.contains(&plan_status)))
 }

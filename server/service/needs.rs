@@ -94,7 +94,8 @@ impl Services {
         let v = need_visibility(require(p)?);
         let mut c = self.db.acquire().await?;
         let need = found(store::need::get(&mut c.conn(), id).await?, "need")?;
-        if !visible(&v, need.municipality_id, &need.status) {
+        let plan = found(store::plan::get(&mut c.conn(), need.plan_id).await?, "recovery plan")?;
+        if !visible(&v, need.municipality_id, &need.status, &plan.status) {
             return Err(AppError::not_found("need"));
         }
         Ok(need)
@@ -193,7 +194,7 @@ impl Services {
         let plan = found(store::plan::get(&mut tx.conn(), before.plan_id).await?, "recovery plan")?;
         let to = action.apply(parse_enum(&before.status)?, parse_enum(&plan.status)?)?;
         let after = NeedRow { status: to.as_str().to_string(), updated_at: now(), ..before.clone() };
-        store::need::update(&mut tx.conn(), &after).await?;
+        store::need::set_status(&mut tx.conn(), id, to.as_str(), after.updated_at).await?;
         let verb = format!("need.{}", format!("{action:?}").to_lowercase());
         audit(&mut tx.conn(), p, &verb, id, snapshot(&before), snapshot(&after)).await?;
         tx.commit().await?;

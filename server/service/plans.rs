@@ -45,7 +45,7 @@ impl Services {
         let v = plan_visibility(require(p)?);
         let mut c = self.db.acquire().await?;
         let plan = found(store::plan::get(&mut c.conn(), id).await?, "recovery plan")?;
-        if !visible(&v, plan.municipality_id, &plan.status) {
+        if !visible(&v, plan.municipality_id, &plan.status, &plan.status) {
             return Err(AppError::not_found("recovery plan"));
         }
         Ok(plan)
@@ -139,7 +139,7 @@ impl Services {
             let drafts = store::need::of_plan_in_status(&mut tx.conn(), id, NeedStatus::Draft.as_str()).await?;
             for need in drafts {
                 let opened = NeedRow { status: NeedStatus::Open.as_str().to_string(), updated_at: after.updated_at, ..need.clone() };
-                store::need::update(&mut tx.conn(), &opened).await?;
+                store::need::set_status(&mut tx.conn(), need.id, NeedStatus::Open.as_str(), opened.updated_at).await?;
                 audit(&mut tx.conn(), p, "need.open", need.id, snapshot(&need), snapshot(&opened)).await?;
             }
         }

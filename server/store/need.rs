@@ -31,9 +31,15 @@ pub struct NeedRow {
     pub updated_at: DateTime<Utc>,
 }
 
-const SELECT: &str = "SELECT n.id, n.plan_id, p.municipality_id, n.title, n.description, n.sector, n.start_date, \
-     n.end_date, n.remote, n.on_site, n.hosting, n.priority, n.status, n.dream_project_id, n.created_by, \
-     n.created_at, n.updated_at FROM needs n JOIN recovery_plans p ON p.id = n.plan_id";
+/// Needs with their plan's municipality and the status users see (FILLED derived from the assignments).
+fn select() -> String {
+    format!(
+        "SELECT n.id, n.plan_id, p.municipality_id, n.title, n.description, n.sector, n.start_date, n.end_date, \
+         n.remote, n.on_site, n.hosting, n.priority, {} AS status, n.dream_project_id, n.created_by, n.created_at, \
+         n.updated_at FROM needs n JOIN recovery_plans p ON p.id = n.plan_id",
+        derived_status_sql()
+    )
+}
 
 /// Seats of all roles of need `n`.
 pub const SEATS_SQL: &str = "(SELECT COALESCE(SUM(r.seats), 0) FROM need_roles r WHERE r.need_id = n.id)";
@@ -117,7 +123,7 @@ pub async fn list(
     after: Option<Uuid>,
     first: usize,
 ) -> AppResult<Page<NeedRow>> {
-    let mut q = filtered(SELECT, f, v);
+    let mut q = filtered(&select(), f, v);
     if let Some(a) = after {
         q.push(" AND n.id > ").bind(a);
     }
@@ -132,7 +138,7 @@ pub async fn count(conn: &mut Conn<'_>, f: &NeedFilter, v: &Visibility) -> AppRe
 }
 
 pub async fn get(conn: &mut Conn<'_>, id: Uuid) -> AppResult<Option<NeedRow>> {
-    Sql::new(&format!("{SELECT} WHERE n.id = $1")).arg(id).fetch_optional(conn).await
+    Sql::new(&format!("{} WHERE n.id = $1", select())).arg(id).fetch_optional(conn).await
 }
 
 /// The need row, locked for the rest of the transaction on PostgreSQL.
@@ -141,18 +147,18 @@ pub async fn get_for_update(conn: &mut Conn<'_>, id: Uuid) -> AppResult<Option<N
         Conn::Sqlite(_) => "",
         Conn::Postgres(_) => " FOR UPDATE OF n",
     };
-    Sql::new(&format!("{SELECT} WHERE n.id = $1{lock}")).arg(id).fetch_optional(conn).await
+    Sql::new(&format!("{} WHERE n.id = $1{lock}", select())).arg(id).fetch_optional(conn).await
 }
 
 pub async fn by_ids(conn: &mut Conn<'_>, ids: &[Uuid]) -> AppResult<Vec<NeedRow>> {
-    let mut q = Sql::new(&format!("{SELECT} WHERE n.id IN "));
+    let mut q = Sql::new(&format!("{} WHERE n.id IN ", select()));
     q.bind_list(ids);
     q.fetch_all(conn).await
 }
 
 /// Needs of one plan in a given status (to open them when the plan is endorsed).
 pub async fn of_plan_in_status(conn: &mut Conn<'_>, plan_id: Uuid, status: &str) -> AppResult<Vec<NeedRow>> {
-    Sql::new(&format!("{SELECT} WHERE n.plan_id = $1 AND n.status = $2 ORDER BY n.id"))
+    Sql::new(&format!("{} WHERE n.plan_id = $1 AND n.status = $2 ORDER BY n.id", select()))
         .arg(plan_id)
         .arg(status)
         .fetch_all(conn)
@@ -275,11 +281,11 @@ pub async fn insert(conn: &mut Conn<'_>, n: &NeedRow, roles: &[RoleWrite]) -> Ap
     insert_roles(conn, roles).await
 }
 
-/// Writes the need's editable columns, priority and status.
+/// Writes the need's editable columns and priority (the status only through [`set_status`]).
 pub async fn update(conn: &mut Conn<'_>, n: &NeedRow) -> AppResult<u64> {
     Sql::new(
         "UPDATE needs SET title = $2, description = $3, sector = $4, start_date = $5, end_date = $6, remote = $7, \
-         on_site = $8, hosting = $9, priority = $10, status = $11, dream_project_id = $12, updated_at = $13 WHERE id = $1",
+         on_site = $8, hosting = $9, priority = $10, dream_project_id = $11, updated_at = $12 WHERE id = $1",
     )
     .arg(n.id)
     .arg(n.title.as_str())
@@ -291,11 +297,16 @@ pub async fn update(conn: &mut Conn<'_>, n: &NeedRow) -> AppResult<u64> {
     .arg(n.on_site)
     .arg(n.hosting)
     .arg(n.priority.as_str())
-    .arg(n.status.as_str())
     .arg(n.dream_project_id.clone())
     .arg(n.updated_at)
     .execute(conn)
     .await
+}
+
+/// Stores a workflow status. FILLED is never stored: it is derived from the assignments, so it cannot drift.
+pub async fn set_status(conn: &mut Conn<'_>, id: Uuid, status: &str, at: DateTime<Utc>) -> AppResult<u64> {
+    debug_assert_ne!(status, "FILLED", "FILLED is derived, never stored");
+    Sql::new("UPDATE needs SET status = $1, updated_at = $2 WHERE id = $3").arg(status).arg(at).arg(id).execute(conn).await
 }
 
 /// Replaces a need's team (only while it is a draft: no assignment refers to its roles yet).

@@ -37,6 +37,8 @@ pub struct Visibility {
     pub own_municipality: Option<Uuid>,
     /// Sees other rows only in these statuses.
     pub public_statuses: Vec<&'static str>,
+    /// For needs: sees other municipalities' needs only when their plan is in one of these statuses too.
+    pub plan_statuses: Vec<&'static str>,
 }
 
 impl Visibility {
@@ -45,8 +47,13 @@ impl Visibility {
         if self.all {
             return;
         }
-        q.push(" AND (").push(status).push(" IN ");
+        q.push(" AND ((").push(status).push(" IN ");
         q.bind_list(&self.public_statuses);
+        if !self.plan_statuses.is_empty() {
+            q.push(" AND p.status IN ");
+            q.bind_list(&self.plan_statuses);
+        }
+        q.push(")");
         if let Some(own) = self.own_municipality {
             q.push(" OR ").push(municipality).push(" = ").bind(own);
         }
