@@ -7,9 +7,9 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{assert_bad_input, assert_code, codes, expert_profile, plan_input, str_at, Backend, TestServer, User};
+use common::{Backend, TestServer, User, assert_bad_input, assert_code, codes, expert_profile, plan_input, str_at};
 use recovery_pool::domain::Role;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 backend_tests!(
     each_step_is_taken_by_its_own_side_and_refused_to_everyone_else,
@@ -20,6 +20,8 @@ backend_tests!(
     two_consents_do_not_confirm_and_all_three_in_any_order_do,
     a_need_is_filled_when_every_seat_is_accepted_and_opens_again_when_one_drops,
     the_ukrainian_side_sees_the_experts_contact_details_only_once_accepted,
+    #[ignore = "bug: cancelling or closing a need leaves its open assignments holding the expert's hours and taking further steps (service/needs.rs step_need, service/assignments.rs step_assignment)"]
+    a_cancelled_need_frees_its_experts_and_takes_no_further_steps,
 );
 
 /// A step of the workflow, as the API names it.
@@ -120,7 +122,9 @@ async fn scene(b: Backend) -> Scene {
     let skills = s.skill_ids(admin.auth()).await;
 
     let mut experts = Vec::new();
-    for (name, officer, code) in [("Anna Visser", &municipality, codes::UTRECHT), ("Bert Kramer", &other_municipality, codes::AMSTERDAM)] {
+    for (name, officer, code) in
+        [("Anna Visser", &municipality, codes::UTRECHT), ("Bert Kramer", &other_municipality, codes::AMSTERDAM)]
+    {
         let mut p = expert_profile(name, "Heat engineer", &[(&skills["DISTRICT_HEATING"], 5)], &[("en", "C1")]);
         p["hoursPerWeek"] = json!(40);
         let q = "mutation($m: ID!, $p: ExpertProfileInput!) { createExpert(municipalityId: $m, profile: $p) { id } }";
@@ -184,7 +188,10 @@ impl Scene {
         let d = self.s.ok(q, json!({ "p": self.plan, "i": input }), self.hromada.auth()).await;
         let id = str_at(&d, "/createNeed/id");
         let role = str_at(&d, "/createNeed/roles/0/id");
-        let d = self.s.ok("mutation($id: ID!) { openNeed(id: $id) { status } }", json!({ "id": id }), self.hromada.auth()).await;
+        let d = self
+            .s
+            .ok("mutation($id: ID!) { openNeed(id: $id) { status } }", json!({ "id": id }), self.hromada.auth())
+            .await;
         assert_eq!(d["openNeed"]["status"], "OPEN");
         NeedIds { id, role }
     }
@@ -206,7 +213,11 @@ impl Scene {
     /// Runs a step; the whole response. Text steps get `text` (or a default reason).
     async fn try_step(&self, step: Step, id: &str, by: &User, text: Option<&str>) -> Value {
         let (mutation, arg) = step.mutation();
-        let selection = if step.is_feedback() { "id status".to_string() } else { "changed message assignment { id status }".to_string() };
+        let selection = if step.is_feedback() {
+            "id status".to_string()
+        } else {
+            "changed message assignment { id status }".to_string()
+        };
         let (params, args) = match (arg, step.is_feedback()) {
             (None, _) => (String::new(), String::new()),
             (Some(a), false) => (", $t: String!".to_string(), format!(", {a}: $t")),
@@ -260,7 +271,13 @@ impl Scene {
         for (step, by) in attempts {
             let body = self.try_step(*step, id, by, None).await;
             let e = common::first_error(&body);
-            assert_eq!(common::code(&e), Some(code), "{step:?} by a {} on a {} assignment: {body}", by.role, before["status"]);
+            assert_eq!(
+                common::code(&e),
+                Some(code),
+                "{step:?} by a {} on a {} assignment: {body}",
+                by.role,
+                before["status"]
+            );
             assert!(body["data"].is_null(), "{body}");
         }
         assert_eq!(self.assignment(id).await, before, "refused steps change nothing");
@@ -366,7 +383,13 @@ async fn each_step_is_taken_by_its_own_side_and_refused_to_everyone_else(b: Back
     }
     // Admins may take any step.
     let id = sc.proposed("By an admin").await;
-    for (step, to) in [(Step::Accept, "ACCEPTED"), (Step::Agree, "ACCEPTED"), (Step::Release, "CONFIRMED"), (Step::Start, "ACTIVE"), (Step::Complete, "COMPLETED")] {
+    for (step, to) in [
+        (Step::Accept, "ACCEPTED"),
+        (Step::Agree, "ACCEPTED"),
+        (Step::Release, "CONFIRMED"),
+        (Step::Start, "ACTIVE"),
+        (Step::Complete, "COMPLETED"),
+    ] {
         assert_eq!(sc.step(step, &id, &sc.admin).await, to);
     }
 }
@@ -400,7 +423,9 @@ async fn refusing_steps_are_for_their_own_side_too(b: Backend) {
     assert_eq!(sc.step(Step::Withdraw, &withdrawn, mo).await, "WITHDRAWN");
 
     // Each refusal keeps its reason.
-    for (id, action) in [(&rejected, "assignment.reject"), (&declined, "assignment.decline"), (&withdrawn, "assignment.withdraw")] {
+    for (id, action) in
+        [(&rejected, "assignment.reject"), (&declined, "assignment.decline"), (&withdrawn, "assignment.withdraw")]
+    {
         let a = sc.assignment(id).await;
         assert_eq!(a["reason"], "Given for the test.", "{a}");
         let events = sc.audit(id).await;
@@ -422,25 +447,46 @@ async fn a_step_from_the_wrong_state_is_a_conflict_and_changes_nothing(b: Backen
     let conflict = "CONFLICT";
     let id = sc.proposed("Wrong steps").await;
     // PROPOSED: work cannot start or end, and there is nothing to give feedback on.
-    sc.refused(&id, &[(Step::Start, ex), (Step::Complete, auc), (Step::ExpertFeedback, ex), (Step::RecipientFeedback, ho)], conflict).await;
+    sc.refused(
+        &id,
+        &[(Step::Start, ex), (Step::Complete, auc), (Step::ExpertFeedback, ex), (Step::RecipientFeedback, ho)],
+        conflict,
+    )
+    .await;
     sc.step(Step::Accept, &id, auc).await;
     // ACCEPTED: cannot be rejected any more, nor started before all consents.
-    sc.refused(&id, &[(Step::Reject, auc), (Step::Start, pc), (Step::Complete, ho), (Step::Start, admin)], conflict).await;
+    sc.refused(&id, &[(Step::Reject, auc), (Step::Start, pc), (Step::Complete, ho), (Step::Start, admin)], conflict)
+        .await;
     sc.step(Step::Agree, &id, ex).await;
     sc.step(Step::Release, &id, mo).await;
     // CONFIRMED: the expert cannot decline any more; work is not done before it started.
-    sc.refused(&id, &[(Step::Decline, ex), (Step::Reject, ho), (Step::Complete, auc), (Step::RecipientFeedback, auc)], conflict).await;
+    sc.refused(
+        &id,
+        &[(Step::Decline, ex), (Step::Reject, ho), (Step::Complete, auc), (Step::RecipientFeedback, auc)],
+        conflict,
+    )
+    .await;
     sc.step(Step::Start, &id, ex).await;
     // ACTIVE: the release can no longer be withdrawn.
     sc.refused(&id, &[(Step::Withdraw, mo), (Step::Decline, ex), (Step::Reject, auc)], conflict).await;
     sc.step(Step::Complete, &id, auc).await;
     // COMPLETED: nothing reopens it.
-    sc.refused(&id, &[(Step::Cancel, pc), (Step::Withdraw, mo), (Step::Decline, ex), (Step::Reject, auc)], conflict).await;
+    sc.refused(&id, &[(Step::Cancel, pc), (Step::Withdraw, mo), (Step::Decline, ex), (Step::Reject, auc)], conflict)
+        .await;
 
     // Closed ends stay closed.
     let rejected = sc.proposed("Rejected, closed").await;
     sc.step(Step::Reject, &rejected, auc).await;
-    let all = [(Step::Accept, auc), (Step::Agree, ex), (Step::Release, mo), (Step::Start, pc), (Step::Complete, auc), (Step::Cancel, pc), (Step::Decline, ex), (Step::Withdraw, mo)];
+    let all = [
+        (Step::Accept, auc),
+        (Step::Agree, ex),
+        (Step::Release, mo),
+        (Step::Start, pc),
+        (Step::Complete, auc),
+        (Step::Cancel, pc),
+        (Step::Decline, ex),
+        (Step::Withdraw, mo),
+    ];
     sc.refused(&rejected, &all, conflict).await;
     let cancelled = sc.proposed("Cancelled, closed").await;
     sc.step(Step::Cancel, &cancelled, pc).await;
@@ -448,7 +494,12 @@ async fn a_step_from_the_wrong_state_is_a_conflict_and_changes_nothing(b: Backen
     sc.refused(&cancelled, &all_but_cancel, conflict).await;
     let declined = sc.proposed("Declined, closed").await;
     sc.step(Step::Decline, &declined, ex).await;
-    sc.refused(&declined, &[(Step::Accept, auc), (Step::Agree, ex), (Step::Release, mo), (Step::Cancel, pc), (Step::Withdraw, mo)], conflict).await;
+    sc.refused(
+        &declined,
+        &[(Step::Accept, auc), (Step::Agree, ex), (Step::Release, mo), (Step::Cancel, pc), (Step::Withdraw, mo)],
+        conflict,
+    )
+    .await;
 
     // The message says what the state is.
     let e = common::first_error(&sc.try_step(Step::Start, &rejected, pc, None).await);
@@ -465,7 +516,12 @@ async fn a_step_without_its_reason_or_report_is_bad_input_and_changes_nothing(b:
     let (pc, auc, mo, ex) = (&sc.coordinator, &sc.auc, &sc.municipality, &sc.expert);
     let id = sc.proposed("Reasons").await;
     for blank in ["", "   ", "\n\t"] {
-        for (step, by, field) in [(Step::Reject, auc, "reason"), (Step::Decline, ex, "reason"), (Step::Withdraw, mo, "reason"), (Step::Cancel, pc, "reason")] {
+        for (step, by, field) in [
+            (Step::Reject, auc, "reason"),
+            (Step::Decline, ex, "reason"),
+            (Step::Withdraw, mo, "reason"),
+            (Step::Cancel, pc, "reason"),
+        ] {
             let before = sc.assignment(&id).await;
             let audit = sc.audit_total().await;
             let body = sc.try_step(step, &id, by, Some(blank)).await;
@@ -476,7 +532,8 @@ async fn a_step_without_its_reason_or_report_is_bad_input_and_changes_nothing(b:
         }
     }
     // Leaving the argument out is refused by the schema.
-    let body = sc.s.gql("mutation($id: ID!) { rejectAssignment(id: $id) { changed } }", json!({ "id": id }), auc.auth()).await;
+    let body =
+        sc.s.gql("mutation($id: ID!) { rejectAssignment(id: $id) { changed } }", json!({ "id": id }), auc.auth()).await;
     assert!(body["errors"].as_array().is_some_and(|e| !e.is_empty()) && body["data"].is_null(), "{body}");
     assert_eq!(sc.status(&id).await, "PROPOSED");
 
@@ -487,8 +544,14 @@ async fn a_step_without_its_reason_or_report_is_bad_input_and_changes_nothing(b:
     let before = sc.assignment(&id).await;
     let audit = sc.audit_total().await;
     for blank in ["", "  "] {
-        assert_bad_input(&common::first_error(&sc.try_step(Step::Complete, &id, auc, Some(blank)).await), "outcomeReport");
-        assert_bad_input(&common::first_error(&sc.try_step(Step::ExpertFeedback, &id, ex, Some(blank)).await), "feedback");
+        assert_bad_input(
+            &common::first_error(&sc.try_step(Step::Complete, &id, auc, Some(blank)).await),
+            "outcomeReport",
+        );
+        assert_bad_input(
+            &common::first_error(&sc.try_step(Step::ExpertFeedback, &id, ex, Some(blank)).await),
+            "feedback",
+        );
     }
     for rating in [0, 6] {
         let q = "mutation($id: ID!, $r: Int!) { giveRecipientFeedback(id: $id, feedback: \"Good work\", rating: $r) { id } }";
@@ -534,7 +597,9 @@ async fn a_repeated_step_changes_nothing_and_says_so(b: Backend) {
     sc.step(Step::Start, &id, ex).await;
     again(&sc, Step::Start, &id, mo).await;
     sc.step(Step::Complete, &id, auc).await;
-    for (step, by) in [(Step::Complete, ho), (Step::Start, pc), (Step::Accept, auc), (Step::Agree, ex), (Step::Release, mo)] {
+    for (step, by) in
+        [(Step::Complete, ho), (Step::Start, pc), (Step::Accept, auc), (Step::Agree, ex), (Step::Release, mo)]
+    {
         again(&sc, step, &id, by).await;
     }
     assert_eq!(sc.assignment(&id).await["outcomeReport"], "Given for the test.", "the first report stays");
@@ -572,7 +637,12 @@ async fn two_consents_do_not_confirm_and_all_three_in_any_order_do(b: Backend) {
             seen.push(status.clone());
             if i < 2 {
                 let accepted = order[..=i].contains(&Step::Accept);
-                assert_eq!(status, if accepted { "ACCEPTED" } else { "PROPOSED" }, "{order:?} after {:?}", &order[..=i]);
+                assert_eq!(
+                    status,
+                    if accepted { "ACCEPTED" } else { "PROPOSED" },
+                    "{order:?} after {:?}",
+                    &order[..=i]
+                );
             }
         }
         assert_eq!(seen[2], "CONFIRMED", "{order:?}: {seen:?}");
@@ -629,7 +699,10 @@ async fn a_need_is_filled_when_every_seat_is_accepted_and_opens_again_when_one_d
     // A third expert fills it again …
     let q = "mutation($m: ID!, $p: ExpertProfileInput!) { createExpert(municipalityId: $m, profile: $p) { id } }";
     let p = expert_profile("Cor Jansen", "Heat engineer", &[(&sc.skills["DISTRICT_HEATING"], 4)], &[("en", "B2")]);
-    let cor = str_at(&sc.s.ok(q, json!({ "m": sc.s.mid(codes::ROTTERDAM).await, "p": p }), sc.admin.auth()).await, "/createExpert/id");
+    let cor = str_at(
+        &sc.s.ok(q, json!({ "m": sc.s.mid(codes::ROTTERDAM).await, "p": p }), sc.admin.auth()).await,
+        "/createExpert/id",
+    );
     let third = sc.propose(&need, &cor).await;
     assert_eq!(status().await, "OPEN");
     sc.step(Step::Accept, &third, auc).await;
@@ -643,7 +716,9 @@ async fn a_need_is_filled_when_every_seat_is_accepted_and_opens_again_when_one_d
     // A completed assignment keeps its seat filled.
     let single = sc.need("One seat", 1).await;
     let id = sc.propose(&single, &sc.anna).await;
-    for (step, by) in [(Step::Accept, auc), (Step::Agree, ex), (Step::Release, mo), (Step::Start, ex), (Step::Complete, auc)] {
+    for (step, by) in
+        [(Step::Accept, auc), (Step::Agree, ex), (Step::Release, mo), (Step::Start, ex), (Step::Complete, auc)]
+    {
         sc.step(step, &id, by).await;
     }
     let d = sc.s.ok("query($id: ID!) { need(id: $id) { status } }", json!({ "id": single.id }), auc.auth()).await;
@@ -692,4 +767,50 @@ async fn the_ukrainian_side_sees_the_experts_contact_details_only_once_accepted(
     }
     let e = common::first_error(&see(ho2).await.0);
     assert_code(&e, "NOT_FOUND");
+}
+
+async fn a_cancelled_need_frees_its_experts_and_takes_no_further_steps(b: Backend) {
+    let sc = scene(b).await;
+    let (auc, ho, mo, ex) = (&sc.auc, &sc.hromada, &sc.municipality, &sc.expert);
+    // Anna is proposed for one need and confirmed for another; then Lviv cancels both needs.
+    let proposed = sc.need("Cancelled while proposed", 1).await;
+    let waiting = sc.propose(&proposed, &sc.anna).await;
+    let confirmed_need = sc.need("Cancelled once confirmed", 1).await;
+    let confirmed = sc.propose(&confirmed_need, &sc.anna).await;
+    for (step, by) in [(Step::Accept, auc), (Step::Agree, ex), (Step::Release, mo)] {
+        sc.step(step, &confirmed, by).await;
+    }
+    for need in [&proposed, &confirmed_need] {
+        let d =
+            sc.s.ok("mutation($id: ID!) { cancelNeed(id: $id) { status } }", json!({ "id": need.id }), ho.auth()).await;
+        assert_eq!(d["cancelNeed"]["status"], "CANCELLED");
+    }
+    // No one agrees to, releases for or starts work on a need that no longer exists.
+    sc.refused(&waiting, &[(Step::Agree, ex), (Step::Release, mo)], "CONFLICT").await;
+    sc.refused(&confirmed, &[(Step::Start, ex)], "CONFLICT").await;
+    // And Anna's hours are hers again: a need asking all 40 of them takes her.
+    let input = json!({
+        "title": "Full time",
+        "description": "All hands on the heat network.",
+        "sector": "ENERGY",
+        "startDate": "2027-01-01",
+        "endDate": "2027-06-30",
+        "modes": ["REMOTE"],
+        "roles": [{
+            "title": "Heat network engineer",
+            "seats": 1,
+            "hoursPerWeek": 40,
+            "skills": [{ "skillId": sc.skills["DISTRICT_HEATING"], "minLevel": 3, "essential": true }]
+        }]
+    });
+    let q = "mutation($p: ID!, $i: NeedInput!) { createNeed(planId: $p, input: $i) { id roles { id } } }";
+    let d = sc.s.ok(q, json!({ "p": sc.plan, "i": input }), ho.auth()).await;
+    sc.s.ok(
+        "mutation($id: ID!) { openNeed(id: $id) { status } }",
+        json!({ "id": str_at(&d, "/createNeed/id") }),
+        ho.auth(),
+    )
+    .await;
+    let full = NeedIds { id: str_at(&d, "/createNeed/id"), role: str_at(&d, "/createNeed/roles/0/id") };
+    sc.propose(&full, &sc.anna).await;
 }

@@ -10,9 +10,9 @@ mod common;
 use std::collections::HashMap;
 
 use chrono::{Datelike, Months, NaiveDate, Utc};
-use common::{assert_bad_input, assert_code, codes, expert_profile, plan_input, str_at, Backend, TestServer, User};
+use common::{Backend, TestServer, User, assert_bad_input, assert_code, codes, expert_profile, plan_input, str_at};
 use recovery_pool::domain::Role;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 backend_tests!(
     the_expert_side_reports_hours_per_month_and_a_month_reported_again_is_replaced_and_audited,
@@ -20,6 +20,7 @@ backend_tests!(
     hours_are_taken_only_on_assignments_under_way_or_done,
     a_report_outside_the_assignment_or_after_this_month_or_out_of_range_names_the_field,
     hours_reports_are_seen_by_whoever_may_see_the_assignment,
+    concurrent_reports_of_one_month_follow_one_another_in_the_audit_log,
     the_ledger_adds_up_offered_assigned_and_delivered_hours_per_expert_and_municipality,
     a_withdrawn_expert_offers_nothing_but_keeps_what_they_delivered,
     a_municipality_officer_reads_only_their_own_contribution,
@@ -107,7 +108,8 @@ fn engineer_role(skills: &HashMap<String, String>) -> Value {
 
 /// A coordinator proposes `expert` for `role`; the assignment's id, after checking its hours and dates.
 async fn propose(s: &TestServer, coordinator: &User, role: &str, expert: &str, period: (&str, &str)) -> String {
-    let q = "mutation($r: ID!, $e: ID!) { proposeAssignment(roleId: $r, expertId: $e) { id status startDate endDate } }";
+    let q =
+        "mutation($r: ID!, $e: ID!) { proposeAssignment(roleId: $r, expertId: $e) { id status startDate endDate } }";
     let d = s.ok(q, json!({ "r": role, "e": expert }), coordinator.auth()).await;
     let a = &d["proposeAssignment"];
     assert_eq!(a["status"], "PROPOSED");
@@ -144,7 +146,14 @@ async fn world(b: Backend) -> World {
     let skills = s.skill_ids(admin.auth()).await;
     let (heat, plan) = (skills["DISTRICT_HEATING"].clone(), skills["CAPITAL_INVESTMENT_PLANNING"].clone());
 
-    let anna = expert(&s, &admin, codes::UTRECHT, expert_profile("Anna Visser", "Heat engineer", &[(&heat, 5)], &[("en", "C1")]), json!({})).await;
+    let anna = expert(
+        &s,
+        &admin,
+        codes::UTRECHT,
+        expert_profile("Anna Visser", "Heat engineer", &[(&heat, 5)], &[("en", "C1")]),
+        json!({}),
+    )
+    .await;
     let bram = expert(
         &s,
         &admin,
@@ -166,12 +175,21 @@ async fn world(b: Backend) -> World {
         &s,
         &auc,
         codes::LVIV,
-        need("Heat network design", "2026-03-01", "2026-08-31", json!([engineer_role(&skills), planner_role(&skills, 2)])),
+        need(
+            "Heat network design",
+            "2026-03-01",
+            "2026-08-31",
+            json!([engineer_role(&skills), planner_role(&skills, 2)]),
+        ),
     )
     .await;
-    let vinnytsia =
-        open_need(&s, &auc, codes::VINNYTSIA, need("Investment plan", "2026-05-01", "2026-10-31", json!([planner_role(&skills, 1)])))
-            .await;
+    let vinnytsia = open_need(
+        &s,
+        &auc,
+        codes::VINNYTSIA,
+        need("Investment plan", "2026-05-01", "2026-10-31", json!([planner_role(&skills, 1)])),
+    )
+    .await;
 
     let a_anna = propose(&s, &coordinator, &lviv[0], &anna, ("2026-03-01", "2026-08-31")).await;
     let a_bram_lviv = propose(&s, &coordinator, &lviv[1], &bram, ("2026-03-01", "2026-08-31")).await;
@@ -181,7 +199,20 @@ async fn world(b: Backend) -> World {
     advance(&s, &admin, &auc, &coordinator, &a_bram_lviv, "ACTIVE").await;
     advance(&s, &admin, &auc, &coordinator, &a_bram_vinnytsia, "ACCEPTED").await;
 
-    World { s, admin, coordinator, auc, utrecht_officer, anna, bram, carla, a_anna, a_bram_lviv, a_bram_vinnytsia, a_carla }
+    World {
+        s,
+        admin,
+        coordinator,
+        auc,
+        utrecht_officer,
+        anna,
+        bram,
+        carla,
+        a_anna,
+        a_bram_lviv,
+        a_bram_vinnytsia,
+        a_carla,
+    }
 }
 
 const REPORT: &str = "mutation($a: ID!, $m: String!, $h: Int!) { reportHours(assignmentId: $a, month: $m, hours: $h) { \
@@ -284,8 +315,10 @@ async fn audit(w: &World, object_id: &str) -> Vec<(String, Value, Value)> {
     let q = "query($o: ID!) { auditEvents(filter: { objectId: $o }, first: 100) { edges { node { action before after } } } }";
     let d = w.s.ok(q, json!({ "o": object_id }), w.admin.auth()).await;
     let parse = |v: &Value| v.as_str().map_or(Value::Null, |t| serde_json::from_str(t).expect("a snapshot is JSON"));
-    let mut events: Vec<(String, Value, Value)> =
-        common::nodes(&d["auditEvents"]).iter().map(|n| (str_at(n, "/action"), parse(&n["before"]), parse(&n["after"]))).collect();
+    let mut events: Vec<(String, Value, Value)> = common::nodes(&d["auditEvents"])
+        .iter()
+        .map(|n| (str_at(n, "/action"), parse(&n["before"]), parse(&n["after"])))
+        .collect();
     events.reverse();
     events
 }
@@ -328,7 +361,11 @@ async fn the_expert_side_reports_hours_per_month_and_a_month_reported_again_is_r
     assert!(before.is_null(), "a first report has nothing before it");
     assert_eq!((after["month"].as_str(), after["hours"].as_i64()), (Some("2026-03"), Some(30)));
     let (_, before, after) = &events[3];
-    assert_eq!((before["month"].as_str(), before["hours"].as_i64()), (Some("2026-03"), Some(30)), "the figure replaced");
+    assert_eq!(
+        (before["month"].as_str(), before["hours"].as_i64()),
+        (Some("2026-03"), Some(30)),
+        "the figure replaced"
+    );
     assert_eq!((after["month"].as_str(), after["hours"].as_i64()), (Some("2026-03"), Some(32)));
 }
 
@@ -434,6 +471,31 @@ async fn hours_reports_are_seen_by_whoever_may_see_the_assignment(b: Backend) {
     assert_bad_input(&w.hours_reports_error(Some(&w.admin), "nope").await, "assignmentId");
 }
 
+async fn concurrent_reports_of_one_month_follow_one_another_in_the_audit_log(b: Backend) {
+    let w = world(b).await;
+    let anna = w.s.expert_user(&w.anna).await;
+    let reports = (1..=8).map(|h| {
+        let by = if h % 2 == 0 { &anna } else { &w.utrecht_officer };
+        w.report_ok(by, &w.a_anna, "2026-06", h)
+    });
+    futures_util::future::join_all(reports).await;
+
+    // Each report saw the one before it: the audit log is one chain from nothing to the figure kept.
+    let events: Vec<(Value, Value)> = audit(&w, &w.a_anna)
+        .await
+        .into_iter()
+        .filter(|(action, _, _)| action == "hours.report")
+        .map(|(_, before, after)| (before, after))
+        .collect();
+    assert_eq!(events.len(), 8);
+    assert!(events[0].0.is_null(), "only the first report found no figure: {events:?}");
+    for pair in events.windows(2) {
+        assert_eq!(pair[1].0["hours"], pair[0].1["hours"], "each report replaced the one before: {events:?}");
+    }
+    let kept = w.reports(&w.admin, &w.a_anna).await;
+    assert_eq!(kept, vec![("2026-06".to_string(), events[7].1["hours"].as_i64().expect("hours"))]);
+}
+
 /// Reports: anna 32 (Mar, replaced from 30) + 34 (Apr); bram 16 (May) + 18 (Aug) on the Lviv seat.
 async fn deliver(w: &World) {
     w.report_ok(&w.admin, &w.a_anna, "2026-03", 30).await;
@@ -509,7 +571,8 @@ async fn the_ledger_adds_up_offered_assigned_and_delivered_hours_per_expert_and_
     assert_eq!((eindhoven["code"].as_str(), figures(&eindhoven)), (Some(codes::EINDHOVEN), (0, 0, 0, 0, 0, 0)));
     let body = w.municipality_contribution_body(&fund, &w.s.mid(codes::LVIV).await, Value::Null, Value::Null).await;
     assert_bad_input(&common::first_error(&body), "municipalityId");
-    let body = w.municipality_contribution_body(&fund, "00000000-0000-7000-8000-000000000000", Value::Null, Value::Null).await;
+    let body =
+        w.municipality_contribution_body(&fund, "00000000-0000-7000-8000-000000000000", Value::Null, Value::Null).await;
     assert_code(&common::first_error(&body), "NOT_FOUND");
 }
 
@@ -526,7 +589,8 @@ async fn a_withdrawn_expert_offers_nothing_but_keeps_what_they_delivered(b: Back
     // A PAUSED expert still offers their hours.
     let q = "mutation($id: ID!) { setExpertStatus(id: $id, status: PAUSED) { status } }";
     w.s.ok(q, json!({ "id": w.carla }), w.admin.auth()).await;
-    let m = w.municipality_contribution(&w.coordinator, codes::AMSTERDAM, json!("2026-01-01"), json!("2026-12-31")).await;
+    let m =
+        w.municipality_contribution(&w.coordinator, codes::AMSTERDAM, json!("2026-01-01"), json!("2026-12-31")).await;
     assert_eq!(figures(&m), (103, 0, 0, 1, 0, 0));
 }
 
@@ -567,7 +631,8 @@ async fn a_municipality_officer_reads_only_their_own_contribution(b: Backend) {
     for who in [&w.auc, &lviv_officer, &anna] {
         assert_code(&w.s.fails(q, json!({}), who.auth()).await, "FORBIDDEN");
         assert_code(&w.s.fails(csv, json!({}), who.auth()).await, "FORBIDDEN");
-        let body = w.municipality_contribution_body(who, &w.s.mid(codes::UTRECHT).await, Value::Null, Value::Null).await;
+        let body =
+            w.municipality_contribution_body(who, &w.s.mid(codes::UTRECHT).await, Value::Null, Value::Null).await;
         assert_code(&common::first_error(&body), "FORBIDDEN");
     }
     assert_code(&w.s.fails(q, json!({}), None).await, "UNAUTHENTICATED");
@@ -608,7 +673,19 @@ async fn the_csv_export_has_a_header_and_a_row_per_municipality_with_euros(b: Ba
     let name = str_at(row_of(&l["municipalities"], "code", codes::UTRECHT), "/name");
     assert_eq!(
         utrecht[1..],
-        [name, "2026-01-01".into(), "2026-12-31".into(), "2".into(), "3".into(), "2".into(), "834".into(), "420".into(), "100".into(), euros(rate), euros(100 * rate)]
+        [
+            name,
+            "2026-01-01".into(),
+            "2026-12-31".into(),
+            "2".into(),
+            "3".into(),
+            "2".into(),
+            "834".into(),
+            "420".into(),
+            "100".into(),
+            euros(rate),
+            euros(100 * rate)
+        ]
     );
     let amsterdam = rows.iter().find(|r| r[0] == codes::AMSTERDAM).expect("Amsterdam's row");
     assert_eq!(amsterdam[11], "0.00");
@@ -624,7 +701,8 @@ async fn the_csv_export_has_a_header_and_a_row_per_municipality_with_euros(b: Ba
 async fn a_period_must_not_end_before_it_starts(b: Backend) {
     let s = b.start().await;
     let admin = s.admin().await;
-    let q = "query($f: NaiveDate, $u: NaiveDate) { contributionLedger(from: $f, until: $u) { totals { hoursOffered } } }";
+    let q =
+        "query($f: NaiveDate, $u: NaiveDate) { contributionLedger(from: $f, until: $u) { totals { hoursOffered } } }";
     let e = s.fails(q, json!({ "f": "2026-06-01", "u": "2026-05-31" }), admin.auth()).await;
     assert_bad_input(&e, "until");
     let q = "query($f: NaiveDate, $u: NaiveDate) { contributionLedgerCsv(from: $f, until: $u) }";

@@ -6,9 +6,9 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{assert_bad_input, assert_code, codes, expert_profile, plan_input, str_at, Backend, TestServer, User};
+use common::{Backend, TestServer, User, assert_bad_input, assert_code, codes, expert_profile, plan_input, str_at};
 use recovery_pool::domain::Role;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 backend_tests!(
     candidates_are_the_eligible_experts_best_first_with_explanations_that_add_up,
@@ -17,6 +17,8 @@ backend_tests!(
     a_round_is_kept_with_its_proposals_and_objective_for_coordinators_only,
     committing_proposals_makes_proposed_assignments_once,
     a_hand_picked_ineligible_expert_is_a_conflict_that_says_why,
+    #[ignore = "bug: commitProposals commits the positions before an unknown one and then answers only the error (service/matching/mod.rs commit_proposals)"]
+    a_commit_naming_an_unknown_position_commits_nothing,
 );
 
 /// The pool, the plans and the people.
@@ -140,20 +142,75 @@ async fn world(b: Backend) -> World {
     let mut experts = HashMap::new();
     let roster: Vec<(&'static str, &str, Value, Value)> = vec![
         // Eligible heat engineers, best first: a higher margin, then the desired skill, then full coverage.
-        ("heat5", codes::UTRECHT, expert_profile("Hanna de Wit", "Heat engineer", &[(&heat, 5), (&eff, 3)], &[("en", "C1"), ("uk", "B2")]), json!({ "hoursPerWeek": 16 })),
-        ("heat4", codes::AMSTERDAM, expert_profile("Daan Mulder", "Energy engineer", &[(&heat, 4), (&eff, 2)], &[("en", "C1")]), json!({ "modes": ["REMOTE"] })),
-        ("heat4_partly", codes::UTRECHT, expert_profile("Lotte Bos", "Heat planner", &[(&heat, 4)], &[("en", "C2")]), json!({ "availableFrom": "2027-05-01" })),
+        (
+            "heat5",
+            codes::UTRECHT,
+            expert_profile("Hanna de Wit", "Heat engineer", &[(&heat, 5), (&eff, 3)], &[("en", "C1"), ("uk", "B2")]),
+            json!({ "hoursPerWeek": 16 }),
+        ),
+        (
+            "heat4",
+            codes::AMSTERDAM,
+            expert_profile("Daan Mulder", "Energy engineer", &[(&heat, 4), (&eff, 2)], &[("en", "C1")]),
+            json!({ "modes": ["REMOTE"] }),
+        ),
+        (
+            "heat4_partly",
+            codes::UTRECHT,
+            expert_profile("Lotte Bos", "Heat planner", &[(&heat, 4)], &[("en", "C2")]),
+            json!({ "availableFrom": "2027-05-01" }),
+        ),
         // Not eligible for the engineer: language, level, skill, hours.
-        ("heat4_no_language", codes::UTRECHT, expert_profile("Joris Kok", "Heat engineer", &[(&heat, 4), (&eff, 4)], &[("en", "B2"), ("nl", "NATIVE")]), json!({})),
-        ("heat3", codes::AMSTERDAM, expert_profile("Femke Dijkstra", "Heat technician", &[(&heat, 3), (&eff, 5)], &[("en", "C2")]), json!({})),
-        ("efficiency_only", codes::AMSTERDAM, expert_profile("Ruben Peters", "Energy advisor", &[(&eff, 5)], &[("en", "C2"), ("uk", "C1")]), json!({})),
-        ("heat5_busy", codes::UTRECHT, expert_profile("Iris Vos", "Heat engineer", &[(&heat, 5)], &[("en", "C1")]), json!({ "hoursPerWeek": 4 })),
+        (
+            "heat4_no_language",
+            codes::UTRECHT,
+            expert_profile("Joris Kok", "Heat engineer", &[(&heat, 4), (&eff, 4)], &[("en", "B2"), ("nl", "NATIVE")]),
+            json!({}),
+        ),
+        (
+            "heat3",
+            codes::AMSTERDAM,
+            expert_profile("Femke Dijkstra", "Heat technician", &[(&heat, 3), (&eff, 5)], &[("en", "C2")]),
+            json!({}),
+        ),
+        (
+            "efficiency_only",
+            codes::AMSTERDAM,
+            expert_profile("Ruben Peters", "Energy advisor", &[(&eff, 5)], &[("en", "C2"), ("uk", "C1")]),
+            json!({}),
+        ),
+        (
+            "heat5_busy",
+            codes::UTRECHT,
+            expert_profile("Iris Vos", "Heat engineer", &[(&heat, 5)], &[("en", "C1")]),
+            json!({ "hoursPerWeek": 4 }),
+        ),
         // Planners (the role has an interpreter, so any language does).
-        ("planner_nl", codes::UTRECHT, expert_profile("Sem Jacobs", "Investment planner", &[(&plan, 4)], &[("nl", "NATIVE")]), json!({})),
-        ("planner_en", codes::AMSTERDAM, expert_profile("Noa Hendriks", "Budget planner", &[(&plan, 3)], &[("en", "B1")]), json!({})),
+        (
+            "planner_nl",
+            codes::UTRECHT,
+            expert_profile("Sem Jacobs", "Investment planner", &[(&plan, 4)], &[("nl", "NATIVE")]),
+            json!({}),
+        ),
+        (
+            "planner_en",
+            codes::AMSTERDAM,
+            expert_profile("Noa Hendriks", "Budget planner", &[(&plan, 3)], &[("en", "B1")]),
+            json!({}),
+        ),
         // School reconstruction: one only on site, one on site or remote.
-        ("school_on_site", codes::AMSTERDAM, expert_profile("Bas Smits", "Building engineer", &[(&school, 4)], &[("uk", "C1")]), json!({ "modes": ["ON_SITE"] })),
-        ("school_either", codes::UTRECHT, expert_profile("Evi Meijer", "School architect", &[(&school, 5)], &[("en", "C1")]), json!({ "modes": ["ON_SITE", "REMOTE"] })),
+        (
+            "school_on_site",
+            codes::AMSTERDAM,
+            expert_profile("Bas Smits", "Building engineer", &[(&school, 4)], &[("uk", "C1")]),
+            json!({ "modes": ["ON_SITE"] }),
+        ),
+        (
+            "school_either",
+            codes::UTRECHT,
+            expert_profile("Evi Meijer", "School architect", &[(&school, 5)], &[("en", "C1")]),
+            json!({ "modes": ["ON_SITE", "REMOTE"] }),
+        ),
     ];
     for (short, code, profile, changes) in roster {
         experts.insert(short, expert(&s, &admin, code, profile, changes).await);
@@ -165,12 +222,21 @@ async fn world(b: Backend) -> World {
         let d = s.ok(q, json!({ "m": s.mid(code).await, "st": status }), auc.auth()).await;
         assert_eq!(d["setSecurityStatus"]["securityStatus"], status);
     }
-    let lviv = endorsed_plan(&s, &auc, codes::LVIV, &[heating_need(&skills), school_need(&skills, "Lviv school, on site", &["ON_SITE"])]).await;
+    let lviv = endorsed_plan(
+        &s,
+        &auc,
+        codes::LVIV,
+        &[heating_need(&skills), school_need(&skills, "Lviv school, on site", &["ON_SITE"])],
+    )
+    .await;
     let berezivka = endorsed_plan(
         &s,
         &auc,
         codes::BEREZIVKA,
-        &[school_need(&skills, "Berezivka school, on site", &["ON_SITE"]), school_need(&skills, "Berezivka school, any way", &["ON_SITE", "REMOTE"])],
+        &[
+            school_need(&skills, "Berezivka school, on site", &["ON_SITE"]),
+            school_need(&skills, "Berezivka school, any way", &["ON_SITE", "REMOTE"]),
+        ],
     )
     .await;
     World {
@@ -200,7 +266,9 @@ impl World {
     }
 
     async fn candidates_body(&self, need: &NeedIds, role: usize, by: Option<&str>) -> Value {
-        let q = format!("query($n: ID!, $r: ID!) {{ candidates(needId: $n, roleId: $r, first: 50) {{ {CANDIDATE_FIELDS} }} }}");
+        let q = format!(
+            "query($n: ID!, $r: ID!) {{ candidates(needId: $n, roleId: $r, first: 50) {{ {CANDIDATE_FIELDS} }} }}"
+        );
         self.s.gql(&q, json!({ "n": need.id, "r": need.roles[role] }), by).await
     }
 
@@ -233,7 +301,11 @@ fn sum_of_parts(e: &Value) -> i64 {
 async fn candidates_are_the_eligible_experts_best_first_with_explanations_that_add_up(b: Backend) {
     let w = world(b).await;
     let engineers = w.candidates(&w.heating, 0, &w.coordinator).await;
-    assert_eq!(w.names(&engineers), ["heat5", "heat4", "heat4_partly"], "the eligible engineers, best first: {engineers:#?}");
+    assert_eq!(
+        w.names(&engineers),
+        ["heat5", "heat4", "heat4_partly"],
+        "the eligible engineers, best first: {engineers:#?}"
+    );
     let scores: Vec<i64> = engineers.iter().map(|c| c["score"].as_i64().expect("score")).collect();
     assert!(scores.windows(2).all(|p| p[0] > p[1]), "strictly best first here: {scores:?}");
     for c in &engineers {
@@ -243,7 +315,12 @@ async fn candidates_are_the_eligible_experts_best_first_with_explanations_that_a
         assert!((0..=1000).contains(&e["total"].as_i64().expect("total")));
         assert_eq!(e["hoursPerWeek"], 8);
         assert_eq!(e["modes"].as_array().map(|m| m.iter().any(|x| x == "REMOTE")), Some(true), "{e}");
-        let heat = e["skills"].as_array().expect("skills").iter().find(|s| s["skill"] == "DISTRICT_HEATING").expect("the essential skill");
+        let heat = e["skills"]
+            .as_array()
+            .expect("skills")
+            .iter()
+            .find(|s| s["skill"] == "DISTRICT_HEATING")
+            .expect("the essential skill");
         assert_eq!(heat["essential"], true);
         assert_eq!(heat["minLevel"], 4);
         assert!(heat["level"].as_i64().expect("a level") >= 4, "{e}");
@@ -255,14 +332,27 @@ async fn candidates_are_the_eligible_experts_best_first_with_explanations_that_a
     assert_eq!(best["periodEnd"], "2027-09-30");
     assert_eq!(best["freeHoursPerWeek"], 16);
     assert_eq!(best["interpreterNeeded"], false);
-    let desired = best["skills"].as_array().expect("skills").iter().find(|s| s["skill"] == "ENERGY_EFFICIENCY").expect("the desired skill");
+    let desired = best["skills"]
+        .as_array()
+        .expect("skills")
+        .iter()
+        .find(|s| s["skill"] == "ENERGY_EFFICIENCY")
+        .expect("the desired skill");
     assert_eq!((desired["essential"].clone(), desired["level"].clone()), (json!(false), json!(3)));
-    assert!(best["essentialMargin"].as_i64() > engineers[1]["explanation"]["essentialMargin"].as_i64(), "level 5 over 4");
+    assert!(
+        best["essentialMargin"].as_i64() > engineers[1]["explanation"]["essentialMargin"].as_i64(),
+        "level 5 over 4"
+    );
     let partly = &engineers[2]["explanation"];
     assert_eq!(partly["periodStart"], "2027-05-01", "the period is clipped to the availability");
     assert!(partly["coveragePermille"].as_i64().expect("permille") < 1000);
     assert!(partly["periodCoverage"].as_i64() < best["periodCoverage"].as_i64());
-    let no_desired = partly["skills"].as_array().expect("skills").iter().find(|s| s["skill"] == "ENERGY_EFFICIENCY").expect("listed");
+    let no_desired = partly["skills"]
+        .as_array()
+        .expect("skills")
+        .iter()
+        .find(|s| s["skill"] == "ENERGY_EFFICIENCY")
+        .expect("listed");
     assert_eq!(no_desired["level"], Value::Null, "a desired skill the expert lacks is shown as such");
     assert_eq!(partly["desiredSkills"], 0);
 
@@ -277,7 +367,8 @@ async fn candidates_are_the_eligible_experts_best_first_with_explanations_that_a
     assert_eq!(w.names(d["candidates"].as_array().expect("list")), ["heat5", "heat4"]);
     for first in [0, 51] {
         let q = "query($n: ID!, $r: ID!, $f: Int!) { candidates(needId: $n, roleId: $r, first: $f) { score } }";
-        let e = w.s.fails(q, json!({ "n": w.heating.id, "r": w.heating.roles[0], "f": first }), w.coordinator.auth()).await;
+        let e =
+            w.s.fails(q, json!({ "n": w.heating.id, "r": w.heating.roles[0], "f": first }), w.coordinator.auth()).await;
         assert_bad_input(&e, "first");
     }
 
@@ -306,7 +397,12 @@ async fn candidates_are_for_the_ukrainian_side_and_the_coordinators_and_hide_con
     let fund = w.s.user(Role::FundOfficer, None).await;
     let an_expert = w.s.expert_user(&w.id("heat5")).await;
 
-    for (who, forbidden) in [("municipality officer", &municipality_officer), ("another hromada", &other_hromada), ("fund officer", &fund), ("expert", &an_expert)] {
+    for (who, forbidden) in [
+        ("municipality officer", &municipality_officer),
+        ("another hromada", &other_hromada),
+        ("fund officer", &fund),
+        ("expert", &an_expert),
+    ] {
         let body = w.candidates_body(&w.heating, 0, forbidden.auth()).await;
         assert_code(&common::first_error(&body), "FORBIDDEN");
         assert!(body["data"].is_null(), "a {who} gets nothing: {body}");
@@ -357,7 +453,11 @@ async fn on_site_work_is_never_proposed_where_it_is_not_safe(b: Backend) {
     assert_eq!(w.short(&str_at(&proposals[0], "/expert/id")), "school_either");
     assert_eq!(proposals[0]["explanation"]["modes"], json!(["REMOTE"]));
     let before = w.assignment_count().await;
-    for (need, expert) in [(&w.berezivka_on_site, "school_on_site"), (&w.berezivka_on_site, "school_either"), (&w.berezivka_either, "school_on_site")] {
+    for (need, expert) in [
+        (&w.berezivka_on_site, "school_on_site"),
+        (&w.berezivka_on_site, "school_either"),
+        (&w.berezivka_either, "school_on_site"),
+    ] {
         let e = common::first_error(&w.propose(need, 0, expert, &w.coordinator).await);
         assert_code(&e, "CONFLICT");
         assert!(e["message"].as_str().is_some_and(|m| m.contains("no mode in common")), "{expert}: {e}");
@@ -443,9 +543,16 @@ async fn a_round_is_kept_with_its_proposals_and_objective_for_coordinators_only(
     let q = format!("query($id: ID!) {{ matchingRound(id: $id) {{ {ROUND_FIELDS} }} }}");
     let again = w.s.ok(&q, json!({ "id": id }), w.coordinator.auth()).await["matchingRound"].clone();
     assert_eq!(again, round);
-    let rounds = w.s.ok("{ matchingRounds { totalCount edges { node { id } } } }", json!({}), w.coordinator.auth()).await;
+    let rounds =
+        w.s.ok("{ matchingRounds { totalCount edges { node { id } } } }", json!({}), w.coordinator.auth()).await;
     assert_eq!(common::ids(&rounds["matchingRounds"]), [id.clone()]);
-    let events = w.s.ok("query($o: ID!) { auditEvents(filter: { objectId: $o }) { edges { node { action actorId } } } }", json!({ "o": id }), w.coordinator.auth()).await;
+    let events =
+        w.s.ok(
+            "query($o: ID!) { auditEvents(filter: { objectId: $o }) { edges { node { action actorId } } } }",
+            json!({ "o": id }),
+            w.coordinator.auth(),
+        )
+        .await;
     let events = common::nodes(&events["auditEvents"]);
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["action"], "round.run");
@@ -456,7 +563,12 @@ async fn a_round_is_kept_with_its_proposals_and_objective_for_coordinators_only(
     let second = common::data(run_round(&w, &needs, &w.coordinator).await)["runMatchingRound"].clone();
     assert_eq!(second["objective"], round["objective"]);
     let strip = |r: &Value| -> Vec<Value> {
-        r["proposals"].as_array().expect("proposals").iter().map(|p| json!([p["position"], p["roleId"], p["expert"], p["score"]])).collect()
+        r["proposals"]
+            .as_array()
+            .expect("proposals")
+            .iter()
+            .map(|p| json!([p["position"], p["roleId"], p["expert"], p["score"]]))
+            .collect()
     };
     assert_eq!(strip(&second), strip(&round));
 
@@ -513,17 +625,23 @@ async fn committing_proposals_makes_proposed_assignments_once(b: Backend) {
     assert_eq!(w.assignment_count().await, 0);
 
     // The first two, then all: those already committed are reported as skipped.
-    let first = w.s.ok(commit, json!({ "r": round_id, "p": &positions[..2] }), w.coordinator.auth()).await["commitProposals"].clone();
+    let first =
+        w.s.ok(commit, json!({ "r": round_id, "p": &positions[..2] }), w.coordinator.auth()).await["commitProposals"]
+            .clone();
     assert_eq!(first["assignments"].as_array().map(Vec::len), Some(2), "{first}");
     assert_eq!(first["skipped"], json!([]));
-    let rest = w.s.ok(commit, json!({ "r": round_id, "p": positions }), w.coordinator.auth()).await["commitProposals"].clone();
+    let rest =
+        w.s.ok(commit, json!({ "r": round_id, "p": positions }), w.coordinator.auth()).await["commitProposals"].clone();
     let skipped: Vec<(i64, String)> = rest["skipped"]
         .as_array()
         .expect("skipped")
         .iter()
         .map(|s| (s["position"].as_i64().expect("position"), str_at(s, "/reason")))
         .collect();
-    assert_eq!(skipped, vec![(positions[0], "already committed".to_string()), (positions[1], "already committed".to_string())]);
+    assert_eq!(
+        skipped,
+        vec![(positions[0], "already committed".to_string()), (positions[1], "already committed".to_string())]
+    );
     let mut made: Vec<Value> = first["assignments"].as_array().expect("list").clone();
     made.extend(rest["assignments"].as_array().expect("list").iter().cloned());
     assert_eq!(made.len(), proposals.len());
@@ -538,7 +656,8 @@ async fn committing_proposals_makes_proposed_assignments_once(b: Backend) {
     assert_eq!(w.assignment_count().await, proposals.len() as i64);
 
     // Committing again changes nothing.
-    let again = w.s.ok(commit, json!({ "r": round_id, "p": positions }), w.coordinator.auth()).await["commitProposals"].clone();
+    let again =
+        w.s.ok(commit, json!({ "r": round_id, "p": positions }), w.coordinator.auth()).await["commitProposals"].clone();
     assert_eq!(again["assignments"], json!([]));
     assert_eq!(again["skipped"].as_array().map(Vec::len), Some(proposals.len()));
     assert!(again["skipped"].as_array().expect("list").iter().all(|s| s["reason"] == "already committed"), "{again}");
@@ -558,7 +677,8 @@ async fn committing_proposals_makes_proposed_assignments_once(b: Backend) {
 
     // A twin round run before the commit proposes the same seats: re-checked now, none fits any more, and
     // each is skipped with the reason, not forced.
-    let twin_positions: Vec<i64> = twin["proposals"].as_array().expect("list").iter().map(|p| p["position"].as_i64().expect("position")).collect();
+    let twin_positions: Vec<i64> =
+        twin["proposals"].as_array().expect("list").iter().map(|p| p["position"].as_i64().expect("position")).collect();
     assert_eq!(twin_positions.len(), proposals.len());
     let late = w.s.ok(commit, json!({ "r": str_at(&twin, "/id"), "p": twin_positions }), w.coordinator.auth()).await["commitProposals"].clone();
     assert_eq!(late["assignments"], json!([]), "{late}");
@@ -606,14 +726,33 @@ async fn a_hand_picked_ineligible_expert_is_a_conflict_that_says_why(b: Backend)
     assert_eq!(w.assignment_count().await, 1);
 
     // Only coordinators propose; unknown roles and experts are bad input.
-    for who in [&w.auc, &w.s.user(Role::HromadaOfficer, Some(codes::LVIV)).await, &w.s.user(Role::MunicipalityOfficer, Some(codes::UTRECHT)).await] {
+    for who in [
+        &w.auc,
+        &w.s.user(Role::HromadaOfficer, Some(codes::LVIV)).await,
+        &w.s.user(Role::MunicipalityOfficer, Some(codes::UTRECHT)).await,
+    ] {
         let e = common::first_error(&w.propose(&w.heating, 1, "planner_nl", who).await);
         assert_code(&e, "FORBIDDEN");
     }
     let q = "mutation($r: ID!, $e: ID!) { proposeAssignment(roleId: $r, expertId: $e) { id } }";
-    let e = w.s.fails(q, json!({ "r": uuid::Uuid::new_v4().to_string(), "e": w.id("planner_nl") }), w.coordinator.auth()).await;
+    let e =
+        w.s.fails(q, json!({ "r": uuid::Uuid::new_v4().to_string(), "e": w.id("planner_nl") }), w.coordinator.auth())
+            .await;
     assert_bad_input(&e, "roleId");
-    let e = w.s.fails(q, json!({ "r": w.heating.roles[1], "e": uuid::Uuid::new_v4().to_string() }), w.coordinator.auth()).await;
+    let e =
+        w.s.fails(q, json!({ "r": w.heating.roles[1], "e": uuid::Uuid::new_v4().to_string() }), w.coordinator.auth())
+            .await;
     assert_bad_input(&e, "expertId");
     assert_eq!(w.assignment_count().await, 1);
+}
+
+async fn a_commit_naming_an_unknown_position_commits_nothing(b: Backend) {
+    let w = world(b).await;
+    let round = common::data(run_round(&w, &all_needs(&w), &w.coordinator).await)["runMatchingRound"].clone();
+    let commit =
+        "mutation($r: ID!, $p: [Int!]!) { commitProposals(roundId: $r, positions: $p) { assignments { id } } }";
+    let e = w.s.fails(commit, json!({ "r": round["id"], "p": [0, 1, 99] }), w.coordinator.auth()).await;
+    assert_bad_input(&e, "positions[2]");
+    // Bad input changes nothing: no assignment was made behind the error.
+    assert_eq!(w.assignment_count().await, 0, "the error hid the assignments committed before it");
 }

@@ -12,20 +12,20 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use clap::Parser;
-use common::{codes, Backend};
-use notifications_support::{ok, propose, proposable, Cast, Gql, Ws};
+use common::{Backend, codes};
+use notifications_support::{Cast, Gql, Ws, ok, proposable, propose};
 use recovery_pool::app::{first_start, open, serve_on};
 use recovery_pool::config::{ServeSettings, StoreSettings, WorkflowSettings};
-use recovery_pool::domain::input::UserInput;
 use recovery_pool::domain::Role;
+use recovery_pool::domain::input::UserInput;
 use recovery_pool::service::notifications::{Audience, Notice};
-use recovery_pool::service::{now, Services};
-use recovery_pool::store::notification::{outbox_of, OutboxRow};
-use serde_json::{json, Value};
+use recovery_pool::service::{Services, now};
+use recovery_pool::store::notification::{OutboxRow, outbox_of};
+use serde_json::{Value, json};
 use sqlx::Connection;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
-use tokio::sync::{oneshot, Notify};
+use tokio::sync::{Notify, oneshot};
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
@@ -204,7 +204,11 @@ impl ScratchDb {
                 let mut admin = sqlx::PgConnection::connect(admin_url).await.expect("TEST_DATABASE_URL connects");
                 sqlx::query(&format!("CREATE DATABASE \"{name}\"")).execute(&mut admin).await.expect("CREATE DATABASE");
                 let _ = admin.close().await;
-                ScratchDb { url: with_database(admin_url, &name), sqlite_file: None, pg: Some((admin_url.clone(), name)) }
+                ScratchDb {
+                    url: with_database(admin_url, &name),
+                    sqlite_file: None,
+                    pg: Some((admin_url.clone(), name)),
+                }
             }
         }
     }
@@ -225,7 +229,9 @@ impl Drop for ScratchDb {
                 let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
                 rt.block_on(async {
                     let mut admin = sqlx::PgConnection::connect(&admin_url).await?;
-                    sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut admin).await?;
+                    sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .execute(&mut admin)
+                        .await?;
                     admin.close().await?;
                     Ok::<_, anyhow::Error>(())
                 })
@@ -352,7 +358,12 @@ async fn outbox(services: &Services, user: Uuid) -> Vec<OutboxRow> {
 }
 
 /// Waits until `check` holds for the user's outbox.
-async fn outbox_until(services: &Services, user: Uuid, what: &str, check: impl Fn(&[OutboxRow]) -> bool) -> Vec<OutboxRow> {
+async fn outbox_until(
+    services: &Services,
+    user: Uuid,
+    what: &str,
+    check: impl Fn(&[OutboxRow]) -> bool,
+) -> Vec<OutboxRow> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     loop {
         let rows = outbox(services, user).await;
@@ -383,7 +394,7 @@ async fn the_outbox_is_sent_over_smtp_when_configured(b: Backend) {
     let got = sink.wait_for(1, Duration::from_secs(30)).await;
     let m = &got[0];
     assert_eq!(m.from, "pool@recovery-pool.test");
-    assert_eq!(m.to, [email.clone()]);
+    assert_eq!(m.to, std::slice::from_ref(&email));
     let headers = m.data.split("\r\n\r\n").next().unwrap_or_default();
     assert!(headers.contains(&format!("To: {email}")), "{headers}");
     assert!(headers.contains("Subject: Proposal for Lviv: please decide"), "{headers}");
@@ -400,7 +411,8 @@ async fn the_outbox_is_sent_over_smtp_when_configured(b: Backend) {
         services.notify(&[notice(user, &format!("Update {i}"), "Something changed.")]).await.expect("recorded");
     }
     let got = sink.wait_for(4, Duration::from_secs(30)).await;
-    let subjects: Vec<bool> = (0..3).map(|i| got.iter().filter(|m| m.data.contains(&format!("Subject: Update {i}"))).count() == 1).collect();
+    let subjects: Vec<bool> =
+        (0..3).map(|i| got.iter().filter(|m| m.data.contains(&format!("Subject: Update {i}"))).count() == 1).collect();
     assert_eq!(subjects, [true, true, true], "each e-mail once");
     outbox_until(services, user, "all rows SENT", |r| r.len() == 4 && r.iter().all(|r| r.status == "SENT")).await;
     assert_eq!(services.run_mail_once().await.expect("the sender runs").sent, 0, "nothing is sent twice");
@@ -408,7 +420,12 @@ async fn the_outbox_is_sent_over_smtp_when_configured(b: Backend) {
 
     // A user who turned e-mail off gets none.
     let (quiet, _) = make_user(services, Role::FundOfficer).await;
-    let p = recovery_pool::auth::Principal { user_id: quiet, role: Role::FundOfficer, municipality_id: None, expert_id: None };
+    let p = recovery_pool::auth::Principal {
+        user_id: quiet,
+        role: Role::FundOfficer,
+        municipality_id: None,
+        expert_id: None,
+    };
     services
         .set_notification_preference(Some(&p), recovery_pool::service::notifications::EmailMode::Off)
         .await
@@ -425,7 +442,10 @@ async fn a_refusing_smtp_server_is_retried_with_backoff_and_then_given_up(b: Bac
     services.notify(&[notice(user, "Will not arrive", "The server refuses it.")]).await.expect("recorded");
 
     // The server's sender tries at once and is refused: the row waits for a retry, with the error.
-    let rows = outbox_until(services, user, "the first attempt", |r| r.first().is_some_and(|r| r.attempts == 1 && r.last_error.is_some())).await;
+    let rows = outbox_until(services, user, "the first attempt", |r| {
+        r.first().is_some_and(|r| r.attempts == 1 && r.last_error.is_some())
+    })
+    .await;
     let first = &rows[0];
     assert_eq!(first.status, "PENDING");
     assert!(first.last_error.as_deref().is_some_and(|e| e.contains("451")), "{first:?}");
@@ -476,7 +496,8 @@ impl Drop for Process {
 
 impl Gql for Process {
     async fn run(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
-        let mut req = self.http.post(format!("{}/graphql", self.base)).json(&json!({ "query": query, "variables": variables }));
+        let mut req =
+            self.http.post(format!("{}/graphql", self.base)).json(&json!({ "query": query, "variables": variables }));
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }
@@ -542,9 +563,17 @@ async fn two_server_processes_on_one_postgres_database_both_deliver_live_events(
     let b_proc = spawn_server(&db.url, "b").await;
 
     // Accounts made directly in the database (as the CLI would); everything else over HTTP.
-    let store = StoreArgs::try_parse_from(["test", "--database-url", &db.url, "--jwt-secret", common::JWT_SECRET, "--jwt-kid", common::JWT_KID])
-        .expect("the store settings parse")
-        .store;
+    let store = StoreArgs::try_parse_from([
+        "test",
+        "--database-url",
+        &db.url,
+        "--jwt-secret",
+        common::JWT_SECRET,
+        "--jwt-kid",
+        common::JWT_KID,
+    ])
+    .expect("the store settings parse")
+    .store;
     let services = open(&store).await.expect("the test opens the same database");
     let mut emails = HashMap::new();
     for (key, role, code) in [
@@ -611,11 +640,13 @@ async fn two_server_processes_on_one_postgres_database_both_deliver_live_events(
     assert!(on_a.notifications_within(Duration::from_millis(200)).await.is_empty(), "once on A");
 
     // And the other way round: written through B, seen on A.
-    let d = ok(&b_proc, "{ notifications(first: 5) { edges { node { id kind objectId } } } }", json!({}), Some(&auc)).await;
+    let d =
+        ok(&b_proc, "{ notifications(first: 5) { edges { node { id kind objectId } } } }", json!({}), Some(&auc)).await;
     assert_eq!(d["notifications"]["edges"][0]["node"]["id"], from_b["id"], "B's inbox has it too");
     let mut coord_on_a = Ws::signed_in(&a.base, &coordinator).await;
     coord_on_a.subscribe_notifications("c").await;
-    let q = "mutation($id: ID!, $r: String!) { rejectAssignment(id: $id, reason: $r) { changed assignment { status } } }";
+    let q =
+        "mutation($id: ID!, $r: String!) { rejectAssignment(id: $id, reason: $r) { changed assignment { status } } }";
     let d = ok(&b_proc, q, json!({ "id": assignment, "r": "We found someone locally." }), Some(&auc)).await;
     assert_eq!(d["rejectAssignment"]["assignment"]["status"], "REJECTED");
     let n = coord_on_a.next_notification(Duration::from_secs(20)).await;

@@ -8,14 +8,14 @@ mod notifications_support;
 use std::collections::HashSet;
 use std::time::Duration;
 
-use common::{assert_bad_input, assert_code, codes, nodes, str_at, Backend, TestServer, User};
-use notifications_support::{propose, proposable, Cast, Gql, Proposable, Ws, NOTIFICATION_FIELDS};
+use common::{Backend, TestServer, User, assert_bad_input, assert_code, codes, nodes, str_at};
+use notifications_support::{Cast, Gql, NOTIFICATION_FIELDS, Proposable, Ws, proposable, propose};
 use recovery_pool::auth::Principal;
 use recovery_pool::domain::Role;
 use recovery_pool::service::notifications::{Audience, Notice};
 use recovery_pool::service::now;
-use recovery_pool::store::notification::{outbox_of, OutboxRow};
-use serde_json::{json, Value};
+use recovery_pool::store::notification::{OutboxRow, outbox_of};
+use serde_json::{Value, json};
 use uuid::Uuid;
 
 backend_tests!(
@@ -76,7 +76,9 @@ fn principal(s: &TestServer, u: &User) -> Principal {
 
 /// A user's whole inbox (newest first) and unread count.
 async fn inbox(s: &TestServer, u: &User) -> (Vec<Value>, i64) {
-    let q = format!("{{ notifications(first: 100) {{ totalCount edges {{ node {{ {NOTIFICATION_FIELDS} }} }} }} unreadNotificationCount }}");
+    let q = format!(
+        "{{ notifications(first: 100) {{ totalCount edges {{ node {{ {NOTIFICATION_FIELDS} }} }} }} unreadNotificationCount }}"
+    );
     let d = s.ok(&q, json!({}), u.auth()).await;
     let items = nodes(&d["notifications"]);
     assert_eq!(d["notifications"]["totalCount"].as_u64(), Some(items.len() as u64));
@@ -112,9 +114,13 @@ async fn outbox(s: &TestServer, u: &User) -> Vec<OutboxRow> {
 
 async fn audit_actions(s: &TestServer, object_id: &str) -> Vec<(String, String)> {
     let admin = s.admin().await;
-    let q = "query($o: ID!) { auditEvents(filter: { objectId: $o }, first: 100) { edges { node { action actorId } } } }";
+    let q =
+        "query($o: ID!) { auditEvents(filter: { objectId: $o }, first: 100) { edges { node { action actorId } } } }";
     let d = s.ok(q, json!({ "o": object_id }), admin.auth()).await;
-    nodes(&d["auditEvents"]).iter().map(|e| (str_at(e, "/action"), str_at(e, "/actorId"))).collect()
+    nodes(&d["auditEvents"])
+        .iter()
+        .map(|e| (str_at(e, "/action"), e["actorId"].as_str().unwrap_or("system").to_string()))
+        .collect()
 }
 
 async fn a_proposal_reaches_the_inboxes_of_those_who_must_act_and_not_the_proposer(b: Backend) {
@@ -123,7 +129,8 @@ async fn a_proposal_reaches_the_inboxes_of_those_who_must_act_and_not_the_propos
     let assignment = propose(s, &sc.proposable, &sc.coordinator.token).await;
 
     // AUC and the hromada decide; the expert's municipality will be asked to release them.
-    for (who, u) in [("AUC", &sc.auc), ("the hromada officer", &sc.officer), ("the municipality officer", &sc.municipality_officer)]
+    for (who, u) in
+        [("AUC", &sc.auc), ("the hromada officer", &sc.officer), ("the municipality officer", &sc.municipality_officer)]
     {
         let got = about(s, u, "assignment.proposed", &assignment).await;
         assert_eq!(got.len(), 1, "{who} is told once: {got:?}");
@@ -198,7 +205,9 @@ async fn the_inbox_pages_newest_first_counts_unread_and_marks_only_ones_own_read
 
     let d = s.ok(&q, json!({ "unread": true }), me.auth()).await;
     assert_eq!(d["notifications"]["totalCount"], 4);
-    let d = s.ok("{ notifications(unreadOnly: true, first: 100) { edges { node { title } } } }", json!({}), me.auth()).await;
+    let d = s
+        .ok("{ notifications(unreadOnly: true, first: 100) { edges { node { title } } } }", json!({}), me.auth())
+        .await;
     let unread_titles: Vec<String> = nodes(&d["notifications"]).iter().map(|n| str_at(n, "/title")).collect();
     assert_eq!(unread_titles, ["Notice 5", "Notice 4", "Notice 2", "Notice 1"]);
 
@@ -220,7 +229,10 @@ async fn each_users_email_choice_decides_what_reaches_the_outbox(b: Backend) {
     let digest = s.user(Role::FundOfficer, None).await;
     let off = s.user(Role::FundOfficer, None).await;
     let set = "mutation($m: EmailMode!) { setNotificationPreference(mode: $m) }";
-    assert_eq!(s.ok("{ notificationPreference }", json!({}), immediate.auth()).await["notificationPreference"], "IMMEDIATE");
+    assert_eq!(
+        s.ok("{ notificationPreference }", json!({}), immediate.auth()).await["notificationPreference"],
+        "IMMEDIATE"
+    );
     assert_eq!(s.ok(set, json!({ "m": "DIGEST" }), digest.auth()).await["setNotificationPreference"], "DIGEST");
     assert_eq!(s.ok(set, json!({ "m": "OFF" }), off.auth()).await["setNotificationPreference"], "OFF");
     assert_eq!(s.ok("{ notificationPreference }", json!({}), off.auth()).await["notificationPreference"], "OFF");
@@ -317,12 +329,13 @@ async fn proposals_waiting_too_long_are_flagged_once_to_the_pool_coordinators(b:
     assert!(about(s, &late_coordinator, "assignment.stale", &assignment).await.is_empty(), "never flagged again");
 
     // The list shows the proposal once it is older than the limit.
-    let strict = s.services.clone().with_settings(recovery_pool::config::WorkflowSettings {
-        stale_proposal_hours: 0,
-        ..Default::default()
-    });
-    let page = strict.stale_proposals(Some(&principal(s, &sc.coordinator)), None, None).await.expect("a coordinator reads");
-    assert_eq!(page.items.iter().map(|a| a.id.to_string()).collect::<Vec<_>>(), [assignment.clone()]);
+    let strict = s
+        .services
+        .clone()
+        .with_settings(recovery_pool::config::WorkflowSettings { stale_proposal_hours: 0, ..Default::default() });
+    let page =
+        strict.stale_proposals(Some(&principal(s, &sc.coordinator)), None, None).await.expect("a coordinator reads");
+    assert_eq!(page.items.iter().map(|a| a.id.to_string()).collect::<Vec<_>>(), std::slice::from_ref(&assignment));
     assert_eq!(page.items[0].status, "PROPOSED");
     assert!(strict.stale_proposals(Some(&principal(s, &sc.auc)), None, None).await.is_err(), "AUC may not");
 }
@@ -385,7 +398,11 @@ async fn a_websocket_without_a_valid_token_is_refused(b: Backend) {
     ];
     for (what, payload) in refused {
         let mut ws = Ws::open(&s.base).await;
-        let init = if payload.is_null() { json!({ "type": "connection_init" }) } else { json!({ "type": "connection_init", "payload": payload }) };
+        let init = if payload.is_null() {
+            json!({ "type": "connection_init" })
+        } else {
+            json!({ "type": "connection_init", "payload": payload })
+        };
         ws.send(init).await;
         match ws.receive(Duration::from_secs(10)).await {
             Err(Some((code, reason))) => {
@@ -398,7 +415,10 @@ async fn a_websocket_without_a_valid_token_is_refused(b: Backend) {
 
     // Subscribing without signing in first is refused too.
     let mut ws = Ws::open(&s.base).await;
-    ws.send(json!({ "id": "1", "type": "subscribe", "payload": { "query": "subscription { notifications { id } } " } })).await;
+    ws.send(
+        json!({ "id": "1", "type": "subscribe", "payload": { "query": "subscription { notifications { id } } " } }),
+    )
+    .await;
     assert!(matches!(ws.receive(Duration::from_secs(10)).await, Err(Some(_))), "closed before any subscription");
     assert_eq!(s.services.events.subscribers(), 0, "no subscription was started");
 

@@ -323,7 +323,8 @@ const PLANS: [(&str, &str); 7] = [
 ];
 
 /// The same for needs, per status in the order of `NeedStatus::ALL` (DRAFT, OPEN, FILLED, CLOSED, CANCELLED):
-/// outsiders see a need once it has left DRAFT.
+/// outsiders see a need once it has left DRAFT — and only while they may see its plan (`PLANS`), so a need
+/// cancelled in a draft plan stays as private as the plan.
 #[rustfmt::skip]
 const NEEDS: [(&str, &str); 7] = [
     // (own,   other)
@@ -350,13 +351,20 @@ fn each_role_sees_the_plans_and_needs_design_gives_it_per_status() {
             [(own, "own", plan_own, need_own), (other, "other", plan_other, need_other)]
         {
             for (status, want) in PlanStatus::ALL.iter().zip(plan_row.chars()) {
-                if visible(&plans, municipality, status.as_str()) != cell(want) {
+                // For a plan, the last argument (a need's plan's status) plays no part.
+                if visible(&plans, municipality, status.as_str(), status.as_str()) != cell(want) {
                     wrong.push(format!("{caller}: {status} plan of {where_} municipality, expected visible: {want}"));
                 }
             }
-            for (status, want) in NeedStatus::ALL.iter().zip(need_row.chars()) {
-                if visible(&needs, municipality, status.as_str()) != cell(want) {
-                    wrong.push(format!("{caller}: {status} need of {where_} municipality, expected visible: {want}"));
+            for (plan_status, plan_visible) in PlanStatus::ALL.iter().zip(plan_row.chars()) {
+                for (status, need_visible) in NeedStatus::ALL.iter().zip(need_row.chars()) {
+                    let want = cell(need_visible) && cell(plan_visible);
+                    if visible(&needs, municipality, status.as_str(), plan_status.as_str()) != want {
+                        wrong.push(format!(
+                            "{caller}: {status} need of a {plan_status} plan of {where_} municipality, expected \
+                             visible: {want}"
+                        ));
+                    }
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! The contribution ledger and monthly hours in the API (DESIGN §4): what each municipality gave, in hours and
 //! in in-kind value, and the hours experts report per month.
 
-use async_graphql::{ComplexObject, Context, Object, SimpleObject, ID};
+use async_graphql::{ComplexObject, Context, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
@@ -239,7 +239,8 @@ impl LedgerQuery {
     ) -> ApiResult<MunicipalityContribution> {
         let r = rc(ctx);
         let id = parse_id(&municipality_id, "municipalityId")?;
-        let (ledger, row) = r.services.municipality_contribution(r.principal(), id, period(from, until)?).await.api()?;
+        let (ledger, row) =
+            r.services.municipality_contribution(r.principal(), id, period(from, until)?).await.api()?;
         Ok(municipality_row(row, &basis(&ledger)))
     }
 

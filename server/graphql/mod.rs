@@ -19,7 +19,7 @@ use std::hash::Hash;
 use std::str::FromStr;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use async_graphql::{MergedObject, MergedSubscription, Schema, ID};
+use async_graphql::{ID, MergedObject, MergedSubscription, Schema};
 use uuid::Uuid;
 
 use error::{ApiError, ApiResult};

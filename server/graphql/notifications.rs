@@ -2,7 +2,7 @@
 //! waiting too long (for coordinators).
 
 use async_graphql::connection::{Connection, ConnectionNameType, Edge, EdgeNameType, EmptyFields};
-use async_graphql::{Context, Object, OutputType, Subscription, ID};
+use async_graphql::{Context, ID, Object, OutputType, Subscription};
 use chrono::{DateTime, Utc};
 use futures_util::Stream;
 use futures_util::StreamExt;
@@ -121,11 +121,12 @@ impl NotificationQuery {
     async fn notifications(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only those not yet marked read.", default = false)] unread_only: bool,
+        #[graphql(desc = "Only those not yet marked read (default false).")] unread_only: Option<bool>,
         #[graphql(desc = "Page size, 1–100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
     ) -> ApiResult<Inbox> {
         let r = rc(ctx);
+        let unread_only = unread_only.unwrap_or(false);
         let page =
             r.services.notifications(r.principal(), unread_only, after_id(after.as_deref())?, first).await.api()?;
         let info = total(Counted::Inbox { unread_only }, after.is_some(), page.has_next, page.items.len());

@@ -151,10 +151,9 @@ async fn graphql_ws(
 /// The bearer token of a `connection_init` payload.
 fn ws_token(payload: &serde_json::Value) -> Option<&str> {
     let obj = payload.as_object()?;
-    let bearer = ["authorization", "Authorization"].iter().find_map(|k| obj.get(*k)).and_then(|v| v.as_str()).and_then(|v| {
-        let v = v.trim();
-        v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")).map(str::trim)
-    });
+    let header = ["authorization", "Authorization"].iter().find_map(|k| obj.get(*k)).and_then(|v| v.as_str());
+    let bearer = header.map(str::trim).and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")));
+    let bearer = bearer.map(str::trim);
     bearer.or_else(|| obj.get("token").and_then(|v| v.as_str()).map(str::trim)).filter(|t| !t.is_empty())
 }
 

@@ -336,6 +336,22 @@ impl CandidateIndex {
         }
     }
 
+    /// Which list of experts [`Self::candidate_source`] walks for a role: `skill × 8 + level` of its
+    /// rarest essential skill, `u32::MAX` when it has none. Roles with the same key walk the same
+    /// experts.
+    pub(crate) fn source_key(&self, role: &Role) -> u32 {
+        role.skills
+            .iter()
+            .filter(|s| s.essential && (1..=5).contains(&s.min_level))
+            .filter_map(|s| {
+                let id = *self.skill_ids.get(s.skill.as_str())?;
+                let len = self.by_skill[usize::from(id)][usize::from(s.min_level - 1)].len();
+                Some((len, u32::from(id) * 8 + u32::from(s.min_level)))
+            })
+            .min()
+            .map_or(u32::MAX, |(_, key)| key)
+    }
+
     /// The experts who may be eligible for the role, by index ascending, into `out`: those holding
     /// every essential skill at its minimum level (all active experts when it has none). The rarest
     /// skill's list is walked and the others are tested in bit sets.

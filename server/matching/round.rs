@@ -212,7 +212,13 @@ pub(crate) struct Pairs {
 
 pub(crate) fn eligible_pairs(index: &CandidateIndex, roles: &[(&Need, &Role)], params: &Params) -> Pairs {
     const CHUNK: usize = 32;
-    let chunks = roles.len().div_ceil(CHUNK);
+    // Roles are visited grouped by the list of experts they walk (their rarest essential skill at its
+    // level), so that consecutive roles find those experts in the cache; the results are put back in
+    // role order afterwards, so the order of visits changes nothing in the output.
+    let mut visit: Vec<u32> = (0..to_u32(roles.len())).collect();
+    let keys: Vec<u32> = roles.iter().map(|(_, r)| index.source_key(r)).collect();
+    visit.sort_by_key(|&r| (keys[r as usize], r));
+    let chunks = visit.len().div_ceil(CHUNK);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(chunks.max(1));
     let next = AtomicUsize::new(0);
     let work = |out: &mut Vec<(usize, Pairs)>| {
@@ -224,7 +230,8 @@ pub(crate) fn eligible_pairs(index: &CandidateIndex, roles: &[(&Need, &Role)], p
                 break;
             }
             let mut part = Pairs { counts: Vec::with_capacity(CHUNK), experts: Vec::new(), values: Vec::new() };
-            for &(need, role) in &roles[c * CHUNK..((c + 1) * CHUNK).min(roles.len())] {
+            for &r in &visit[c * CHUNK..((c + 1) * CHUNK).min(visit.len())] {
+                let (need, role) = roles[r as usize];
                 let compiled = index.compile(need, role);
                 let reward = i32::try_from(params.priority_rewards.of(need.priority)).expect("rewards are validated");
                 scratch.clear();
@@ -269,16 +276,27 @@ pub(crate) fn eligible_pairs(index: &CandidateIndex, roles: &[(&Need, &Role)], p
         }
     });
     parts.sort_unstable_by_key(|(c, _)| *c);
+    // Where each role's pairs are: (part, offset, count).
+    let mut place = vec![(0usize, 0usize, 0u32); roles.len()];
+    for (p, (c, part)) in parts.iter().enumerate() {
+        let mut offset = 0usize;
+        for (k, &count) in part.counts.iter().enumerate() {
+            place[visit[c * CHUNK + k] as usize] = (p, offset, count);
+            offset += count as usize;
+        }
+    }
     let total: usize = parts.iter().map(|(_, p)| p.experts.len()).sum();
     let mut all = Pairs {
         counts: Vec::with_capacity(roles.len()),
         experts: Vec::with_capacity(total),
         values: Vec::with_capacity(total),
     };
-    for (_, p) in parts {
-        all.counts.extend_from_slice(&p.counts);
-        all.experts.extend_from_slice(&p.experts);
-        all.values.extend_from_slice(&p.values);
+    for &(p, offset, count) in &place {
+        let part = &parts[p].1;
+        let range = offset..offset + count as usize;
+        all.counts.push(count);
+        all.experts.extend_from_slice(&part.experts[range.clone()]);
+        all.values.extend_from_slice(&part.values[range]);
     }
     all
 }

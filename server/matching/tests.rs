@@ -586,6 +586,20 @@ fn check_round_invariants(pool: &Pool, params: &Params, result: &RoundResult) {
     let penalty = i64::from(params.municipality_penalty);
     objective -= drawn.values().map(|k| penalty * k * (k - 1) / 2).sum::<i64>();
     assert_eq!(objective, result.objective, "the objective adds up");
+    // The network holds exactly the eligible pairs worth proposing.
+    let mut pairs = 0;
+    for n in &pool.needs {
+        for r in n.roles.iter().filter(|r| r.open_seats > 0) {
+            for e in &pool.experts {
+                if let Some(Ok(x)) = evaluate(&index, n, r, e.id)
+                    && i64::from(x.total) + i64::from(params.priority_rewards.of(n.priority)) > 0
+                {
+                    pairs += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(result.stats.eligible_pairs, pairs);
 }
 
 fn shuffled(pool: &Pool, seed: u64) -> Pool {

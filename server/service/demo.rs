@@ -54,7 +54,6 @@ impl Services {
         let municipalities = all_municipalities(&mut conn).await?;
         let pool = generate::generate(&skills, &municipalities, now())?;
         write(&mut conn, &pool, &hash).await?;
-        drop(conn);
         tx.commit().await?;
         tracing::info!(
             experts = pool.experts.len(),

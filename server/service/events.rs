@@ -7,16 +7,16 @@
 //! transaction commits, to all listeners, the writer's own included — and publishes it to its own hub. One
 //! path per backend, and at most one listener per hub, so nothing is delivered twice.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
-use tokio::sync::{broadcast, oneshot, Notify};
+use tokio::sync::{Notify, broadcast, oneshot};
 
-use crate::service::notifications::{Wire, CHANNEL};
-use crate::store::notification::NotificationRow;
+use crate::service::notifications::{CHANNEL, Wire};
 use crate::store::Conn;
+use crate::store::notification::NotificationRow;
 
 /// The hub subscriptions listen on.
 #[derive(Clone)]

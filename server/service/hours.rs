@@ -7,9 +7,9 @@
 use chrono::{Datelike, NaiveDate, Utc};
 use uuid::Uuid;
 
-use super::{audit, found, now, snapshot, Services};
-use crate::auth::policy::{check, require, Op, Target};
+use super::{Services, audit, found, now, snapshot};
 use crate::auth::Principal;
+use crate::auth::policy::{Op, Target, check, require};
 use crate::domain::assignment::AssignmentStatus;
 use crate::domain::{AppError, AppResult};
 use crate::store::hours::HoursReportRow;
@@ -31,7 +31,8 @@ pub fn first_of_month(d: NaiveDate) -> NaiveDate {
 /// A month as `YYYY-MM` (e.g. `2027-03`): its first day, or bad input naming `field`.
 pub fn parse_month(text: &str, field: &str) -> AppResult<NaiveDate> {
     let b = text.as_bytes();
-    let shaped = b.len() == 7 && b[4] == b'-' && b[..4].iter().all(u8::is_ascii_digit) && b[5..].iter().all(u8::is_ascii_digit);
+    let shaped =
+        b.len() == 7 && b[4] == b'-' && b[..4].iter().all(u8::is_ascii_digit) && b[5..].iter().all(u8::is_ascii_digit);
     let bad = || AppError::invalid(field, "must be a calendar month written YYYY-MM, e.g. 2027-03");
     if !shaped {
         return Err(bad());
@@ -84,7 +85,13 @@ pub fn check_report(
 impl Services {
     /// The expert, an officer of the expert's municipality, or an admin reports the hours delivered in one month;
     /// a month reported before gets the new figure. Audited with the figure before and after.
-    pub async fn report_hours(&self, p: Option<&Principal>, assignment_id: Uuid, month: &str, hours: i32) -> AppResult<HoursReportRow> {
+    pub async fn report_hours(
+        &self,
+        p: Option<&Principal>,
+        assignment_id: Uuid,
+        month: &str,
+        hours: i32,
+    ) -> AppResult<HoursReportRow> {
         let principal = require(p)?;
         let mut tx = self.db.begin().await?;
         let a = found(store::hours::target_for_update(&mut tx.conn(), assignment_id).await?, "assignment")?;
@@ -104,7 +111,8 @@ impl Services {
             updated_at: t,
         };
         let stored = store::hours::upsert(&mut tx.conn(), &row).await?;
-        audit(&mut tx.conn(), p, "hours.report", assignment_id, before.as_ref().and_then(snapshot), snapshot(&stored)).await?;
+        audit(&mut tx.conn(), p, "hours.report", assignment_id, before.as_ref().and_then(snapshot), snapshot(&stored))
+            .await?;
         tx.commit().await?;
         Ok(stored)
     }
@@ -137,7 +145,9 @@ mod tests {
     fn months_parse_only_in_the_yyyy_mm_form() {
         assert_eq!(parse_month("2027-03", "month").expect("valid"), d(2027, 3, 1));
         assert_eq!(parse_month("2027-12", "month").expect("valid"), d(2027, 12, 1));
-        for bad in ["2027-3", "2027-13", "2027-00", "27-03", "2027/03", "2027-03-01", "", "２０２７-03", "0000-01", "+202-03"] {
+        for bad in
+            ["2027-3", "2027-13", "2027-00", "27-03", "2027/03", "2027-03-01", "", "２０２７-03", "0000-01", "+202-03"]
+        {
             assert_eq!(field_of(parse_month(bad, "month")), "month", "{bad:?}");
         }
     }

@@ -31,9 +31,9 @@ use chrono::{Datelike, Months, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::hours::{first_of_month, month_key};
-use super::{found, Services};
-use crate::auth::policy::{allows, check, Op, Target};
+use super::{Services, found};
 use crate::auth::Principal;
+use crate::auth::policy::{Op, Target, allows, check};
 use crate::domain::assignment::AssignmentStatus;
 use crate::domain::{AppError, AppResult, ExpertStatus, Side};
 use crate::store::ledger::{LedgerAssignmentRow, LedgerBounds, LedgerExpertRow};
@@ -160,8 +160,11 @@ pub fn compute(
     let mut helped_all: HashSet<Uuid> = HashSet::new();
     for a in assignments {
         let status: AssignmentStatus = parse_enum(&a.status)?;
-        let hour_days =
-            if status.fills_seat() { i64::from(a.hours_per_week) * period.days_within(a.start_date, a.end_date) } else { 0 };
+        let hour_days = if status.fills_seat() {
+            i64::from(a.hours_per_week) * period.days_within(a.start_date, a.end_date)
+        } else {
+            0
+        };
         if hour_days == 0 && a.delivered_hours == 0 {
             continue;
         }
@@ -299,8 +302,7 @@ fn ledger_scope(p: Option<&Principal>) -> AppResult<Option<Uuid>> {
 impl Services {
     /// Reads the rows for `scope` (one municipality or the whole pool) and computes the ledger: two statements.
     async fn ledger_for(&self, scope: Option<Uuid>, period: Period) -> AppResult<Ledger> {
-        let statuses: Vec<&str> =
-            AssignmentStatus::ALL.iter().filter(|s| s.fills_seat()).map(|s| s.as_str()).collect();
+        let statuses: Vec<&str> = AssignmentStatus::ALL.iter().filter(|s| s.fills_seat()).map(|s| s.as_str()).collect();
         let (first_month, last_month) = period.month_bounds();
         let bounds = LedgerBounds {
             municipality_id: scope,
@@ -371,7 +373,14 @@ mod tests {
         Uuid::from_u128(n)
     }
 
-    fn expert(n: u128, municipality: u128, status: &str, hours: i32, from: NaiveDate, until: Option<NaiveDate>) -> LedgerExpertRow {
+    fn expert(
+        n: u128,
+        municipality: u128,
+        status: &str,
+        hours: i32,
+        from: NaiveDate,
+        until: Option<NaiveDate>,
+    ) -> LedgerExpertRow {
         LedgerExpertRow {
             id: id(n),
             municipality_id: id(municipality),
@@ -385,7 +394,16 @@ mod tests {
         }
     }
 
-    fn assignment(n: u128, expert: u128, status: &str, hours: i32, start: NaiveDate, end: NaiveDate, hromada: u128, delivered: i64) -> LedgerAssignmentRow {
+    fn assignment(
+        n: u128,
+        expert: u128,
+        status: &str,
+        hours: i32,
+        start: NaiveDate,
+        end: NaiveDate,
+        hromada: u128,
+        delivered: i64,
+    ) -> LedgerAssignmentRow {
         LedgerAssignmentRow {
             id: id(n),
             expert_id: id(expert),

@@ -15,10 +15,10 @@ pub mod mailer;
 
 use uuid::Uuid;
 
-use super::{audit, now, page_size, Services};
-use crate::auth::policy::{check, require, Op, Target};
+use super::{Services, audit, now, page_size};
 use crate::auth::Principal;
-use crate::domain::{new_id, AppError, AppResult, Role};
+use crate::auth::policy::{Op, Target, check, require};
+use crate::domain::{AppError, AppResult, Role, new_id};
 use crate::store::assignment::AssignmentRow;
 use crate::store::notification::{self as store, EmailPreference, NotificationRow, OutboxRow, RecipientQuery};
 use crate::store::sql::Page;
@@ -266,7 +266,8 @@ impl Services {
     pub async fn mark_notification_read(&self, p: Option<&Principal>, id: Uuid) -> AppResult<NotificationRow> {
         let me = require(p)?;
         let mut tx = self.db.begin().await?;
-        let before = store::get_own(&mut tx.conn(), id, me.user_id).await?.ok_or(AppError::not_found("notification"))?;
+        let before =
+            store::get_own(&mut tx.conn(), id, me.user_id).await?.ok_or(AppError::not_found("notification"))?;
         if before.read_at.is_some() {
             return Ok(before);
         }
@@ -292,8 +293,15 @@ impl Services {
         let mut tx = self.db.begin().await?;
         let n = store::mark_all_read(&mut tx.conn(), me.user_id, now()).await?;
         if n > 0 {
-            audit(&mut tx.conn(), p, "user.read_all_notifications", me.user_id, None, Some(serde_json::json!({ "marked": n })))
-                .await?;
+            audit(
+                &mut tx.conn(),
+                p,
+                "user.read_all_notifications",
+                me.user_id,
+                None,
+                Some(serde_json::json!({ "marked": n })),
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(n as i64)
@@ -317,8 +325,12 @@ impl Services {
             return Ok(mode);
         }
         let last_digest_at = if mode == EmailMode::Digest { Some(now()) } else { before.last_digest_at };
-        store::set_preference(&mut tx.conn(), me.user_id, &EmailPreference { email_mode: mode.as_str().into(), last_digest_at })
-            .await?;
+        store::set_preference(
+            &mut tx.conn(),
+            me.user_id,
+            &EmailPreference { email_mode: mode.as_str().into(), last_digest_at },
+        )
+        .await?;
         audit(
             &mut tx.conn(),
             p,
@@ -396,7 +408,12 @@ mod tests {
     fn audiences_become_one_query_without_the_actor() {
         let (u, m, e, actor) = (new_id(), new_id(), new_id(), new_id());
         let q = recipient_query(
-            &[Audience::Users(vec![u]), Audience::Role(Role::NeedsCoordinator), Audience::MunicipalityOfficers(m), Audience::ExpertAccount(e)],
+            &[
+                Audience::Users(vec![u]),
+                Audience::Role(Role::NeedsCoordinator),
+                Audience::MunicipalityOfficers(m),
+                Audience::ExpertAccount(e),
+            ],
             Some(actor),
         );
         assert_eq!(q.user_ids, vec![u]);

@@ -3,8 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
-use super::sql::Sql;
 use super::Conn;
+use super::sql::Sql;
 use crate::domain::AppResult;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
@@ -73,7 +73,9 @@ pub async fn upsert(conn: &mut Conn<'_>, r: &HoursReportRow) -> AppResult<HoursR
     .arg(r.updated_at)
     .fetch_optional(conn)
     .await?;
-    row.ok_or_else(|| crate::domain::AppError::internal(anyhow::anyhow!("the upsert of an hours report returned no row")))
+    row.ok_or_else(|| {
+        crate::domain::AppError::internal(anyhow::anyhow!("the upsert of an hours report returned no row"))
+    })
 }
 
 /// An assignment's reports, oldest month first.

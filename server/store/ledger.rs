@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::sql::Sql;
 use super::Conn;
+use super::sql::Sql;
 use crate::domain::AppResult;
 
 /// An expert as the ledger sees them, with their municipality's code and name.

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::sql::{Page, Sql};
 use super::Conn;
+use super::sql::{Page, Sql};
 use crate::domain::AppResult;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
@@ -249,7 +249,12 @@ pub async fn digest_due(conn: &mut Conn<'_>, due: DateTime<Utc>) -> AppResult<Ve
 
 /// Takes the digest due at `due` for one user: sets `last_digest_at = now` only if it is still older than `due`,
 /// so of two replicas running the digest at once exactly one sees 1 here.
-pub async fn claim_digest(conn: &mut Conn<'_>, user_id: Uuid, due: DateTime<Utc>, now: DateTime<Utc>) -> AppResult<u64> {
+pub async fn claim_digest(
+    conn: &mut Conn<'_>,
+    user_id: Uuid,
+    due: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> AppResult<u64> {
     Sql::new(
         "UPDATE users SET last_digest_at = $1 WHERE id = $2 AND email_mode = 'DIGEST' \
          AND (last_digest_at IS NULL OR last_digest_at < $3)",
@@ -287,11 +292,10 @@ pub async fn count_unread_between(
     since: Option<DateTime<Utc>>,
     until: DateTime<Utc>,
 ) -> AppResult<i64> {
-    let mut s = Sql::new(
-        "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL AND created_at <= $2",
-    )
-    .arg(user_id)
-    .arg(until);
+    let mut s =
+        Sql::new("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL AND created_at <= $2")
+            .arg(user_id)
+            .arg(until);
     if let Some(t) = since {
         s.push(" AND created_at > ").bind(t);
     }
@@ -367,7 +371,9 @@ pub async fn mark_attempt_failed(
 
 /// Without SMTP: every PENDING e-mail is only recorded. The number of rows changed.
 pub async fn record_pending(conn: &mut Conn<'_>) -> AppResult<u64> {
-    Sql::new("UPDATE email_outbox SET status = 'RECORDED', next_attempt_at = NULL WHERE status = 'PENDING'").execute(conn).await
+    Sql::new("UPDATE email_outbox SET status = 'RECORDED', next_attempt_at = NULL WHERE status = 'PENDING'")
+        .execute(conn)
+        .await
 }
 
 /// A user's e-mails, oldest first (for operators and tests).

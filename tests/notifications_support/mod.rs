@@ -8,12 +8,12 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::protocol::frame::CloseFrame;
-use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 /// The selection every notification test reads.
@@ -39,7 +39,8 @@ impl Ws {
         let url = format!("{}/graphql/ws", base.replacen("http://", "ws://", 1));
         let mut request = url.into_client_request().expect("a WebSocket request");
         request.headers_mut().insert("Sec-WebSocket-Protocol", HeaderValue::from_static("graphql-transport-ws"));
-        let (socket, response) = tokio_tungstenite::connect_async(request).await.expect("the WebSocket upgrade succeeds");
+        let (socket, response) =
+            tokio_tungstenite::connect_async(request).await.expect("the WebSocket upgrade succeeds");
         assert_eq!(
             response.headers().get("sec-websocket-protocol").and_then(|v| v.to_str().ok()),
             Some("graphql-transport-ws"),
@@ -92,7 +93,7 @@ impl Ws {
                     return Ok(v);
                 }
                 Message::Close(frame) => {
-                    return Err(frame.map(|CloseFrame { code, reason }| (u16::from(code), reason.as_str().to_string())))
+                    return Err(frame.map(|CloseFrame { code, reason }| (u16::from(code), reason.as_str().to_string())));
                 }
                 _ => continue,
             }
@@ -135,14 +136,10 @@ impl Ws {
 
     /// Waits for the first notification (at most `wait`).
     pub async fn next_notification(&mut self, wait: Duration) -> Value {
-        let deadline = tokio::time::Instant::now() + wait;
-        loop {
-            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            match self.receive(left).await {
-                Ok(m) if m["type"] == "next" => return m["payload"]["data"]["notifications"].clone(),
-                Ok(m) => panic!("unexpected message on a subscription: {m}"),
-                Err(e) => panic!("no notification arrived within {wait:?}: {e:?}"),
-            }
+        match self.receive(wait).await {
+            Ok(m) if m["type"] == "next" => m["payload"]["data"]["notifications"].clone(),
+            Ok(m) => panic!("unexpected message on a subscription: {m}"),
+            Err(e) => panic!("no notification arrived within {wait:?}: {e:?}"),
         }
     }
 }

@@ -413,6 +413,9 @@ fn expert(
     Ok(ExpertDraft { row, skills, languages })
 }
 
+/// CEFR levels, each as likely as its weight.
+type Levels = &'static [(Cefr, u32)];
+
 /// Dutch as mother tongue and English at work for most; German and French often, Polish, Ukrainian, Russian and
 /// Spanish now and then. Colleagues from Ukraine speak Ukrainian natively and learned Dutch.
 fn languages(rng: &mut ChaCha8Rng, from_ukraine: bool) -> Vec<LanguageInput> {
@@ -428,7 +431,7 @@ fn languages(rng: &mut ChaCha8Rng, from_ukraine: bool) -> Vec<LanguageInput> {
     } else {
         out.push(("nl", *weighted(rng, &[(Native, 95), (C2, 3), (C1, 2)])));
         out.push(("en", *weighted(rng, &[(B1, 5), (B2, 35), (C1, 45), (C2, 15)])));
-        let others: [(&str, f64, &[(Cefr, u32)]); 6] = [
+        let others: [(&str, f64, Levels); 6] = [
             ("de", 0.25, &[(A2, 20), (B1, 40), (B2, 30), (C1, 10)]),
             ("fr", 0.12, &[(A2, 40), (B1, 40), (B2, 20)]),
             ("pl", 0.02, &[(B1, 30), (B2, 30), (C1, 20), (Native, 20)]),
@@ -642,49 +645,57 @@ fn need(
 
 fn accounts(r: &Reference<'_>, experts: &[ExpertDraft]) -> AppResult<Vec<Account>> {
     let hromada = r.municipality(data::DEMO_HROMADA)?;
-    let hromada_place = data::PLANS.iter().find(|p| p.code == data::DEMO_HROMADA).map_or(hromada.name.as_str(), |p| p.place);
+    let hromada_place =
+        data::PLANS.iter().find(|p| p.code == data::DEMO_HROMADA).map_or(hromada.name.as_str(), |p| p.place);
     let municipality = r.municipality(data::DEMO_MUNICIPALITY)?;
     let expert = experts
         .iter()
         .find(|e| e.row.municipality_id == municipality.id && e.row.status == ExpertStatus::Active.as_str())
         .ok_or_else(|| missing("active expert of", data::DEMO_MUNICIPALITY))?;
-    let specs: [(Role, &str, String, Option<Uuid>, Option<Uuid>); 7] = [
-        (Role::Admin, "admin", "Demo Administrator".to_string(), None, None),
-        (Role::PoolCoordinator, "coordinator", "Pool Coordinator (VNG International)".to_string(), None, None),
-        (Role::NeedsCoordinator, "auc", "Needs Coordinator (AUC)".to_string(), None, None),
-        (Role::HromadaOfficer, "hromada", format!("Hromada Officer ({hromada_place})"), Some(hromada.id), None),
-        (
-            Role::MunicipalityOfficer,
-            "municipality",
-            format!("Municipality Officer ({})", municipality.name),
-            Some(municipality.id),
-            None,
-        ),
-        (Role::Expert, "expert", expert.row.name.clone(), None, Some(expert.row.id)),
-        (Role::FundOfficer, "fund", "Fund Officer (VNG Fund)".to_string(), None, None),
-    ];
-    specs
-        .into_iter()
-        .map(|(role, local, display_name, municipality_id, expert_id)| {
-            let input = UserInput {
-                email: format!("{local}@{ACCOUNT_DOMAIN}"),
-                display_name,
-                password: super::DEMO_PASSWORD.to_string(),
-                role,
-                municipality_id,
-                expert_id,
-            }
-            .validate()
-            .map_err(|e| invalid("account", e))?;
-            Ok(Account {
-                role,
-                email: input.email,
-                display_name: input.display_name,
-                municipality_id: input.municipality_id,
-                expert_id: input.expert_id,
-            })
-        })
-        .collect()
+    let account = |role, local: &str, display_name: String| Account {
+        role,
+        email: format!("{local}@{ACCOUNT_DOMAIN}"),
+        display_name,
+        municipality_id: None,
+        expert_id: None,
+    };
+    let officer = |role, local: &str, title: &str, m: &MunicipalityRow, place: &str| Account {
+        municipality_id: Some(m.id),
+        ..account(role, local, format!("{title} ({place})"))
+    };
+    [
+        account(Role::Admin, "admin", "Demo Administrator".into()),
+        account(Role::PoolCoordinator, "coordinator", "Pool Coordinator (VNG International)".into()),
+        account(Role::NeedsCoordinator, "auc", "Needs Coordinator (AUC)".into()),
+        officer(Role::HromadaOfficer, "hromada", "Hromada Officer", hromada, hromada_place),
+        officer(Role::MunicipalityOfficer, "municipality", "Municipality Officer", municipality, &municipality.name),
+        Account { expert_id: Some(expert.row.id), ..account(Role::Expert, "expert", expert.row.name.clone()) },
+        account(Role::FundOfficer, "fund", "Fund Officer (VNG Fund)".into()),
+    ]
+    .into_iter()
+    .map(checked)
+    .collect()
+}
+
+/// The account as the API would accept it (`UserInput` validation with the demo password).
+fn checked(a: Account) -> AppResult<Account> {
+    let input = UserInput {
+        email: a.email,
+        display_name: a.display_name,
+        password: super::DEMO_PASSWORD.to_string(),
+        role: a.role,
+        municipality_id: a.municipality_id,
+        expert_id: a.expert_id,
+    }
+    .validate()
+    .map_err(|e| invalid("account", e))?;
+    Ok(Account {
+        role: input.role,
+        email: input.email,
+        display_name: input.display_name,
+        municipality_id: input.municipality_id,
+        expert_id: input.expert_id,
+    })
 }
 
 #[cfg(test)]

@@ -11,9 +11,9 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use super::mailer::Mailer;
-use super::{record, Audience, Notice, STALE_KIND};
-use crate::domain::{new_id, AppError, AppResult, Role};
-use crate::service::{events, now, Services};
+use super::{Audience, Notice, STALE_KIND, record};
+use crate::domain::{AppError, AppResult, Role, new_id};
+use crate::service::{Services, events, now};
 use crate::store::notification::{self as store, OutboxRow};
 use crate::store::{Conn, Db};
 
@@ -34,11 +34,7 @@ const STALE_LOCK: i64 = 0x7270_5f73_7461_6c65; // "rp_stale"
 pub fn digest_due_at(now: DateTime<Utc>, hour: u32) -> DateTime<Utc> {
     let time = NaiveTime::from_hms_opt(hour.min(23), 0, 0).unwrap_or(NaiveTime::MIN);
     let today = now.date_naive().and_time(time).and_utc();
-    if today <= now {
-        today
-    } else {
-        today - chrono::Duration::days(1)
-    }
+    if today <= now { today } else { today - chrono::Duration::days(1) }
 }
 
 fn digest_email(user: &store::DigestUser, items: &[store::NotificationRow], total: i64) -> OutboxRow {
@@ -157,42 +153,84 @@ impl Services {
         let mailer = Mailer::from_settings(&self.settings).map_err(|e| anyhow::anyhow!("{e}"))?;
         let (stop, stopped) = watch::channel(false);
         let mut tasks = Vec::new();
-        if let Db::Postgres(pool) = &self.db {
+        let mut listener = None;
+        // The jobs' own few connections, so they neither queue behind requests nor add to their statement log.
+        let own_db = background_db(&self.db);
+        let jobs = Services { db: own_db.clone().unwrap_or_else(|| self.db.clone()), ..self.clone() };
+        if let Db::Postgres(pool) = &jobs.db {
             if let Some((task, ready)) = events::spawn_listener(&self.events, pool) {
-                tasks.push(task);
+                listener = Some(task);
                 if tokio::time::timeout(Duration::from_secs(10), ready).await.is_err() {
                     tracing::warn!("live events: PostgreSQL LISTEN is not in place yet; it keeps trying");
                 }
             }
         }
-        tasks.push(tokio::spawn(mail_loop(self.clone(), mailer, stopped.clone())));
+        tasks.push(tokio::spawn(mail_loop(jobs.clone(), mailer, stopped.clone())));
         tasks.push(tokio::spawn(every(DIGEST_TICK, stopped.clone(), {
-            let s = self.clone();
+            let s = jobs.clone();
             move || {
                 let s = s.clone();
                 async move { s.run_digest_once(now()).await.map(|_| ()) }
             }
         })));
         tasks.push(tokio::spawn(every(STALE_TICK, stopped, {
-            let s = self.clone();
+            let s = jobs.clone();
             move || {
                 let s = s.clone();
                 async move { s.flag_stale_once(now()).await.map(|_| ()) }
             }
         })));
-        Ok(Background { stop, tasks })
+        Ok(Background { stop, tasks, listener, own_db })
+    }
+}
+
+/// A small pool of its own for the background jobs, on the same database, with statement logging off (their
+/// periodic statements would drown a request's in the debug log). None for an in-memory SQLite database, which
+/// a second pool would not see.
+fn background_db(db: &Db) -> Option<Db> {
+    use sqlx::ConnectOptions;
+    use sqlx::postgres::PgPoolOptions;
+    use sqlx::sqlite::SqlitePoolOptions;
+    let acquire = Duration::from_secs(10);
+    match db {
+        Db::Sqlite(pool) => {
+            let opts = (*pool.connect_options()).clone();
+            let name = opts.get_filename().to_string_lossy().to_string();
+            if name.is_empty()
+                || name.contains(":memory:")
+                || name.contains("sqlx-in-memory")
+                || name.contains("mode=memory")
+            {
+                return None;
+            }
+            let opts = opts.disable_statement_logging();
+            Some(Db::Sqlite(
+                SqlitePoolOptions::new().max_connections(2).acquire_timeout(acquire).connect_lazy_with(opts),
+            ))
+        }
+        Db::Postgres(pool) => {
+            let opts = (*pool.connect_options()).clone().disable_statement_logging();
+            Some(Db::Postgres(PgPoolOptions::new().max_connections(2).acquire_timeout(acquire).connect_lazy_with(opts)))
+        }
     }
 }
 
 /// The running background tasks of one server.
 pub struct Background {
     stop: watch::Sender<bool>,
+    /// The jobs, which stop at the signal.
     tasks: Vec<JoinHandle<()>>,
+    /// The live-event listener, which has nothing to finish.
+    listener: Option<JoinHandle<()>>,
+    own_db: Option<Db>,
 }
 
 impl Background {
     /// Asks the tasks to stop, waits a little for the one sending e-mail to finish its batch, aborts the rest.
     pub async fn stop(mut self) {
+        if let Some(l) = self.listener.take() {
+            l.abort();
+        }
         let _ = self.stop.send(true);
         for task in std::mem::take(&mut self.tasks) {
             let abort = task.abort_handle();
@@ -200,12 +238,15 @@ impl Background {
                 abort.abort();
             }
         }
+        if let Some(db) = self.own_db.take() {
+            db.close().await;
+        }
     }
 }
 
 impl Drop for Background {
     fn drop(&mut self) {
-        for t in &self.tasks {
+        for t in self.tasks.iter().chain(&self.listener) {
             t.abort();
         }
     }

@@ -9,13 +9,13 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
+use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::config::WorkflowSettings;
 use crate::domain::{AppError, AppResult};
-use crate::service::{now, Services};
+use crate::service::{Services, now};
 use crate::store::notification::{self as store, OutboxRow};
 
 /// E-mails claimed at once.
@@ -67,7 +67,8 @@ impl Mailer {
     }
 
     fn message(&self, row: &OutboxRow) -> Result<Message, String> {
-        let to: Mailbox = row.to_address.parse().map_err(|e| format!("the address {:?} is not valid: {e}", row.to_address))?;
+        let to: Mailbox =
+            row.to_address.parse().map_err(|e| format!("the address {:?} is not valid: {e}", row.to_address))?;
         Message::builder()
             .from(self.from.clone())
             .to(to)
