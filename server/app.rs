@@ -8,10 +8,10 @@ use tokio::net::TcpListener;
 
 use crate::auth::jwt::{SigningKey, TokenKeys};
 use crate::config::{ServeSettings, StoreSettings, WorkflowSettings};
-use crate::domain::input::UserInput;
 use crate::domain::Role;
+use crate::domain::input::UserInput;
 use crate::graphql::build_schema;
-use crate::http::{router, AppState};
+use crate::http::{AppState, router};
 use crate::service::Services;
 use crate::store::Db;
 
@@ -20,7 +20,9 @@ pub async fn open(s: &StoreSettings) -> anyhow::Result<Services> {
     let db = Db::connect(&s.database_url, s.db_max_connections).await?;
     db.migrate().await.context("migrating the database")?;
     let tokens = match &s.jwt_secret {
-        Some(secret) => TokenKeys::new(vec![SigningKey { kid: s.jwt_kid.clone(), secret: secret.clone() }], s.token_ttl_seconds)?,
+        Some(secret) => {
+            TokenKeys::new(vec![SigningKey { kid: s.jwt_kid.clone(), secret: secret.clone() }], s.token_ttl_seconds)?
+        }
         None => TokenKeys::load_or_create(&s.data_dir.join("keys").join("jwt.json"), s.token_ttl_seconds)?,
     };
     let services = Services::new(db, tokens);

@@ -1,5 +1,5 @@
 use clap::Parser;
-use recovery_pool::cli::{run, Cli};
+use recovery_pool::cli::{Cli, run};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {

@@ -5,9 +5,9 @@ mod common;
 
 use std::collections::{HashMap, HashSet};
 
-use common::{assert_bad_input, assert_code, codes, expert_profile, ids, nodes, str_at, Backend, TestServer, User};
+use common::{Backend, TestServer, User, assert_bad_input, assert_code, codes, expert_profile, ids, nodes, str_at};
 use recovery_pool::domain::Role;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 backend_tests!(
     a_municipality_officer_volunteers_an_expert_of_their_own_municipality,
@@ -22,7 +22,9 @@ const EXPERT_FIELDS: &str = "id name email phone contactVisibleToMe consentDate 
     availableUntil modes status municipality { code } skills { level years skill { code } } languages { language level }";
 
 async fn create_expert(s: &TestServer, by: &User, municipality: &str, profile: Value) -> Value {
-    let q = format!("mutation($m: ID!, $p: ExpertProfileInput!) {{ createExpert(municipalityId: $m, profile: $p) {{ {EXPERT_FIELDS} }} }}");
+    let q = format!(
+        "mutation($m: ID!, $p: ExpertProfileInput!) {{ createExpert(municipalityId: $m, profile: $p) {{ {EXPERT_FIELDS} }} }}"
+    );
     s.ok(&q, json!({ "m": municipality, "p": profile }), by.auth()).await["createExpert"].clone()
 }
 
@@ -43,9 +45,17 @@ async fn a_municipality_officer_volunteers_an_expert_of_their_own_municipality(b
     assert_eq!(e["modes"], json!(["REMOTE", "HOSTING"]));
     assert_eq!(e["availableUntil"], "2027-12-31");
     assert_eq!(e["email"], "anna.de.vries@gemeente.test", "the own officer sees the contact details");
-    let skill_levels: Vec<(String, i64)> =
-        e["skills"].as_array().expect("skills").iter().map(|s| (str_at(s, "/skill/code"), s["level"].as_i64().expect("level"))).collect();
-    assert_eq!(skill_levels, [("DISTRICT_HEATING".to_string(), 5), ("ENERGY_EFFICIENCY".to_string(), 3)], "highest level first");
+    let skill_levels: Vec<(String, i64)> = e["skills"]
+        .as_array()
+        .expect("skills")
+        .iter()
+        .map(|s| (str_at(s, "/skill/code"), s["level"].as_i64().expect("level")))
+        .collect();
+    assert_eq!(
+        skill_levels,
+        [("DISTRICT_HEATING".to_string(), 5), ("ENERGY_EFFICIENCY".to_string(), 3)],
+        "highest level first"
+    );
     let languages: HashSet<(String, String)> = e["languages"]
         .as_array()
         .expect("languages")
@@ -62,7 +72,13 @@ async fn a_municipality_officer_volunteers_an_expert_of_their_own_municipality(b
     let seen = s.ok("query($id: ID!) { expert(id: $id) { name jobTitle } }", json!({ "id": id }), auc.auth()).await;
     assert_eq!(seen["expert"]["jobTitle"], "Senior heat transition advisor");
     let admin = s.admin().await;
-    let log = s.ok("query($o: ID!) { auditEvents(filter: { objectId: $o }) { edges { node { action actorId } } } }", json!({ "o": id }), admin.auth()).await;
+    let log = s
+        .ok(
+            "query($o: ID!) { auditEvents(filter: { objectId: $o }) { edges { node { action actorId } } } }",
+            json!({ "o": id }),
+            admin.auth(),
+        )
+        .await;
     let events = nodes(&log["auditEvents"]);
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["action"], "expert.create");
@@ -105,8 +121,20 @@ async fn an_expert_edits_their_own_profile_and_no_one_elses(b: Backend) {
     let officer = s.user(Role::MunicipalityOfficer, Some(codes::UTRECHT)).await;
     let skills = s.skill_ids(officer.auth()).await;
     let utrecht = s.mid(codes::UTRECHT).await;
-    let mine = create_expert(&s, &officer, &utrecht, expert_profile("Pieter Jansen", "Water engineer", &[(&skills["WATER_SUPPLY"], 4)], &[("nl", "NATIVE")])).await;
-    let theirs = create_expert(&s, &officer, &utrecht, expert_profile("Sanne Bakker", "Planner", &[(&skills["ZONING"], 3)], &[("nl", "NATIVE")])).await;
+    let mine = create_expert(
+        &s,
+        &officer,
+        &utrecht,
+        expert_profile("Pieter Jansen", "Water engineer", &[(&skills["WATER_SUPPLY"], 4)], &[("nl", "NATIVE")]),
+    )
+    .await;
+    let theirs = create_expert(
+        &s,
+        &officer,
+        &utrecht,
+        expert_profile("Sanne Bakker", "Planner", &[(&skills["ZONING"], 3)], &[("nl", "NATIVE")]),
+    )
+    .await;
     let (mine_id, theirs_id) = (str_at(&mine, "/id"), str_at(&theirs, "/id"));
     let expert = s.expert_user(&mine_id).await;
 
@@ -119,17 +147,26 @@ async fn an_expert_edits_their_own_profile_and_no_one_elses(b: Backend) {
     profile["availableUntil"] = json!("2026-12-31");
     profile["phone"] = json!("+31 6 1234 5678");
     profile["modes"] = json!(["REMOTE"]);
-    let q = format!("mutation($id: ID!, $p: ExpertProfileInput!) {{ updateExpert(id: $id, profile: $p) {{ {EXPERT_FIELDS} }} }}");
+    let q = format!(
+        "mutation($id: ID!, $p: ExpertProfileInput!) {{ updateExpert(id: $id, profile: $p) {{ {EXPERT_FIELDS} }} }}"
+    );
     let updated = s.ok(&q, json!({ "id": mine_id, "p": profile }), expert.auth()).await["updateExpert"].clone();
     assert_eq!(updated["jobTitle"], "Head of drinking water");
     assert_eq!(updated["availableUntil"], "2026-12-31");
     assert_eq!(updated["phone"], "+31 6 1234 5678");
     assert_eq!(updated["modes"], json!(["REMOTE"]));
     assert_eq!(updated["municipality"]["code"], codes::UTRECHT, "the employer does not change");
-    let codes_now: Vec<String> = updated["skills"].as_array().expect("skills").iter().map(|s| str_at(s, "/skill/code")).collect();
+    let codes_now: Vec<String> =
+        updated["skills"].as_array().expect("skills").iter().map(|s| str_at(s, "/skill/code")).collect();
     assert_eq!(codes_now, ["WATER_SUPPLY", "WATER_UTILITY_MANAGEMENT"], "skills replaced, highest level first");
     assert_eq!(updated["languages"].as_array().map(Vec::len), Some(2));
-    let reread = s.ok(&format!("query($id: ID!) {{ expert(id: $id) {{ {EXPERT_FIELDS} }} }}"), json!({ "id": mine_id }), expert.auth()).await;
+    let reread = s
+        .ok(
+            &format!("query($id: ID!) {{ expert(id: $id) {{ {EXPERT_FIELDS} }} }}"),
+            json!({ "id": mine_id }),
+            expert.auth(),
+        )
+        .await;
     assert_eq!(reread["expert"], updated, "what was written reads back");
 
     let q_status = "mutation($id: ID!) { setExpertStatus(id: $id, status: PAUSED) { status } }";
@@ -137,21 +174,41 @@ async fn an_expert_edits_their_own_profile_and_no_one_elses(b: Backend) {
 
     // Not a colleague's profile, and not another municipality's officer either.
     let other_officer = s.user(Role::MunicipalityOfficer, Some(codes::AMSTERDAM)).await;
-    let before = s.ok(&format!("query($id: ID!) {{ expert(id: $id) {{ {EXPERT_FIELDS} }} }}"), json!({ "id": theirs_id }), officer.auth()).await;
+    let before = s
+        .ok(
+            &format!("query($id: ID!) {{ expert(id: $id) {{ {EXPERT_FIELDS} }} }}"),
+            json!({ "id": theirs_id }),
+            officer.auth(),
+        )
+        .await;
     for who in [&expert, &other_officer] {
         assert_code(&s.fails(&q, json!({ "id": theirs_id, "p": profile }), who.auth()).await, "FORBIDDEN");
         assert_code(&s.fails(q_status, json!({ "id": theirs_id }), who.auth()).await, "FORBIDDEN");
     }
-    let after = s.ok(&format!("query($id: ID!) {{ expert(id: $id) {{ {EXPERT_FIELDS} }} }}"), json!({ "id": theirs_id }), officer.auth()).await;
+    let after = s
+        .ok(
+            &format!("query($id: ID!) {{ expert(id: $id) {{ {EXPERT_FIELDS} }} }}"),
+            json!({ "id": theirs_id }),
+            officer.auth(),
+        )
+        .await;
     assert_eq!(after, before, "the colleague's profile is unchanged");
     // Their own officer may.
     let edited = s.ok(&q, json!({ "id": theirs_id, "p": profile }), officer.auth()).await;
     assert_eq!(edited["updateExpert"]["jobTitle"], "Head of drinking water");
 
     let admin = s.admin().await;
-    let log = s.ok("query($o: ID!) { auditEvents(filter: { objectId: $o }) { edges { node { action actorRole } } } }", json!({ "o": mine_id }), admin.auth()).await;
-    let story: Vec<(String, String)> = nodes(&log["auditEvents"]).iter().rev().map(|e| (str_at(e, "/action"), str_at(e, "/actorRole"))).collect();
-    let expected = [("expert.create", "MUNICIPALITY_OFFICER"), ("expert.update", "EXPERT"), ("expert.set_status", "EXPERT")];
+    let log = s
+        .ok(
+            "query($o: ID!) { auditEvents(filter: { objectId: $o }) { edges { node { action actorRole } } } }",
+            json!({ "o": mine_id }),
+            admin.auth(),
+        )
+        .await;
+    let story: Vec<(String, String)> =
+        nodes(&log["auditEvents"]).iter().rev().map(|e| (str_at(e, "/action"), str_at(e, "/actorRole"))).collect();
+    let expected =
+        [("expert.create", "MUNICIPALITY_OFFICER"), ("expert.update", "EXPERT"), ("expert.set_status", "EXPERT")];
     assert_eq!(story, expected.map(|(a, r)| (a.to_string(), r.to_string())));
 }
 
@@ -195,7 +252,8 @@ async fn contact_details_are_shown_only_to_those_who_need_them(b: Backend) {
         let (label, user) = who;
         let single = s.ok(one, json!({ "id": id }), user.auth()).await["expert"].clone();
         let listed = s.ok(list, json!({ "m": utrecht }), user.auth()).await;
-        let in_list = nodes(&listed["experts"]).into_iter().find(|n| n["id"] == id.as_str()).expect("the expert is listed");
+        let in_list =
+            nodes(&listed["experts"]).into_iter().find(|n| n["id"] == id.as_str()).expect("the expert is listed");
         for (where_, node) in [("expert(id)", &single), ("experts", &in_list)] {
             assert_eq!(node["name"], "Eva Visser", "{label} sees the name");
             assert_eq!(node["contactVisibleToMe"], visible, "{label} in {where_}: {node}");
@@ -256,9 +314,24 @@ async fn seed_pool(s: &TestServer, admin: &User) -> Vec<Seeded> {
         if let Some(l) = housing_level {
             skill_list.push((skills["SOCIAL_HOUSING"].as_str(), l));
         }
-        let langs: Vec<(&str, &str)> = languages.iter().map(|l| (*l, if *l == "nl" { "NATIVE" } else { "B2" })).collect();
-        let e = create_expert(s, admin, &municipality_ids[municipality], expert_profile(&name, job_title, &skill_list, &langs)).await;
-        out.push(Seeded { id: str_at(&e, "/id"), municipality, heating_level, housing_level, languages, name, job_title });
+        let langs: Vec<(&str, &str)> =
+            languages.iter().map(|l| (*l, if *l == "nl" { "NATIVE" } else { "B2" })).collect();
+        let e = create_expert(
+            s,
+            admin,
+            &municipality_ids[municipality],
+            expert_profile(&name, job_title, &skill_list, &langs),
+        )
+        .await;
+        out.push(Seeded {
+            id: str_at(&e, "/id"),
+            municipality,
+            heating_level,
+            housing_level,
+            languages,
+            name,
+            job_title,
+        });
     }
     out
 }
@@ -292,13 +365,19 @@ async fn filters_by_skill_level_language_and_text_find_exactly_the_matching_expe
     let pool = seed_pool(&s, &admin).await;
     let reader = s.user(Role::NeedsCoordinator, None).await;
     let skills = s.skill_ids(admin.auth()).await;
-    let expect = |keep: &dyn Fn(&Seeded) -> bool| -> Vec<String> { pool.iter().filter(|e| keep(e)).map(|e| e.id.clone()).collect() };
+    let expect = |keep: &dyn Fn(&Seeded) -> bool| -> Vec<String> {
+        pool.iter().filter(|e| keep(e)).map(|e| e.id.clone()).collect()
+    };
 
     let heating = &skills["DISTRICT_HEATING"];
     let housing = &skills["SOCIAL_HOUSING"];
     let utrecht = s.mid(codes::UTRECHT).await;
     let cases: Vec<(&str, Value, Vec<String>)> = vec![
-        ("heating at level 4 or above", json!({ "skillId": heating, "minLevel": 4 }), expect(&|e| e.heating_level >= 4)),
+        (
+            "heating at level 4 or above",
+            json!({ "skillId": heating, "minLevel": 4 }),
+            expect(&|e| e.heating_level >= 4),
+        ),
         ("heating at any level", json!({ "skillId": heating }), expect(&|_| true)),
         ("heating at level 5", json!({ "skillId": heating, "minLevel": 5 }), expect(&|e| e.heating_level == 5)),
         ("housing at level 3", json!({ "skillId": housing, "minLevel": 3 }), expect(&|e| e.housing_level.is_some())),
@@ -307,7 +386,11 @@ async fn filters_by_skill_level_language_and_text_find_exactly_the_matching_expe
         ("English speakers, written loosely", json!({ "language": " EN " }), expect(&|e| e.languages.contains(&"en"))),
         ("Esperanto speakers", json!({ "language": "eo" }), vec![]),
         ("a surname, any case", json!({ "search": "kovalENKO" }), expect(&|e| e.name.contains("Kovalenko"))),
-        ("a job title, any case", json!({ "search": "network engineer" }), expect(&|e| e.job_title == "Heat Network Engineer")),
+        (
+            "a job title, any case",
+            json!({ "search": "network engineer" }),
+            expect(&|e| e.job_title == "Heat Network Engineer"),
+        ),
         ("a LIKE wildcard is literal", json!({ "search": "%" }), vec![]),
         ("Utrecht's", json!({ "municipalityId": utrecht }), expect(&|e| e.municipality == codes::UTRECHT)),
         (

@@ -3,13 +3,13 @@
 
 mod common;
 
-use common::{assert_code, codes, data, first_error, plan_input, Backend, TestServer, JWT_KID, JWT_SECRET};
-use recovery_pool::auth::jwt::{generate_key, SigningKey, TokenKeys};
+use common::{Backend, JWT_KID, JWT_SECRET, TestServer, assert_code, codes, data, first_error, plan_input};
 use recovery_pool::auth::Principal;
+use recovery_pool::auth::jwt::{SigningKey, TokenKeys, generate_key};
 use recovery_pool::domain::Role;
-use reqwest::header::CONTENT_TYPE;
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use reqwest::header::CONTENT_TYPE;
+use serde_json::{Value, json};
 use uuid::Uuid;
 
 backend_tests!(
@@ -43,7 +43,8 @@ fn error_code_of(body: &str) -> Option<String> {
 
 async fn a_body_over_the_limit_is_refused_with_413(b: Backend) {
     let s = b.start_with(|c| c.max_body_bytes = 2_048).await;
-    let small = json!({ "query": "query($pad: String) { publicStatistics { activeExperts } }", "variables": { "pad": "x" } });
+    let small =
+        json!({ "query": "query($pad: String) { publicStatistics { activeExperts } }", "variables": { "pad": "x" } });
     let (status, body) = post(&s, "application/json", small.to_string()).await;
     assert_eq!(status, StatusCode::OK, "a small body is served: {body}");
 
@@ -107,7 +108,12 @@ async fn only_json_posts_are_accepted(b: Backend) {
         "variables": { "m": s.mid(codes::LVIV).await, "i": plan_input("Sent as text") }
     })
     .to_string();
-    for content_type in ["text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
+    for content_type in [
+        "text/plain",
+        "text/plain;charset=UTF-8",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+    ] {
         let (status, body) = post(&s, content_type, mutation.clone()).await;
         assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{content_type}: {body}");
     }
@@ -116,7 +122,12 @@ async fn only_json_posts_are_accepted(b: Backend) {
     assert_eq!(resp.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(s.counts(&admin).await, before, "nothing was written");
     // The same body as JSON (with a charset) is served.
-    let (status, body) = post(&s, "application/json; charset=utf-8", json!({ "query": "{ publicStatistics { activeExperts } }" }).to_string()).await;
+    let (status, body) = post(
+        &s,
+        "application/json; charset=utf-8",
+        json!({ "query": "{ publicStatistics { activeExperts } }" }).to_string(),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
 
@@ -148,7 +159,10 @@ async fn a_query_nested_deeper_than_the_limit_is_refused_before_it_runs(b: Backe
     let admin = s.admin().await;
     let vars = json!({ "m": s.mid(codes::LVIV).await, "i": plan_input("Deep") });
     let mutation = |levels| {
-        format!("mutation($m: ID!, $i: PlanInput!) {{ createPlan(municipalityId: $m, input: $i) {{ {} }} }}", deep_selection(levels))
+        format!(
+            "mutation($m: ID!, $i: PlanInput!) {{ createPlan(municipalityId: $m, input: $i) {{ {} }} }}",
+            deep_selection(levels)
+        )
     };
     // Within the limit (12): runs.
     let before = s.counts(&admin).await;
@@ -170,7 +184,8 @@ async fn a_query_of_500_aliased_fields_is_refused_before_it_runs(b: Backend) {
     let admin = s.admin().await;
     let before = s.counts(&admin).await;
     let aliases: String = (0..500).map(|i| format!(" a{i}: __typename")).collect();
-    let q = format!("mutation($m: ID!, $i: PlanInput!) {{ createPlan(municipalityId: $m, input: $i) {{ id{aliases} }} }}");
+    let q =
+        format!("mutation($m: ID!, $i: PlanInput!) {{ createPlan(municipalityId: $m, input: $i) {{ id{aliases} }} }}");
     let body = s.gql(&q, json!({ "m": s.mid(codes::LVIV).await, "i": plan_input("Wide") }), auc.auth()).await;
     let e = first_error(&body);
     assert!(body["data"].is_null(), "not executed: {body}");
@@ -180,7 +195,10 @@ async fn a_query_of_500_aliased_fields_is_refused_before_it_runs(b: Backend) {
     // The same at the top level of a query, and through a fragment.
     let q = format!("{{ {} }}", (0..500).map(|i| format!("a{i}: __typename")).collect::<Vec<_>>().join(" "));
     assert_code(&s.fails(&q, json!({}), None).await, "BAD_USER_INPUT");
-    let frag = format!("fragment F on Query {{ {} }} query {{ ...F }}", (0..500).map(|i| format!("a{i}: __typename")).collect::<Vec<_>>().join(" "));
+    let frag = format!(
+        "fragment F on Query {{ {} }} query {{ ...F }}",
+        (0..500).map(|i| format!("a{i}: __typename")).collect::<Vec<_>>().join(" ")
+    );
     assert_code(&s.fails(&frag, json!({}), None).await, "BAD_USER_INPUT");
 }
 

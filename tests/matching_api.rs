@@ -545,7 +545,7 @@ async fn a_round_is_kept_with_its_proposals_and_objective_for_coordinators_only(
     assert_eq!(again, round);
     let rounds =
         w.s.ok("{ matchingRounds { totalCount edges { node { id } } } }", json!({}), w.coordinator.auth()).await;
-    assert_eq!(common::ids(&rounds["matchingRounds"]), [id.clone()]);
+    assert_eq!(common::ids(&rounds["matchingRounds"]), std::slice::from_ref(&id));
     let events =
         w.s.ok(
             "query($o: ID!) { auditEvents(filter: { objectId: $o }) { edges { node { action actorId } } } }",

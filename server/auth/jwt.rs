@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use anyhow::Context;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use jsonwebtoken::{decode, decode_header, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, decode_header, encode};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -160,7 +160,12 @@ mod tests {
     use super::*;
 
     fn principal() -> Principal {
-        Principal { user_id: Uuid::now_v7(), role: Role::HromadaOfficer, municipality_id: Some(Uuid::now_v7()), expert_id: None }
+        Principal {
+            user_id: Uuid::now_v7(),
+            role: Role::HromadaOfficer,
+            municipality_id: Some(Uuid::now_v7()),
+            expert_id: None,
+        }
     }
 
     #[test]

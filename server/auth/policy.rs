@@ -49,7 +49,7 @@ pub enum Op {
     ReleaseExpert,
     /// Work starts (target: the expert).
     StartAssignment,
-    /// Work is done, with the outcome report (target: the need's municipality).
+    /// Work is done, with the outcome report (pool coordinators, DESIGN §2).
     CompleteAssignment,
     CancelAssignment,
     /// Monthly hours delivered (target: the expert).
@@ -151,9 +151,13 @@ pub fn allows(principal: Option<&Principal>, op: Op, t: Target) -> bool {
         Op::EditExpert | Op::SetExpertStatus if r == Expert => own_expert(p, t),
         Op::EditExpert if r == MunicipalityOfficer => own_municipality(p, t),
         Op::CreateExpert | Op::EditExpert | Op::SetExpertStatus => r == Admin,
-        Op::CreatePlan | Op::EditPlan | Op::SubmitPlan | Op::CreateNeed | Op::EditNeed | Op::OpenNeed | Op::CancelNeed => {
-            matches!(r, Admin | NeedsCoordinator) || (r == HromadaOfficer && own_municipality(p, t))
-        }
+        Op::CreatePlan
+        | Op::EditPlan
+        | Op::SubmitPlan
+        | Op::CreateNeed
+        | Op::EditNeed
+        | Op::OpenNeed
+        | Op::CancelNeed => matches!(r, Admin | NeedsCoordinator) || (r == HromadaOfficer && own_municipality(p, t)),
         Op::ReturnPlan | Op::EndorsePlan | Op::ClosePlan | Op::CloseNeed | Op::SetNeedPriority => {
             matches!(r, Admin | NeedsCoordinator)
         }
@@ -166,9 +170,7 @@ pub fn allows(principal: Option<&Principal>, op: Op, t: Target) -> bool {
         Op::DecideAssignment | Op::GiveRecipientFeedback => {
             matches!(r, Admin | NeedsCoordinator) || (r == HromadaOfficer && own_municipality(p, t))
         }
-        Op::CompleteAssignment => {
-            matches!(r, Admin | PoolCoordinator | NeedsCoordinator) || (r == HromadaOfficer && own_municipality(p, t))
-        }
+        Op::CompleteAssignment => matches!(r, Admin | PoolCoordinator),
         Op::ExpertConsent => r == Admin || (r == Expert && own_expert(p, t)),
         Op::ReleaseExpert => r == Admin || (r == MunicipalityOfficer && own_municipality(p, t)),
         Op::StartAssignment => {
@@ -249,7 +251,11 @@ pub fn plan_visibility(p: &Principal) -> Visibility {
         Role::HromadaOfficer => Visibility {
             all: false,
             own_municipality: p.municipality_id,
-            public_statuses: vec![PlanStatus::Submitted.as_str(), PlanStatus::Endorsed.as_str(), PlanStatus::Closed.as_str()],
+            public_statuses: vec![
+                PlanStatus::Submitted.as_str(),
+                PlanStatus::Endorsed.as_str(),
+                PlanStatus::Closed.as_str(),
+            ],
             plan_statuses: Vec::new(),
         },
         _ => Visibility {
@@ -276,5 +282,6 @@ pub fn need_visibility(p: &Principal) -> Visibility {
 pub fn visible(v: &Visibility, municipality_id: Uuid, status: &str, plan_status: &str) -> bool {
     v.all
         || v.own_municipality == Some(municipality_id)
-        || (v.public_statuses.contains(&status) && (v.plan_statuses.is_empty() || v.plan_statuses.contains(&plan_status)))
+        || (v.public_statuses.contains(&status)
+            && (v.plan_statuses.is_empty() || v.plan_statuses.contains(&plan_status)))
 }

@@ -21,8 +21,7 @@ impl LoginLimiter {
         let now = Instant::now();
         let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         keys.iter().any(|k| {
-            map.get(*k)
-                .is_some_and(|(n, since)| *n >= self.max_failures && now.duration_since(*since) < self.window)
+            map.get(*k).is_some_and(|(n, since)| *n >= self.max_failures && now.duration_since(*since) < self.window)
         })
     }
 

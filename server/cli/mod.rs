@@ -7,11 +7,15 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::config::{LogFormat, ServeSettings, StoreSettings, WorkflowSettings};
-use crate::domain::input::UserInput;
 use crate::domain::Role;
+use crate::domain::input::UserInput;
 
 #[derive(Debug, Parser)]
-#[command(name = "recovery-pool", version, about = "The network pool of municipal experts for Ukrainian municipalities' local recovery plans")]
+#[command(
+    name = "recovery-pool",
+    version,
+    about = "The network pool of municipal experts for Ukrainian municipalities' local recovery plans"
+)]
 pub struct Cli {
     /// Log format.
     #[arg(long, env = "RECOVERY_POOL_LOG_FORMAT", value_enum, default_value = "text", global = true)]

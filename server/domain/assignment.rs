@@ -62,12 +62,24 @@ impl AssignmentStatus {
 
     /// Holds the expert's hours (DESIGN §4, no double booking).
     pub fn holds_hours(self) -> bool {
-        matches!(self, AssignmentStatus::Proposed | AssignmentStatus::Accepted | AssignmentStatus::Confirmed | AssignmentStatus::Active)
+        matches!(
+            self,
+            AssignmentStatus::Proposed
+                | AssignmentStatus::Accepted
+                | AssignmentStatus::Confirmed
+                | AssignmentStatus::Active
+        )
     }
 
     /// Counts toward a need being filled: accepted by the Ukrainian side or further.
     pub fn fills_seat(self) -> bool {
-        matches!(self, AssignmentStatus::Accepted | AssignmentStatus::Confirmed | AssignmentStatus::Active | AssignmentStatus::Completed)
+        matches!(
+            self,
+            AssignmentStatus::Accepted
+                | AssignmentStatus::Confirmed
+                | AssignmentStatus::Active
+                | AssignmentStatus::Completed
+        )
     }
 
     /// Still under way: may be cancelled.
@@ -79,7 +91,11 @@ impl AssignmentStatus {
 impl std::str::FromStr for AssignmentStatus {
     type Err = super::UnknownValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        AssignmentStatus::ALL.iter().copied().find(|a| a.as_str() == s).ok_or_else(|| super::UnknownValue(s.to_string()))
+        AssignmentStatus::ALL
+            .iter()
+            .copied()
+            .find(|a| a.as_str() == s)
+            .ok_or_else(|| super::UnknownValue(s.to_string()))
     }
 }
 
@@ -165,11 +181,15 @@ impl Consents {
             (A::Accept, S::Proposed) => to(S::Accepted, self.expert_agreed, self.released),
             (A::Reject, S::Rejected) => unchanged,
             (A::Reject, S::Proposed) => to(S::Rejected, self.expert_agreed, self.released),
-            (A::Agree, S::Proposed | S::Accepted | S::Confirmed | S::Active | S::Completed) if self.expert_agreed => unchanged,
+            (A::Agree, S::Proposed | S::Accepted | S::Confirmed | S::Active | S::Completed) if self.expert_agreed => {
+                unchanged
+            }
             (A::Agree, S::Proposed | S::Accepted) => to(s, true, self.released),
             (A::Decline, S::Declined) => unchanged,
             (A::Decline, S::Proposed | S::Accepted) => to(S::Declined, false, self.released),
-            (A::Release, S::Proposed | S::Accepted | S::Confirmed | S::Active | S::Completed) if self.released => unchanged,
+            (A::Release, S::Proposed | S::Accepted | S::Confirmed | S::Active | S::Completed) if self.released => {
+                unchanged
+            }
             (A::Release, S::Proposed | S::Accepted) => to(s, self.expert_agreed, true),
             (A::Withdraw, S::Withdrawn) => unchanged,
             (A::Withdraw, S::Proposed | S::Accepted | S::Confirmed) => to(S::Withdrawn, self.expert_agreed, false),
@@ -206,7 +226,9 @@ mod tests {
 
     #[test]
     fn all_three_consents_confirm_in_any_order() {
-        for order in [[A::Accept, A::Agree, A::Release], [A::Agree, A::Release, A::Accept], [A::Release, A::Accept, A::Agree]] {
+        for order in
+            [[A::Accept, A::Agree, A::Release], [A::Agree, A::Release, A::Accept], [A::Release, A::Accept, A::Agree]]
+        {
             assert_eq!(run(c(S::Proposed), &order).status, S::Confirmed, "{order:?}");
         }
     }

@@ -22,10 +22,7 @@ pub enum AppError {
 
 impl AppError {
     pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        AppError::Invalid {
-            field: field.into(),
-            reason: reason.into(),
-        }
+        AppError::Invalid { field: field.into(), reason: reason.into() }
     }
 
     pub fn forbidden(reason: impl Into<String>) -> Self {

@@ -32,10 +32,9 @@ pub fn optional_text(field: &str, value: Option<&str>, max: usize) -> AppResult<
 
 pub fn email(field: &str, value: &str) -> AppResult<String> {
     let v = required_text(field, value, 254)?.to_lowercase();
-    let valid = v
-        .split_once('@')
-        .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'))
-        && !v.contains(char::is_whitespace);
+    let valid = v.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+    }) && !v.contains(char::is_whitespace);
     if !valid {
         return Err(AppError::invalid(field, "is not an e-mail address"));
     }
@@ -389,7 +388,9 @@ impl UserInput {
         let needs_municipality = matches!(self.role, Role::HromadaOfficer | Role::MunicipalityOfficer);
         match (needs_municipality, self.municipality_id) {
             (true, None) => return Err(AppError::invalid("municipalityId", "is required for this role")),
-            (false, Some(_)) => return Err(AppError::invalid("municipalityId", "only officers belong to a municipality")),
+            (false, Some(_)) => {
+                return Err(AppError::invalid("municipalityId", "only officers belong to a municipality"));
+            }
             _ => {}
         }
         match (self.role == Role::Expert, self.expert_id) {

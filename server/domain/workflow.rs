@@ -56,7 +56,7 @@ impl NeedAction {
             (NeedAction::Open, Draft) => {
                 return Err(AppError::conflict(format!(
                     "a need opens only once its plan is ENDORSED; the plan is {plan}"
-                )))
+                )));
             }
             (NeedAction::Close, Open | Filled) => Closed,
             (NeedAction::Cancel, Draft | Open | Filled) => Cancelled,
@@ -121,10 +121,7 @@ mod tests {
     #[test]
     fn a_need_opens_only_under_an_endorsed_plan() {
         assert!(NeedAction::Open.apply(NeedStatus::Draft, PlanStatus::Submitted).is_err());
-        assert_eq!(
-            NeedAction::Open.apply(NeedStatus::Draft, PlanStatus::Endorsed).expect("open"),
-            NeedStatus::Open
-        );
+        assert_eq!(NeedAction::Open.apply(NeedStatus::Draft, PlanStatus::Endorsed).expect("open"), NeedStatus::Open);
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Signing in, user accounts, the audit log and the public figures.
 
-use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use super::connection::{after_id, connection, CountOf, List};
+use super::connection::{CountOf, List, after_id, connection};
 use super::context::rc;
 use super::error::{ApiResult, ResultExt};
 use super::reference::Municipality;
@@ -34,7 +34,9 @@ impl User {
     /// For officers: the municipality they act for.
     async fn municipality(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Municipality>> {
         match self.0.municipality_id {
-            Some(id) => load_one(&rc(ctx).loaders.municipality, id, "municipality").await.map(|m| Some(Municipality(m))),
+            Some(id) => {
+                load_one(&rc(ctx).loaders.municipality, id, "municipality").await.map(|m| Some(Municipality(m)))
+            }
             None => Ok(None),
         }
     }

@@ -1,6 +1,6 @@
 //! The assignment workflow in the API: one mutation per step, each for the side that takes it.
 
-use async_graphql::{Context, Object, SimpleObject, ID};
+use async_graphql::{Context, ID, Object, SimpleObject};
 
 use super::context::rc;
 use super::error::{ApiResult, ResultExt};
@@ -72,7 +72,12 @@ impl AssignmentMutation {
         step(ctx, id, AssignmentAction::Start, None).await
     }
     /// Work is done: the outcome report (pool coordinators, AUC, the need's hromada).
-    async fn complete_assignment(&self, ctx: &Context<'_>, id: ID, outcome_report: String) -> ApiResult<AssignmentStep> {
+    async fn complete_assignment(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        outcome_report: String,
+    ) -> ApiResult<AssignmentStep> {
         step(ctx, id, AssignmentAction::Complete, Some(outcome_report)).await
     }
     /// A pool coordinator cancels an open assignment, with a reason.
@@ -80,15 +85,31 @@ impl AssignmentMutation {
         step(ctx, id, AssignmentAction::Cancel, Some(reason)).await
     }
     /// Feedback from the expert's side (the expert or their municipality's officers), rating 1–5.
-    async fn give_expert_feedback(&self, ctx: &Context<'_>, id: ID, feedback: String, rating: i32) -> ApiResult<Assignment> {
+    async fn give_expert_feedback(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        feedback: String,
+        rating: i32,
+    ) -> ApiResult<Assignment> {
         let r = rc(ctx);
         let id = parse_id(&id, "id")?;
-        Ok(Assignment(r.services.give_feedback(r.principal(), id, FeedbackSide::Expert, &feedback, rating).await.api()?))
+        Ok(Assignment(
+            r.services.give_feedback(r.principal(), id, FeedbackSide::Expert, &feedback, rating).await.api()?,
+        ))
     }
     /// Feedback from the Ukrainian side (AUC or the need's hromada), rating 1–5.
-    async fn give_recipient_feedback(&self, ctx: &Context<'_>, id: ID, feedback: String, rating: i32) -> ApiResult<Assignment> {
+    async fn give_recipient_feedback(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        feedback: String,
+        rating: i32,
+    ) -> ApiResult<Assignment> {
         let r = rc(ctx);
         let id = parse_id(&id, "id")?;
-        Ok(Assignment(r.services.give_feedback(r.principal(), id, FeedbackSide::Recipient, &feedback, rating).await.api()?))
+        Ok(Assignment(
+            r.services.give_feedback(r.principal(), id, FeedbackSide::Recipient, &feedback, rating).await.api()?,
+        ))
     }
 }

@@ -2,8 +2,8 @@
 
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, Object, OutputType};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use uuid::Uuid;
 
 use super::context::rc;
@@ -78,8 +78,9 @@ pub fn decode_cursor(cursor: &str) -> Result<String, AppError> {
 pub fn after_id(after: Option<&str>) -> ApiResult<Option<Uuid>> {
     after
         .map(|a| {
-            decode_cursor(a)
-                .and_then(|s| Uuid::parse_str(&s).map_err(|_| AppError::invalid("after", "is not a cursor of this list")))
+            decode_cursor(a).and_then(|s| {
+                Uuid::parse_str(&s).map_err(|_| AppError::invalid("after", "is not a cursor of this list"))
+            })
         })
         .transpose()
         .api()

@@ -1,14 +1,14 @@
 //! Experts in the pool. Contact details (e-mail, phone) only for those who need them (DESIGN §2).
 
-use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::connection::{after_id, connection, CountOf, List};
+use super::connection::{CountOf, List, after_id, connection};
 use super::context::rc;
 use super::error::{ApiResult, ResultExt};
 use super::reference::{Municipality, Skill};
 use super::{load_one, parse_id, stored};
-use crate::auth::policy::{accepted_for_caller, sees_expert_contact, Target};
+use crate::auth::policy::{Target, accepted_for_caller, sees_expert_contact};
 use crate::domain::input::ExpertProfileInput;
 use crate::domain::{Cefr, ExpertStatus, Role, WorkMode};
 use crate::store::expert::{ExpertFilter, ExpertRow, ExpertSkillRow, LanguageRow};
@@ -209,7 +209,12 @@ pub struct ExpertMutation;
 #[Object]
 impl ExpertMutation {
     /// Volunteers a staff member into the pool (the municipality's officers, admins).
-    async fn create_expert(&self, ctx: &Context<'_>, municipality_id: ID, profile: ExpertProfileInput) -> ApiResult<Expert> {
+    async fn create_expert(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        profile: ExpertProfileInput,
+    ) -> ApiResult<Expert> {
         let r = rc(ctx);
         let m = parse_id(&municipality_id, "municipalityId")?;
         Ok(Expert(r.services.create_expert(r.principal(), m, profile).await.api()?))

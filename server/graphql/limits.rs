@@ -57,7 +57,8 @@ impl Extension for FieldLimitExtension {
             let mut total = 0;
             count(&doc, &op.node.selection_set.node, self.0, 0, &mut total);
             if total > self.0 {
-                let mut e = ServerError::new(format!("the query selects more than {} fields", self.0), Some(Pos::default()));
+                let mut e =
+                    ServerError::new(format!("the query selects more than {} fields", self.0), Some(Pos::default()));
                 e.extensions = Some({
                     let mut ext = async_graphql::ErrorExtensionValues::default();
                     ext.set("code", "BAD_USER_INPUT");

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use uuid::Uuid;
 
 use super::error::to_graphql;
@@ -84,20 +84,21 @@ loader!(ExpertLanguagesLoader, Vec<LanguageRow>, |c, keys| {
 
 /// The loaders of one request.
 pub struct Loaders {
-    pub municipality: DataLoader<MunicipalityLoader>,
-    pub expert: DataLoader<ExpertLoader>,
-    pub expert_accepted: DataLoader<ExpertAcceptedLoader>,
-    pub need: DataLoader<NeedLoader>,
-    pub plan: DataLoader<PlanLoader>,
-    pub skill: DataLoader<SkillLoader>,
-    pub roles: DataLoader<RolesLoader>,
-    pub role_languages: DataLoader<RoleLanguagesLoader>,
-    pub expert_skills: DataLoader<ExpertSkillsLoader>,
-    pub expert_languages: DataLoader<ExpertLanguagesLoader>,
+    pub municipality: DataLoader<MunicipalityLoader, HashMapCache>,
+    pub expert: DataLoader<ExpertLoader, HashMapCache>,
+    pub expert_accepted: DataLoader<ExpertAcceptedLoader, HashMapCache>,
+    pub need: DataLoader<NeedLoader, HashMapCache>,
+    pub plan: DataLoader<PlanLoader, HashMapCache>,
+    pub skill: DataLoader<SkillLoader, HashMapCache>,
+    pub roles: DataLoader<RolesLoader, HashMapCache>,
+    pub role_languages: DataLoader<RoleLanguagesLoader, HashMapCache>,
+    pub expert_skills: DataLoader<ExpertSkillsLoader, HashMapCache>,
+    pub expert_languages: DataLoader<ExpertLanguagesLoader, HashMapCache>,
 }
 
-fn make<L: Loader<Uuid>>(l: L) -> DataLoader<L> {
-    DataLoader::new(l, tokio::spawn).delay(BATCH_DELAY)
+/// A loader with a per-request cache, so rows a list resolver prefetched are not read again by its children.
+fn make<L: Loader<Uuid>>(l: L) -> DataLoader<L, HashMapCache> {
+    DataLoader::with_cache(l, tokio::spawn, HashMapCache::default()).delay(BATCH_DELAY)
 }
 
 impl Loaders {

@@ -1,9 +1,9 @@
 //! Matching in the API: candidates for a role, rounds kept for review, proposals committed as assignments.
 
-use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::connection::{after_id, connection, CountOf, List};
+use super::connection::{CountOf, List, after_id, connection};
 use super::context::rc;
 use super::error::{ApiResult, ResultExt};
 use super::experts::Expert;
@@ -96,7 +96,11 @@ impl MatchExplanation {
         self.0
             .languages
             .iter()
-            .map(|l| LanguageFit { language: l.language.clone(), min_level: cefr(l.min_level), level: l.level.map(cefr) })
+            .map(|l| LanguageFit {
+                language: l.language.clone(),
+                min_level: cefr(l.min_level),
+                level: l.level.map(cefr),
+            })
             .collect()
     }
     /// No shared language at the required level: the interpreter is relied on.
@@ -141,9 +145,7 @@ impl MatchExplanation {
 }
 
 fn explanation(json: &str) -> async_graphql::Result<MatchExplanation> {
-    serde_json::from_str(json)
-        .map(MatchExplanation)
-        .map_err(|e| super::error::to_graphql(&AppError::internal(e)))
+    serde_json::from_str(json).map(MatchExplanation).map_err(|e| super::error::to_graphql(&AppError::internal(e)))
 }
 
 /// One eligible expert for a role, best first.
@@ -489,7 +491,12 @@ impl MatchingMutation {
     ) -> ApiResult<MatchingRound> {
         let r = rc(ctx);
         let ids = need_ids
-            .map(|ids| ids.iter().enumerate().map(|(i, id)| parse_id(id, &format!("needIds[{i}]"))).collect::<Result<Vec<_>, _>>())
+            .map(|ids| {
+                ids.iter()
+                    .enumerate()
+                    .map(|(i, id)| parse_id(id, &format!("needIds[{i}]")))
+                    .collect::<Result<Vec<_>, _>>()
+            })
             .transpose()?;
         let params = params.unwrap_or_default().into_params();
         Ok(MatchingRound(r.services.run_round(r.principal(), ids, params).await.api()?))
@@ -498,7 +505,8 @@ impl MatchingMutation {
     /// Commits chosen proposals of a round as PROPOSED assignments; each is checked again against the pool.
     async fn commit_proposals(&self, ctx: &Context<'_>, round_id: ID, positions: Vec<i32>) -> ApiResult<CommitResult> {
         let r = rc(ctx);
-        let out = r.services.commit_proposals(r.principal(), parse_id(&round_id, "roundId")?, &positions).await.api()?;
+        let out =
+            r.services.commit_proposals(r.principal(), parse_id(&round_id, "roundId")?, &positions).await.api()?;
         Ok(CommitResult {
             assignments: out.assignments.into_iter().map(Assignment).collect(),
             skipped: out.skipped.into_iter().map(|(position, reason)| SkippedProposal { position, reason }).collect(),

@@ -106,7 +106,11 @@ where
 }
 
 /// Loads one related row through a loader; a dangling reference is an internal error.
-pub async fn load_one<L, K>(loader: &DataLoader<L>, key: K, what: &'static str) -> async_graphql::Result<L::Value>
+pub async fn load_one<L, K>(
+    loader: &DataLoader<L, async_graphql::dataloader::HashMapCache>,
+    key: K,
+    what: &'static str,
+) -> async_graphql::Result<L::Value>
 where
     L: Loader<K, Error = async_graphql::Error>,
     K: Send + Sync + Hash + Eq + Clone + std::fmt::Debug + 'static,

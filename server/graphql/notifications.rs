@@ -20,6 +20,7 @@ pub struct Notification(pub NotificationRow);
 
 #[Object]
 impl Notification {
+    /// The notification's id (its cursor in the inbox too).
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }

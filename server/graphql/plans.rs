@@ -1,12 +1,13 @@
 //! Recovery plans, their needs and the teams (roles) that meet them.
 
-use async_graphql::{Context, InputObject, Object, ID};
+use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
 
-use super::connection::{after_id, connection, CountOf, List};
+use super::connection::{CountOf, List, after_id, connection};
 use super::context::rc;
 use super::error::{ApiResult, ResultExt};
-use super::experts::{modes, LanguageLevel};
+use super::experts::{LanguageLevel, modes};
 use super::reference::{Municipality, Skill};
 use super::{load_one, parse_id, stored};
 use crate::domain::input::{NeedInput, PlanInput};
@@ -232,10 +233,40 @@ pub struct NeedFilterInput {
     pub skill_id: Option<ID>,
 }
 
-async fn need_list(ctx: &Context<'_>, f: NeedFilter, first: Option<i32>, after: Option<String>) -> ApiResult<List<Need>> {
+async fn need_list(
+    ctx: &Context<'_>,
+    f: NeedFilter,
+    first: Option<i32>,
+    after: Option<String>,
+) -> ApiResult<List<Need>> {
     let r = rc(ctx);
     let page = r.services.needs(r.principal(), &f, after_id(after.as_deref())?, first).await.api()?;
+    prefetch(ctx, &page.items).await?;
     Ok(connection(page, after.is_some(), CountOf::Needs(f), |n| n.id.to_string(), Need))
+}
+
+/// Loads, in one batch each, the related rows the query asks for on a page of needs, before the page's fields
+/// resolve: the statement count then does not depend on how the runtime happens to schedule the resolvers.
+async fn prefetch(ctx: &Context<'_>, needs: &[NeedRow]) -> async_graphql::Result<()> {
+    let node = ctx.look_ahead().field("edges").field("node");
+    let loaders = &rc(ctx).loaders;
+    let mut plans: Vec<Uuid> = needs.iter().map(|n| n.plan_id).collect();
+    let mut municipalities: Vec<Uuid> = needs.iter().map(|n| n.municipality_id).collect();
+    plans.sort();
+    plans.dedup();
+    municipalities.sort();
+    municipalities.dedup();
+    let want_roles = node.field("roles").exists() || node.field("totalSeats").exists();
+    let want_plans = node.field("plan").exists();
+    let want_municipalities = node.field("municipality").exists() || node.field("plan").field("municipality").exists();
+    let (roles, plans, municipalities) = futures_util::join!(
+        async { if want_roles { loaders.roles.load_many(needs.iter().map(|n| n.id)).await.map(drop) } else { Ok(()) } },
+        async { if want_plans { loaders.plan.load_many(plans).await.map(drop) } else { Ok(()) } },
+        async {
+            if want_municipalities { loaders.municipality.load_many(municipalities).await.map(drop) } else { Ok(()) }
+        },
+    );
+    roles.and(plans).and(municipalities)
 }
 
 #[derive(Default)]

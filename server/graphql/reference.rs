@@ -1,9 +1,9 @@
 //! Municipalities and skills: the reference data of the pool.
 
-use async_graphql::{Context, InputObject, Object, ID};
+use async_graphql::{Context, ID, InputObject, Object};
 use uuid::Uuid;
 
-use super::connection::{connection, decode_cursor, CountOf, List};
+use super::connection::{CountOf, List, connection, decode_cursor};
 use super::context::rc;
 use super::error::{ApiError, ApiResult, ResultExt};
 use super::stored;
@@ -129,7 +129,9 @@ impl From<MunicipalityFilterInput> for MunicipalityFilter {
 fn after_name(after: Option<&str>) -> ApiResult<Option<(String, Uuid)>> {
     let Some(a) = after else { return Ok(None) };
     let text = decode_cursor(a).api()?;
-    let (name, id) = text.rsplit_once('\u{1f}').ok_or_else(|| ApiError(AppError::invalid("after", "is not a cursor of this list")))?;
+    let (name, id) = text
+        .rsplit_once('\u{1f}')
+        .ok_or_else(|| ApiError(AppError::invalid("after", "is not a cursor of this list")))?;
     let id = Uuid::parse_str(id).map_err(|_| ApiError(AppError::invalid("after", "is not a cursor of this list")))?;
     Ok(Some((name.to_string(), id)))
 }

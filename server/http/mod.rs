@@ -10,7 +10,7 @@ use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -22,8 +22,8 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth::Principal;
 use crate::domain::AppError;
-use crate::graphql::context::RequestCtx;
 use crate::graphql::AppSchema;
+use crate::graphql::context::RequestCtx;
 use crate::service::Services;
 
 /// What the handlers share.
@@ -105,7 +105,11 @@ async fn graphql(
     let request: async_graphql::Request = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(e) => {
-            return error_response(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &format!("the body is not a GraphQL request: {e}"))
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                "BAD_USER_INPUT",
+                &format!("the body is not a GraphQL request: {e}"),
+            );
         }
     };
     let ctx = RequestCtx::new(state.services.clone(), principal, addr.ip().to_string());

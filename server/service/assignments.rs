@@ -4,17 +4,17 @@
 
 use uuid::Uuid;
 
-use super::notifications::{record, Audience, Notice};
-use super::{audit, found, now, snapshot, Services};
-use crate::auth::policy::{check, Op, Target};
+use super::notifications::{Audience, Notice, record};
+use super::{Services, audit, found, now, snapshot};
 use crate::auth::Principal;
+use crate::auth::policy::{Op, Target, check};
 use crate::domain::assignment::{AssignmentAction, AssignmentStatus, Consents};
-use crate::domain::input::{required_text, MAX_LONG_TEXT};
+use crate::domain::input::{MAX_LONG_TEXT, required_text};
 use crate::domain::{AppError, AppResult, NeedStatus, Role};
 use crate::store::assignment::AssignmentRow;
 use crate::store::expert::ExpertRow;
 use crate::store::need::NeedRow;
-use crate::store::{self, parse_enum, Conn};
+use crate::store::{self, Conn, parse_enum};
 
 /// What a step did.
 #[derive(Debug, Clone)]
@@ -58,9 +58,16 @@ async fn lock(conn: &mut Conn<'_>, id: Uuid) -> AppResult<(AssignmentRow, NeedRo
 }
 
 /// Who must act next, and who asked: the notices a step sends (DESIGN §4).
-fn notices(action: AssignmentAction, a: &AssignmentRow, need: &NeedRow, expert: &ExpertRow, text: Option<&str>) -> Vec<Notice> {
+fn notices(
+    action: AssignmentAction,
+    a: &AssignmentRow,
+    need: &NeedRow,
+    expert: &ExpertRow,
+    text: Option<&str>,
+) -> Vec<Notice> {
     use AssignmentAction as A;
-    let ukrainian_side = vec![Audience::Role(Role::NeedsCoordinator), Audience::MunicipalityOfficers(need.municipality_id)];
+    let ukrainian_side =
+        vec![Audience::Role(Role::NeedsCoordinator), Audience::MunicipalityOfficers(need.municipality_id)];
     let expert_side = vec![Audience::ExpertAccount(expert.id), Audience::MunicipalityOfficers(expert.municipality_id)];
     let coordinators = Audience::Role(Role::PoolCoordinator);
     // Closing the loop: whoever submitted the need hears how it goes.
@@ -175,6 +182,7 @@ impl Services {
         action: AssignmentAction,
         text: Option<&str>,
     ) -> AppResult<StepOutcome> {
+        crate::auth::policy::require(p)?;
         let mut tx = self.db.begin().await?;
         let (before, need, expert) = lock(&mut tx.conn(), id).await?;
         let (op, target) = op_and_target(action, &need, &expert);
@@ -186,8 +194,11 @@ impl Services {
             (false, _) => None,
         };
         let status: AssignmentStatus = parse_enum(&before.status)?;
-        let consents =
-            Consents { status, expert_agreed: before.expert_agreed_at.is_some(), released: before.released_at.is_some() };
+        let consents = Consents {
+            status,
+            expert_agreed: before.expert_agreed_at.is_some(),
+            released: before.released_at.is_some(),
+        };
         let step = consents.apply(action)?;
         if !step.changed {
             return Ok(StepOutcome {
@@ -216,12 +227,20 @@ impl Services {
             }
             AssignmentAction::Reject | AssignmentAction::Cancel => {}
         }
-        if matches!(action, AssignmentAction::Reject | AssignmentAction::Decline | AssignmentAction::Withdraw | AssignmentAction::Cancel) {
+        if matches!(
+            action,
+            AssignmentAction::Reject
+                | AssignmentAction::Decline
+                | AssignmentAction::Withdraw
+                | AssignmentAction::Cancel
+        ) {
             after.reason = text.clone();
         }
         store::assignment::update(&mut tx.conn(), &after).await?;
         audit(&mut tx.conn(), p, &action.audit_name(), id, snapshot(&before), snapshot(&after)).await?;
-        let rows = record(&mut tx.conn(), p.map(|p| p.user_id), &notices(action, &after, &need, &expert, text.as_deref())).await?;
+        let rows =
+            record(&mut tx.conn(), p.map(|p| p.user_id), &notices(action, &after, &need, &expert, text.as_deref()))
+                .await?;
         tx.commit().await?;
         self.after_commit(rows);
         Ok(StepOutcome { message: format!("{} → {}", before.status, after.status), assignment: after, changed: true })
@@ -236,6 +255,7 @@ impl Services {
         feedback: &str,
         rating: i32,
     ) -> AppResult<AssignmentRow> {
+        crate::auth::policy::require(p)?;
         let mut tx = self.db.begin().await?;
         let (before, need, expert) = lock(&mut tx.conn(), id).await?;
         let (op, target) = match side {
@@ -246,7 +266,10 @@ impl Services {
         let feedback = required_text("feedback", feedback, MAX_LONG_TEXT)?;
         crate::domain::input::int_range("rating", rating, 1, 5)?;
         if !matches!(before.status.as_str(), "ACTIVE" | "COMPLETED") {
-            return Err(AppError::conflict(format!("feedback is given once work has started; the assignment is {}", before.status)));
+            return Err(AppError::conflict(format!(
+                "feedback is given once work has started; the assignment is {}",
+                before.status
+            )));
         }
         let mut after = before.clone();
         after.updated_at = now();
@@ -275,7 +298,15 @@ impl Services {
         let notice = Notice {
             kind: action.replace("assignment.", "assignment.feedback."),
             title: format!("Feedback on {} for \"{}\"", expert.name, need.title),
-            body: format!("Rating {rating}/5: {}", after.expert_feedback.as_deref().filter(|_| side == FeedbackSide::Expert).or(after.recipient_feedback.as_deref()).unwrap_or_default()),
+            body: format!(
+                "Rating {rating}/5: {}",
+                after
+                    .expert_feedback
+                    .as_deref()
+                    .filter(|_| side == FeedbackSide::Expert)
+                    .or(after.recipient_feedback.as_deref())
+                    .unwrap_or_default()
+            ),
             object_type: "assignment",
             object_id: id,
             audience: [other, vec![Audience::Role(Role::PoolCoordinator)]].concat(),

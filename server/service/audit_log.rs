@@ -2,9 +2,9 @@
 
 use uuid::Uuid;
 
-use super::{page_size, Services};
-use crate::auth::policy::{check, Op, Target};
+use super::{Services, page_size};
 use crate::auth::Principal;
+use crate::auth::policy::{Op, Target, check};
 use crate::domain::AppResult;
 use crate::store::audit::{AuditFilter, AuditRow};
 use crate::store::sql::Page;

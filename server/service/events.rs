@@ -159,32 +159,31 @@ async fn listen(hub: EventHub, own: PgPool, app_pool: PgPool, ready: oneshot::Se
     own.close().await;
 }
 
-/// Publishes one event from a `NOTIFY` payload: the row itself, or loaded by id when it was too large to travel.
+/// Publishes the events of one `NOTIFY` payload: each row itself, or loaded by id when it was too large to
+/// travel.
 async fn deliver(hub: &EventHub, pool: &PgPool, payload: &str) {
     hub.wake_mailer();
-    let wire: Wire = match serde_json::from_str(payload) {
+    let wires: Vec<Wire> = match serde_json::from_str(payload) {
         Ok(w) => w,
         Err(e) => {
-            tracing::warn!(error = %e, "live events: a payload that is not an event");
+            tracing::warn!(error = %e, "live events: a payload that is not a list of events");
             return;
         }
     };
-    if let Some(row) = wire.row {
-        hub.publish(row);
-        return;
+    for wire in wires {
+        match wire.row {
+            Some(row) => hub.publish(row),
+            None if hub.subscribers() == 0 => {}
+            None => match load(pool, wire.id).await {
+                Ok(Some(row)) => hub.publish(row),
+                Ok(None) => tracing::warn!(id = %wire.id, "live events: the notification is gone"),
+                Err(e) => tracing::warn!(error = ?e, id = %wire.id, "live events: cannot load the notification"),
+            },
+        }
     }
-    if hub.subscribers() == 0 {
-        return;
-    }
-    let loaded = async {
-        let mut c = pool.acquire().await?;
-        let row = crate::store::notification::get(&mut Conn::Postgres(&mut c), wire.id).await?;
-        Ok::<_, crate::domain::AppError>(row)
-    }
-    .await;
-    match loaded {
-        Ok(Some(row)) => hub.publish(row),
-        Ok(None) => tracing::warn!(id = %wire.id, "live events: the notification is gone"),
-        Err(e) => tracing::warn!(error = ?e, id = %wire.id, "live events: cannot load the notification"),
-    }
+}
+
+async fn load(pool: &PgPool, id: uuid::Uuid) -> Result<Option<NotificationRow>, crate::domain::AppError> {
+    let mut c = pool.acquire().await?;
+    crate::store::notification::get(&mut Conn::Postgres(&mut c), id).await
 }

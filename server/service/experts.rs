@@ -4,17 +4,22 @@ use uuid::Uuid;
 
 use super::municipalities::municipality_on_side;
 use super::skills::skills_exist;
-use super::{audit, found, now, page_size, snapshot, Services};
-use crate::auth::policy::{check, Op, Target};
+use super::{Services, audit, found, now, page_size, snapshot};
 use crate::auth::Principal;
+use crate::auth::policy::{Op, Target, check};
 use crate::domain::input::ExpertProfileInput;
-use crate::domain::{new_id, AppResult, ExpertStatus, Side, WorkMode};
+use crate::domain::{AppResult, ExpertStatus, Side, WorkMode, new_id};
 use crate::store::expert::{ExpertFilter, ExpertRow, ExpertSkillRow, ExpertWrite, LanguageRow};
 use crate::store::sql::Page;
 use crate::store::{self, Conn};
 
 /// The rows a validated profile becomes.
-fn profile_rows(id: Uuid, municipality_id: Uuid, status: &str, e: &ExpertProfileInput) -> (ExpertRow, Vec<ExpertSkillRow>, Vec<LanguageRow>) {
+fn profile_rows(
+    id: Uuid,
+    municipality_id: Uuid,
+    status: &str,
+    e: &ExpertProfileInput,
+) -> (ExpertRow, Vec<ExpertSkillRow>, Vec<LanguageRow>) {
     let t = now();
     let row = ExpertRow {
         id,
@@ -101,7 +106,8 @@ impl Services {
         municipality_on_side(&mut tx.conn(), municipality_id, Side::Contributing, "municipalityId").await?;
         check_skills(&mut tx.conn(), &profile).await?;
         let (row, skills, languages) = profile_rows(new_id(), municipality_id, ExpertStatus::Active.as_str(), &profile);
-        store::expert::insert(&mut tx.conn(), ExpertWrite { row: &row, skills: &skills, languages: &languages }).await?;
+        store::expert::insert(&mut tx.conn(), ExpertWrite { row: &row, skills: &skills, languages: &languages })
+            .await?;
         let after = Profile { expert: &row, skills: &skills, languages: &languages };
         audit(&mut tx.conn(), p, "expert.create", row.id, None, snapshot(&after)).await?;
         tx.commit().await?;
@@ -109,7 +115,13 @@ impl Services {
     }
 
     /// The expert themself or their municipality's officer replaces the profile.
-    pub async fn update_expert(&self, p: Option<&Principal>, id: Uuid, profile: ExpertProfileInput) -> AppResult<ExpertRow> {
+    pub async fn update_expert(
+        &self,
+        p: Option<&Principal>,
+        id: Uuid,
+        profile: ExpertProfileInput,
+    ) -> AppResult<ExpertRow> {
+        crate::auth::policy::require(p)?;
         let mut tx = self.db.begin().await?;
         let before = found(store::expert::get_for_update(&mut tx.conn(), id).await?, "expert")?;
         check(p, Op::EditExpert, Target::expert(before.municipality_id, id))?;
@@ -119,7 +131,8 @@ impl Services {
         let before_languages = store::expert::languages_of(&mut tx.conn(), &[id]).await?;
         let (mut row, skills, languages) = profile_rows(id, before.municipality_id, &before.status, &profile);
         row.created_at = before.created_at;
-        store::expert::update(&mut tx.conn(), ExpertWrite { row: &row, skills: &skills, languages: &languages }).await?;
+        store::expert::update(&mut tx.conn(), ExpertWrite { row: &row, skills: &skills, languages: &languages })
+            .await?;
         let b = Profile { expert: &before, skills: &before_skills, languages: &before_languages };
         let a = Profile { expert: &row, skills: &skills, languages: &languages };
         audit(&mut tx.conn(), p, "expert.update", id, snapshot(&b), snapshot(&a)).await?;
@@ -128,7 +141,13 @@ impl Services {
     }
 
     /// ACTIVE, PAUSED (takes no new proposals) or WITHDRAWN (leaves the pool).
-    pub async fn set_expert_status(&self, p: Option<&Principal>, id: Uuid, status: ExpertStatus) -> AppResult<ExpertRow> {
+    pub async fn set_expert_status(
+        &self,
+        p: Option<&Principal>,
+        id: Uuid,
+        status: ExpertStatus,
+    ) -> AppResult<ExpertRow> {
+        crate::auth::policy::require(p)?;
         let mut tx = self.db.begin().await?;
         let before = found(store::expert::get_for_update(&mut tx.conn(), id).await?, "expert")?;
         check(p, Op::SetExpertStatus, Target::expert(before.municipality_id, id))?;

@@ -399,8 +399,7 @@ mod tests {
         expert: u128,
         status: &str,
         hours: i32,
-        start: NaiveDate,
-        end: NaiveDate,
+        (start, end): (NaiveDate, NaiveDate),
         hromada: u128,
         delivered: i64,
     ) -> LedgerAssignmentRow {
@@ -413,7 +412,6 @@ mod tests {
             end_date: end,
             need_municipality_id: id(hromada),
             delivered_hours: delivered,
-            reported_months: 1,
         }
     }
 
@@ -488,13 +486,13 @@ mod tests {
         ];
         let assignments = vec![
             // ACTIVE, 8 h/week, 1 Feb–30 Jun: 59 days in the period → 8 × 59 / 7 = 67.43; 20 h delivered.
-            assignment(10, 1, "ACTIVE", 8, d(2027, 2, 1), d(2027, 6, 30), 900, 20),
+            assignment(10, 1, "ACTIVE", 8, (d(2027, 2, 1), d(2027, 6, 30)), 900, 20),
             // ACCEPTED, 4 h/week, 1 Dec–14 Jan: 14 days → 4 × 14 = 56 hour-days; total 8 × 59 + 56 = 528 → 75.43 → 75.
-            assignment(11, 1, "ACCEPTED", 4, d(2026, 12, 1), d(2027, 1, 14), 901, 0),
+            assignment(11, 1, "ACCEPTED", 4, (d(2026, 12, 1), d(2027, 1, 14)), 901, 0),
             // PROPOSED: not counted at all.
-            assignment(12, 2, "PROPOSED", 4, d(2027, 3, 1), d(2027, 3, 31), 902, 0),
+            assignment(12, 2, "PROPOSED", 4, (d(2027, 3, 1), d(2027, 3, 31)), 902, 0),
             // CANCELLED after work: only its delivered hours count.
-            assignment(13, 3, "CANCELLED", 8, d(2027, 1, 1), d(2027, 2, 28), 900, 12),
+            assignment(13, 3, "CANCELLED", 8, (d(2027, 1, 1), d(2027, 2, 28)), 900, 12),
         ];
         let l = compute(&experts, &assignments, p, today, 7_500).expect("computed");
         assert_eq!(l.municipalities.len(), 2, "every municipality with an expert has a row");
@@ -560,7 +558,7 @@ mod tests {
             expert(1, 100, "ACTIVE", 7, d(2027, 1, 1), Some(d(2027, 1, 14))),
             expert(2, 200, "ACTIVE", 7, d(2027, 1, 1), Some(d(2027, 1, 7))),
         ];
-        let assignments = vec![assignment(10, 1, "ACTIVE", 7, d(2027, 1, 1), d(2027, 1, 7), 900, 13)];
+        let assignments = vec![assignment(10, 1, "ACTIVE", 7, (d(2027, 1, 1), d(2027, 1, 7)), 900, 13)];
         let p = period(Some(d(2027, 1, 1)), None);
         let mut l = compute(&experts, &assignments, p, d(2027, 1, 1), 7_550).expect("computed");
         l.municipalities[1].name = "=HYPERLINK(\"x\"), \"quoted\"".into();

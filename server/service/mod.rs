@@ -7,9 +7,9 @@ pub mod demo;
 pub mod events;
 pub mod experts;
 pub mod hours;
+pub mod ledger;
 pub mod matching;
 pub mod municipalities;
-pub mod ledger;
 pub mod needs;
 pub mod notifications;
 pub mod plans;
@@ -25,11 +25,11 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::auth::Principal;
 use crate::auth::jwt::TokenKeys;
 use crate::auth::rate_limit::LoginLimiter;
-use crate::auth::Principal;
 use crate::config::WorkflowSettings;
-use crate::domain::{new_id, AppError, AppResult};
+use crate::domain::{AppError, AppResult, new_id};
 use crate::store::audit::AuditRow;
 use crate::store::{Conn, Db};
 

@@ -2,11 +2,11 @@
 
 use uuid::Uuid;
 
-use super::{audit, found, now, page_size, snapshot, Services};
-use crate::auth::policy::{check, Op, Target};
+use super::{Services, audit, found, now, page_size, snapshot};
 use crate::auth::Principal;
+use crate::auth::policy::{Op, Target, check};
 use crate::domain::input::MunicipalityInput;
-use crate::domain::{new_id, AppError, AppResult, SecurityStatus, Side};
+use crate::domain::{AppError, AppResult, SecurityStatus, Side, new_id};
 use crate::store::municipality::{MunicipalityFilter, MunicipalityRow, NewMunicipality};
 use crate::store::sql::Page;
 use crate::store::{self, Conn};
@@ -43,7 +43,11 @@ impl Services {
         store::municipality::regions(&mut c.conn(), &country.trim().to_uppercase()).await
     }
 
-    pub async fn create_municipality(&self, p: Option<&Principal>, input: MunicipalityInput) -> AppResult<MunicipalityRow> {
+    pub async fn create_municipality(
+        &self,
+        p: Option<&Principal>,
+        input: MunicipalityInput,
+    ) -> AppResult<MunicipalityRow> {
         check(p, Op::ManageMunicipalities, Target::NONE)?;
         let m = input.validate()?;
         let row = NewMunicipality {
@@ -99,9 +103,8 @@ pub async fn municipality_on_side(
     side: Side,
     field: &str,
 ) -> AppResult<MunicipalityRow> {
-    let m = store::municipality::get(conn, id)
-        .await?
-        .ok_or_else(|| AppError::invalid(field, "no such municipality"))?;
+    let m =
+        store::municipality::get(conn, id).await?.ok_or_else(|| AppError::invalid(field, "no such municipality"))?;
     if m.side != side.as_str() {
         let what = match side {
             Side::Contributing => "must be a contributing municipality (experts come from the contributing side)",

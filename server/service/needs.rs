@@ -4,15 +4,15 @@ use uuid::Uuid;
 
 use super::experts::prefix;
 use super::skills::skills_exist;
-use super::{audit, found, now, page_size, snapshot, Services};
-use crate::auth::policy::{check, need_visibility, require, visible, Op, Target};
+use super::{Services, audit, found, now, page_size, snapshot};
 use crate::auth::Principal;
+use crate::auth::policy::{Op, Target, check, need_visibility, require, visible};
 use crate::domain::input::NeedInput;
-use crate::domain::workflow::{need_is_editable, NeedAction};
-use crate::domain::{new_id, AppError, AppResult, NeedStatus, PlanStatus, Priority, WorkMode};
+use crate::domain::workflow::{NeedAction, need_is_editable};
+use crate::domain::{AppError, AppResult, NeedStatus, PlanStatus, Priority, WorkMode, new_id};
 use crate::store::need::{NeedFilter, NeedRow, RoleRow, RoleWrite};
 use crate::store::sql::Page;
-use crate::store::{self, parse_enum, Conn};
+use crate::store::{self, Conn, parse_enum};
 
 /// A need as the audit log keeps it: the row and its team.
 #[derive(serde::Serialize)]
@@ -103,6 +103,7 @@ impl Services {
 
     /// Adds a need with its team to a plan that is still open to changes (not CLOSED).
     pub async fn create_need(&self, p: Option<&Principal>, plan_id: Uuid, input: NeedInput) -> AppResult<NeedRow> {
+        crate::auth::policy::require(p)?;
         let mut tx = self.db.begin().await?;
         let plan = store::plan::get_for_update(&mut tx.conn(), plan_id)
             .await?
@@ -136,13 +137,15 @@ impl Services {
         let need = with_input(&base, &input, input.priority);
         let roles = roles_of_input(need.id, &input);
         store::need::insert(&mut tx.conn(), &need, &roles).await?;
-        audit(&mut tx.conn(), p, "need.create", need.id, None, snapshot(&NeedSnapshot { need: &need, roles: &roles })).await?;
+        audit(&mut tx.conn(), p, "need.create", need.id, None, snapshot(&NeedSnapshot { need: &need, roles: &roles }))
+            .await?;
         tx.commit().await?;
         Ok(need)
     }
 
     /// Replaces a draft need's contents and team. The priority stays AUC's once set, unless AUC edits.
     pub async fn update_need(&self, p: Option<&Principal>, id: Uuid, input: NeedInput) -> AppResult<NeedRow> {
+        crate::auth::policy::require(p)?;
         let mut tx = self.db.begin().await?;
         let before = found(store::need::get_for_update(&mut tx.conn(), id).await?, "need")?;
         check(p, Op::EditNeed, Target::municipality(before.municipality_id))?;
@@ -160,14 +163,22 @@ impl Services {
         let roles = roles_of_input(id, &input);
         store::need::update(&mut tx.conn(), &after).await?;
         store::need::replace_roles(&mut tx.conn(), id, &roles).await?;
-        audit(&mut tx.conn(), p, "need.update", id, snapshot(&before), snapshot(&NeedSnapshot { need: &after, roles: &roles }))
-            .await?;
+        audit(
+            &mut tx.conn(),
+            p,
+            "need.update",
+            id,
+            snapshot(&before),
+            snapshot(&NeedSnapshot { need: &after, roles: &roles }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }
 
     /// AUC sets the priority of a need that is not finished.
     pub async fn set_need_priority(&self, p: Option<&Principal>, id: Uuid, priority: Priority) -> AppResult<NeedRow> {
+        crate::auth::policy::require(p)?;
         let mut tx = self.db.begin().await?;
         let before = found(store::need::get_for_update(&mut tx.conn(), id).await?, "need")?;
         check(p, Op::SetNeedPriority, Target::municipality(before.municipality_id))?;
@@ -183,6 +194,7 @@ impl Services {
     }
 
     pub async fn transition_need(&self, p: Option<&Principal>, id: Uuid, action: NeedAction) -> AppResult<NeedRow> {
+        crate::auth::policy::require(p)?;
         let mut tx = self.db.begin().await?;
         let before = found(store::need::get_for_update(&mut tx.conn(), id).await?, "need")?;
         let op = match action {
@@ -197,7 +209,48 @@ impl Services {
         store::need::set_status(&mut tx.conn(), id, to.as_str(), after.updated_at).await?;
         let verb = format!("need.{}", format!("{action:?}").to_lowercase());
         audit(&mut tx.conn(), p, &verb, id, snapshot(&before), snapshot(&after)).await?;
+        let released = release_open_assignments(&mut tx.conn(), p, &after, action).await?;
         tx.commit().await?;
+        self.after_commit(released);
         Ok(after)
     }
+}
+
+/// A cancelled or closed need holds no expert's hours: its assignments still under way are cancelled (on close,
+/// work already ACTIVE is left to complete), each audited, and the people involved are told.
+async fn release_open_assignments(
+    conn: &mut Conn<'_>,
+    p: Option<&Principal>,
+    need: &NeedRow,
+    action: NeedAction,
+) -> AppResult<Vec<crate::store::notification::NotificationRow>> {
+    let statuses: &[&str] = match action {
+        NeedAction::Cancel => &["PROPOSED", "ACCEPTED", "CONFIRMED", "ACTIVE"],
+        NeedAction::Close => &["PROPOSED", "ACCEPTED", "CONFIRMED"],
+        NeedAction::Open => return Ok(Vec::new()),
+    };
+    let reason = format!("the need was {}", if action == NeedAction::Cancel { "cancelled" } else { "closed" });
+    let mut notices = Vec::new();
+    for a in store::assignment::of_need_in(conn, need.id, statuses).await? {
+        let after = crate::store::assignment::AssignmentRow {
+            status: "CANCELLED".into(),
+            reason: Some(reason.clone()),
+            updated_at: need.updated_at,
+            ..a.clone()
+        };
+        store::assignment::update(conn, &after).await?;
+        audit(conn, p, "assignment.cancel", a.id, snapshot(&a), snapshot(&after)).await?;
+        notices.push(crate::service::notifications::Notice {
+            kind: "assignment.cancelled".into(),
+            title: format!("Cancelled: assignment for \"{}\"", need.title),
+            body: format!("The assignment was cancelled because {reason}."),
+            object_type: "assignment",
+            object_id: a.id,
+            audience: vec![
+                crate::service::notifications::Audience::ExpertAccount(a.expert_id),
+                crate::service::notifications::Audience::Role(crate::domain::Role::PoolCoordinator),
+            ],
+        });
+    }
+    crate::service::notifications::record(conn, p.map(|p| p.user_id), &notices).await
 }

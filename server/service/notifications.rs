@@ -86,8 +86,8 @@ impl EmailMode {
     }
 }
 
-/// What travels over `NOTIFY`: the row itself when it fits in PostgreSQL's payload limit (8000 bytes), else
-/// only its id, and listeners load it.
+/// One event as it travels over `NOTIFY`: the row itself when it fits in PostgreSQL's payload limit (8000
+/// bytes), else only its id, and listeners load it. A payload is a JSON array of these.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Wire {
     pub id: Uuid,
@@ -100,12 +100,35 @@ pub struct Wire {
 const MAX_PAYLOAD: usize = 7_900;
 
 impl Wire {
-    pub fn payload(row: &NotificationRow) -> String {
+    /// One row as it travels: whole, or by id when too large.
+    fn encode(row: &NotificationRow) -> String {
         let full = Wire { id: row.id, user_id: row.user_id, row: Some(row.clone()) };
         match serde_json::to_string(&full) {
-            Ok(s) if s.len() <= MAX_PAYLOAD => s,
+            Ok(s) if s.len() + 2 <= MAX_PAYLOAD => s,
             _ => format!(r#"{{"id":"{}","user_id":"{}"}}"#, row.id, row.user_id),
         }
+    }
+
+    /// The `NOTIFY` payloads for `rows`: as few as fit, each a JSON array under the limit.
+    pub fn payloads(rows: &[NotificationRow]) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut current = String::from("[");
+        for row in rows {
+            let one = Wire::encode(row);
+            if current.len() > 1 && current.len() + one.len() + 2 > MAX_PAYLOAD {
+                current.push(']');
+                out.push(std::mem::replace(&mut current, String::from("[")));
+            }
+            if current.len() > 1 {
+                current.push(',');
+            }
+            current.push_str(&one);
+        }
+        if current.len() > 1 {
+            current.push(']');
+            out.push(current);
+        }
+        out
     }
 }
 
@@ -176,8 +199,8 @@ pub async fn record(conn: &mut Conn<'_>, actor: Option<Uuid>, notices: &[Notice]
     store::insert_all(conn, &rows).await?;
     store::insert_outbox(conn, &mails).await?;
     if matches!(conn, Conn::Postgres(_)) {
-        for row in &rows {
-            store::pg_notify(conn, CHANNEL, &Wire::payload(row)).await?;
+        for payload in Wire::payloads(&rows) {
+            store::pg_notify(conn, CHANNEL, &payload).await?;
         }
     }
     Ok(rows)
@@ -392,16 +415,25 @@ mod tests {
     }
 
     #[test]
-    fn a_small_row_travels_whole_and_a_large_one_by_id() {
+    fn rows_travel_whole_when_small_by_id_when_large_and_packed_under_the_limit() {
         let small = row("short");
-        let w: Wire = serde_json::from_str(&Wire::payload(&small)).expect("a wire payload");
-        assert_eq!(w.row.as_ref(), Some(&small));
-
         let large = row(&"я".repeat(5_000));
-        let payload = Wire::payload(&large);
-        assert!(payload.len() < 8_000);
-        let w: Wire = serde_json::from_str(&payload).expect("a wire payload");
-        assert_eq!((w.id, w.user_id, w.row), (large.id, large.user_id, None));
+        let payloads = Wire::payloads(&[small.clone(), large.clone()]);
+        assert_eq!(payloads.len(), 1, "both fit in one payload");
+        let w: Vec<Wire> = serde_json::from_str(&payloads[0]).expect("a wire payload");
+        assert_eq!(w[0].row.as_ref(), Some(&small));
+        assert_eq!((w[1].id, w[1].user_id, w[1].row.clone()), (large.id, large.user_id, None));
+
+        let many: Vec<NotificationRow> = (0..200).map(|i| row(&format!("body {i}"))).collect();
+        let payloads = Wire::payloads(&many);
+        assert!(payloads.len() > 1 && payloads.iter().all(|p| p.len() < 8_000), "split under the limit");
+        let back: Vec<NotificationRow> = payloads
+            .iter()
+            .flat_map(|p| serde_json::from_str::<Vec<Wire>>(p).expect("a wire payload"))
+            .map(|w| w.row.expect("small rows travel whole"))
+            .collect();
+        assert_eq!(back, many, "every row once, in order");
+        assert!(Wire::payloads(&[]).is_empty());
     }
 
     #[test]

@@ -5,12 +5,12 @@ use uuid::Uuid;
 
 use super::experts::prefix;
 use super::municipalities::municipality_on_side;
-use super::{audit, found, now, page_size, snapshot, Services};
-use crate::auth::policy::{check, plan_visibility, require, visible, Op, Target};
+use super::{Services, audit, found, now, page_size, snapshot};
 use crate::auth::Principal;
-use crate::domain::input::{required_text, PlanInput, MAX_LONG_TEXT};
-use crate::domain::workflow::{plan_is_editable, PlanAction};
-use crate::domain::{new_id, AppError, AppResult, NeedStatus, PlanStatus, Role, Side};
+use crate::auth::policy::{Op, Target, check, plan_visibility, require, visible};
+use crate::domain::input::{MAX_LONG_TEXT, PlanInput, required_text};
+use crate::domain::workflow::{PlanAction, plan_is_editable};
+use crate::domain::{AppError, AppResult, NeedStatus, PlanStatus, Role, Side, new_id};
 use crate::store::need::NeedRow;
 use crate::store::plan::{PlanFilter, PlanRow};
 use crate::store::sql::Page;
@@ -51,7 +51,12 @@ impl Services {
         Ok(plan)
     }
 
-    pub async fn create_plan(&self, p: Option<&Principal>, municipality_id: Uuid, input: PlanInput) -> AppResult<PlanRow> {
+    pub async fn create_plan(
+        &self,
+        p: Option<&Principal>,
+        municipality_id: Uuid,
+        input: PlanInput,
+    ) -> AppResult<PlanRow> {
         check(p, Op::CreatePlan, Target::municipality(municipality_id))?;
         let input = input.validate().map_err(|e| prefix(e, "input"))?;
         let mut tx = self.db.begin().await?;
@@ -79,6 +84,7 @@ impl Services {
     }
 
     pub async fn update_plan(&self, p: Option<&Principal>, id: Uuid, input: PlanInput) -> AppResult<PlanRow> {
+        crate::auth::policy::require(p)?;
         let mut tx = self.db.begin().await?;
         let before = found(store::plan::get_for_update(&mut tx.conn(), id).await?, "recovery plan")?;
         check(p, Op::EditPlan, Target::municipality(before.municipality_id))?;
@@ -111,6 +117,7 @@ impl Services {
         action: PlanAction,
         reason: Option<&str>,
     ) -> AppResult<PlanRow> {
+        crate::auth::policy::require(p)?;
         let mut tx = self.db.begin().await?;
         let before = found(store::plan::get_for_update(&mut tx.conn(), id).await?, "recovery plan")?;
         let op = match action {
@@ -138,7 +145,11 @@ impl Services {
         if action == PlanAction::Endorse {
             let drafts = store::need::of_plan_in_status(&mut tx.conn(), id, NeedStatus::Draft.as_str()).await?;
             for need in drafts {
-                let opened = NeedRow { status: NeedStatus::Open.as_str().to_string(), updated_at: after.updated_at, ..need.clone() };
+                let opened = NeedRow {
+                    status: NeedStatus::Open.as_str().to_string(),
+                    updated_at: after.updated_at,
+                    ..need.clone()
+                };
                 store::need::set_status(&mut tx.conn(), need.id, NeedStatus::Open.as_str(), opened.updated_at).await?;
                 audit(&mut tx.conn(), p, "need.open", need.id, snapshot(&need), snapshot(&opened)).await?;
             }

@@ -3,8 +3,8 @@
 
 use serde::Deserialize;
 
-use super::{now, Services};
-use crate::domain::{new_id, AppError, AppResult, Side};
+use super::{Services, now};
+use crate::domain::{AppError, AppResult, Side, new_id};
 use crate::store::municipality::NewMunicipality;
 use crate::store::skill::SkillRow;
 use crate::store::{self, Conn};

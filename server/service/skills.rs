@@ -2,11 +2,11 @@
 
 use uuid::Uuid;
 
-use super::{audit, found, snapshot, Services};
-use crate::auth::policy::{check, Op, Target};
+use super::{Services, audit, found, snapshot};
 use crate::auth::Principal;
+use crate::auth::policy::{Op, Target, check};
 use crate::domain::input::SkillInput;
-use crate::domain::{new_id, AppResult};
+use crate::domain::{AppResult, new_id};
 use crate::store::skill::SkillRow;
 use crate::store::{self, Conn};
 

@@ -1,8 +1,8 @@
 //! Aggregate, non-personal figures for anyone, signed in or not.
 
 use super::Services;
-use crate::auth::policy::{check, Op, Target};
 use crate::auth::Principal;
+use crate::auth::policy::{Op, Target, check};
 use crate::domain::AppResult;
 use crate::store;
 
@@ -22,11 +22,7 @@ impl PublicStatistics {
     pub fn fill_rate(&self) -> f64 {
         let of = |s: &str| self.needs_per_status.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
         let (filled, open) = (of("FILLED"), of("OPEN"));
-        if filled + open == 0 {
-            0.0
-        } else {
-            filled as f64 / (filled + open) as f64
-        }
+        if filled + open == 0 { 0.0 } else { filled as f64 / (filled + open) as f64 }
     }
 }
 

@@ -2,11 +2,11 @@
 
 use uuid::Uuid;
 
-use super::{audit, found, now, page_size, snapshot, Services};
-use crate::auth::policy::{check, require, Op, Target};
-use crate::auth::{password, Principal};
+use super::{Services, audit, found, now, page_size, snapshot};
+use crate::auth::policy::{Op, Target, check, require};
+use crate::auth::{Principal, password};
 use crate::domain::input::UserInput;
-use crate::domain::{new_id, AppError, AppResult, Role, Side, UserStatus};
+use crate::domain::{AppError, AppResult, Role, Side, UserStatus, new_id};
 use crate::store::sql::Page;
 use crate::store::user::UserRow;
 use crate::store::{self, Conn};
@@ -48,7 +48,8 @@ impl Services {
         };
         let hash = user.as_ref().map_or_else(|| password::decoy_hash().to_string(), |u| u.password_hash.clone());
         let pass = pass.to_string();
-        let ok = tokio::task::spawn_blocking(move || password::verify(&pass, &hash)).await.map_err(AppError::internal)?;
+        let ok =
+            tokio::task::spawn_blocking(move || password::verify(&pass, &hash)).await.map_err(AppError::internal)?;
         let user = match user {
             Some(u) if ok && u.status == UserStatus::Active.as_str() => u,
             _ => {
@@ -107,7 +108,12 @@ impl Services {
         tx.commit().await
     }
 
-    pub async fn users(&self, p: Option<&Principal>, after: Option<Uuid>, first: Option<i32>) -> AppResult<Page<UserRow>> {
+    pub async fn users(
+        &self,
+        p: Option<&Principal>,
+        after: Option<Uuid>,
+        first: Option<i32>,
+    ) -> AppResult<Page<UserRow>> {
         check(p, Op::ManageUsers, Target::NONE)?;
         let first = page_size(first)?;
         let mut c = self.db.acquire().await?;
@@ -173,7 +179,10 @@ async fn insert_user(conn: &mut Conn<'_>, input: &UserInput, password_hash: Stri
             _ => Side::Contributing,
         };
         if mun.side != side.as_str() {
-            return Err(AppError::invalid("municipalityId", format!("a {} belongs to a {side} municipality", input.role)));
+            return Err(AppError::invalid(
+                "municipalityId",
+                format!("a {} belongs to a {side} municipality", input.role),
+            ));
         }
     }
     if let Some(e) = input.expert_id {

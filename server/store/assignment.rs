@@ -4,8 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
-use super::sql::{Page, Sql};
 use super::Conn;
+use super::sql::{Page, Sql};
 use crate::domain::AppResult;
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -187,7 +187,12 @@ fn filtered(select: &str, f: &AssignmentFilter) -> Sql {
     q
 }
 
-pub async fn list(conn: &mut Conn<'_>, f: &AssignmentFilter, after: Option<Uuid>, first: usize) -> AppResult<Page<AssignmentRow>> {
+pub async fn list(
+    conn: &mut Conn<'_>,
+    f: &AssignmentFilter,
+    after: Option<Uuid>,
+    first: usize,
+) -> AppResult<Page<AssignmentRow>> {
     let cols = COLUMNS.split(", ").map(|c| format!("a.{}", c.trim())).collect::<Vec<_>>().join(", ");
     let mut q = filtered(&format!("SELECT {cols} FROM assignments a"), f);
     if let Some(a) = after {
@@ -219,5 +224,13 @@ pub async fn seats_taken(conn: &mut Conn<'_>, need_ids: &[Uuid]) -> AppResult<Ve
     let mut q = Sql::new("SELECT role_id, COUNT(*) FROM assignments WHERE need_id IN ");
     q.bind_list(need_ids).push(" AND status IN ");
     q.bind_list(SEATED).push(" GROUP BY role_id");
+    q.fetch_all(conn).await
+}
+
+/// Assignments of one need in the given statuses (to cancel them when the need is cancelled or closed).
+pub async fn of_need_in(conn: &mut Conn<'_>, need_id: Uuid, statuses: &[&str]) -> AppResult<Vec<AssignmentRow>> {
+    let mut q = Sql::new(&format!("SELECT {COLUMNS} FROM assignments WHERE need_id = "));
+    q.bind(need_id).push(" AND status IN ");
+    q.bind_list(statuses).push(" ORDER BY id");
     q.fetch_all(conn).await
 }

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::sql::{Page, Sql};
 use super::Conn;
+use super::sql::{Page, Sql};
 use crate::domain::AppResult;
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -61,7 +61,12 @@ fn filtered(select: &str, f: &AuditFilter) -> Sql {
 }
 
 /// Newest first: ids are time-ordered, so `id < after` walks back in time.
-pub async fn list(conn: &mut Conn<'_>, f: &AuditFilter, after: Option<Uuid>, first: usize) -> AppResult<Page<AuditRow>> {
+pub async fn list(
+    conn: &mut Conn<'_>,
+    f: &AuditFilter,
+    after: Option<Uuid>,
+    first: usize,
+) -> AppResult<Page<AuditRow>> {
     let mut q = filtered(&format!("SELECT {COLUMNS} FROM audit_events"), f);
     if let Some(a) = after {
         q.push(" AND id < ").bind(a);

@@ -3,8 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
-use super::sql::{Page, Sql};
 use super::Conn;
+use super::sql::{Page, Sql};
 use crate::domain::AppResult;
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -87,7 +87,12 @@ fn prefixed() -> String {
     COLUMNS.split(", ").map(|c| format!("e.{}", c.trim())).collect::<Vec<_>>().join(", ")
 }
 
-pub async fn list(conn: &mut Conn<'_>, f: &ExpertFilter, after: Option<Uuid>, first: usize) -> AppResult<Page<ExpertRow>> {
+pub async fn list(
+    conn: &mut Conn<'_>,
+    f: &ExpertFilter,
+    after: Option<Uuid>,
+    first: usize,
+) -> AppResult<Page<ExpertRow>> {
     let mut q = filtered(&format!("SELECT {} FROM experts e", prefixed()), f);
     if let Some(a) = after {
         q.push(" AND e.id > ").bind(a);

@@ -35,8 +35,6 @@ pub struct LedgerAssignmentRow {
     pub need_municipality_id: Uuid,
     /// Σ hours of the reports whose month is within the month bounds.
     pub delivered_hours: i64,
-    /// How many such reports there are (a report of zero hours counts).
-    pub reported_months: i64,
 }
 
 /// What to read: whose experts, which assignments, which months of reports. Bounds are inclusive; `None` is open.
@@ -71,11 +69,10 @@ pub async fn experts(conn: &mut Conn<'_>, municipality_id: Option<Uuid>) -> AppR
 pub async fn assignments(conn: &mut Conn<'_>, b: &LedgerBounds<'_>) -> AppResult<Vec<LedgerAssignmentRow>> {
     let mut q = Sql::new(
         "SELECT a.id, a.expert_id, a.status, a.hours_per_week, a.start_date, a.end_date, \
-         p.municipality_id AS need_municipality_id, COALESCE(h.delivered, 0) AS delivered_hours, \
-         COALESCE(h.months, 0) AS reported_months \
+         p.municipality_id AS need_municipality_id, COALESCE(h.delivered, 0) AS delivered_hours \
          FROM assignments a JOIN experts e ON e.id = a.expert_id JOIN needs n ON n.id = a.need_id \
          JOIN recovery_plans p ON p.id = n.plan_id \
-         LEFT JOIN (SELECT assignment_id, SUM(hours) AS delivered, COUNT(*) AS months FROM hours_reports WHERE 1 = 1",
+         LEFT JOIN (SELECT assignment_id, SUM(hours) AS delivered FROM hours_reports WHERE 1 = 1",
     );
     if let Some(m) = &b.first_month {
         q.push(" AND month >= ").bind(m.as_str());

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::sql::{Page, Sql};
 use super::Conn;
+use super::sql::{Page, Sql};
 use crate::domain::AppResult;
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -43,21 +43,23 @@ pub struct ProposalRow {
 const PROPOSAL_COLUMNS: &str = "round_id, position, need_id, role_id, expert_id, score, explanation, assignment_id";
 
 pub async fn insert(conn: &mut Conn<'_>, r: &RoundRow) -> AppResult<()> {
-    Sql::new(&format!("INSERT INTO matching_rounds ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"))
-        .arg(r.id)
-        .arg(r.status.as_str())
-        .arg(r.params.as_str())
-        .arg(r.need_count)
-        .arg(r.expert_count)
-        .arg(r.eligible_pairs)
-        .arg(r.objective)
-        .arg(r.stats.clone())
-        .arg(r.error.clone())
-        .arg(r.run_by)
-        .arg(r.created_at)
-        .arg(r.finished_at)
-        .execute(conn)
-        .await?;
+    Sql::new(&format!(
+        "INSERT INTO matching_rounds ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+    ))
+    .arg(r.id)
+    .arg(r.status.as_str())
+    .arg(r.params.as_str())
+    .arg(r.need_count)
+    .arg(r.expert_count)
+    .arg(r.eligible_pairs)
+    .arg(r.objective)
+    .arg(r.stats.clone())
+    .arg(r.error.clone())
+    .arg(r.run_by)
+    .arg(r.created_at)
+    .arg(r.finished_at)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -106,7 +108,12 @@ pub async fn proposal_for_update(conn: &mut Conn<'_>, round_id: Uuid, position: 
         .await
 }
 
-pub async fn set_proposal_assignment(conn: &mut Conn<'_>, round_id: Uuid, position: i32, assignment_id: Uuid) -> AppResult<u64> {
+pub async fn set_proposal_assignment(
+    conn: &mut Conn<'_>,
+    round_id: Uuid,
+    position: i32,
+    assignment_id: Uuid,
+) -> AppResult<u64> {
     Sql::new("UPDATE round_proposals SET assignment_id = $1 WHERE round_id = $2 AND position = $3")
         .arg(assignment_id)
         .arg(round_id)

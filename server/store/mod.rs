@@ -3,17 +3,17 @@
 
 pub mod assignment;
 pub mod audit;
-pub mod sql;
 pub mod expert;
 pub mod hours;
 pub mod ledger;
-pub mod municipality;
 pub mod matching_round;
+pub mod municipality;
 pub mod need;
 pub mod notification;
-pub mod pool;
 pub mod plan;
+pub mod pool;
 pub mod skill;
+pub mod sql;
 pub mod user;
 
 use std::str::FromStr;

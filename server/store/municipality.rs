@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::sql::{Page, Sql};
 use super::Conn;
+use super::sql::{Page, Sql};
 use crate::domain::AppResult;
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -23,7 +23,8 @@ pub struct MunicipalityRow {
     pub longitude: Option<f64>,
 }
 
-const COLUMNS: &str = "id, country, code, name, name_local, name_latin, region, side, security_status, population, latitude, longitude";
+const COLUMNS: &str =
+    "id, country, code, name, name_local, name_latin, region, side, security_status, population, latitude, longitude";
 
 #[derive(Debug, Clone, Default)]
 pub struct MunicipalityFilter {
@@ -110,17 +111,11 @@ pub async fn by_ids(conn: &mut Conn<'_>, ids: &[Uuid]) -> AppResult<Vec<Municipa
 }
 
 pub async fn get(conn: &mut Conn<'_>, id: Uuid) -> AppResult<Option<MunicipalityRow>> {
-    Sql::new(&format!("SELECT {COLUMNS} FROM municipalities WHERE id = $1"))
-        .arg(id)
-        .fetch_optional(conn)
-        .await
+    Sql::new(&format!("SELECT {COLUMNS} FROM municipalities WHERE id = $1")).arg(id).fetch_optional(conn).await
 }
 
 pub async fn get_by_code(conn: &mut Conn<'_>, code: &str) -> AppResult<Option<MunicipalityRow>> {
-    Sql::new(&format!("SELECT {COLUMNS} FROM municipalities WHERE code = $1"))
-        .arg(code)
-        .fetch_optional(conn)
-        .await
+    Sql::new(&format!("SELECT {COLUMNS} FROM municipalities WHERE code = $1")).arg(code).fetch_optional(conn).await
 }
 
 pub async fn count_all(conn: &mut Conn<'_>) -> AppResult<i64> {
@@ -152,18 +147,15 @@ pub async fn insert_many(conn: &mut Conn<'_>, rows: &[NewMunicipality], now: Dat
 }
 
 pub async fn set_security_status(conn: &mut Conn<'_>, id: Uuid, status: &str) -> AppResult<u64> {
-    Sql::new("UPDATE municipalities SET security_status = $1 WHERE id = $2")
-        .arg(status)
-        .arg(id)
-        .execute(conn)
-        .await
+    Sql::new("UPDATE municipalities SET security_status = $1 WHERE id = $2").arg(status).arg(id).execute(conn).await
 }
 
 /// The distinct regions of a country, for filters in the client.
 pub async fn regions(conn: &mut Conn<'_>, country: &str) -> AppResult<Vec<String>> {
-    let rows: Vec<(String,)> = Sql::new("SELECT DISTINCT region FROM municipalities WHERE country = $1 ORDER BY region")
-        .arg(country)
-        .fetch_all(conn)
-        .await?;
+    let rows: Vec<(String,)> =
+        Sql::new("SELECT DISTINCT region FROM municipalities WHERE country = $1 ORDER BY region")
+            .arg(country)
+            .fetch_all(conn)
+            .await?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }

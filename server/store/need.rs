@@ -3,10 +3,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+use super::Conn;
 use super::expert::LanguageRow;
 use super::plan::Visibility;
 use super::sql::{Page, Sql};
-use super::Conn;
 use crate::domain::AppResult;
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -49,7 +49,9 @@ pub const FILLED_SQL: &str = "(SELECT COUNT(*) FROM assignments a WHERE a.need_i
 
 /// A need's status as users see it: FILLED is derived from the assignments, never stored, so it cannot drift.
 pub fn derived_status_sql() -> String {
-    format!("CASE WHEN n.status = 'OPEN' AND {SEATS_SQL} > 0 AND {FILLED_SQL} >= {SEATS_SQL} THEN 'FILLED' ELSE n.status END")
+    format!(
+        "CASE WHEN n.status = 'OPEN' AND {SEATS_SQL} > 0 AND {FILLED_SQL} >= {SEATS_SQL} THEN 'FILLED' ELSE n.status END"
+    )
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -132,9 +134,7 @@ pub async fn list(
 }
 
 pub async fn count(conn: &mut Conn<'_>, f: &NeedFilter, v: &Visibility) -> AppResult<i64> {
-    filtered("SELECT COUNT(*) FROM needs n JOIN recovery_plans p ON p.id = n.plan_id", f, v)
-        .fetch_count(conn)
-        .await
+    filtered("SELECT COUNT(*) FROM needs n JOIN recovery_plans p ON p.id = n.plan_id", f, v).fetch_count(conn).await
 }
 
 pub async fn get(conn: &mut Conn<'_>, id: Uuid) -> AppResult<Option<NeedRow>> {
@@ -219,7 +219,9 @@ pub async fn roles_with_skills(conn: &mut Conn<'_>, need_ids: &[Uuid]) -> AppRes
             };
             out.push((role, Vec::new()));
         }
-        if let (Some(skill_id), Some(min_level), Some(essential), Some(code)) = (r.skill_id, r.min_level, r.essential, r.code) {
+        if let (Some(skill_id), Some(min_level), Some(essential), Some(code)) =
+            (r.skill_id, r.min_level, r.essential, r.code)
+        {
             let skills = &mut out.last_mut().expect("a role was pushed above").1;
             skills.push(RoleSkillRow {
                 role_id: r.id,
@@ -239,7 +241,8 @@ pub async fn roles_with_skills(conn: &mut Conn<'_>, need_ids: &[Uuid]) -> AppRes
 }
 
 pub async fn role_languages_of(conn: &mut Conn<'_>, role_ids: &[Uuid]) -> AppResult<Vec<LanguageRow>> {
-    let mut q = Sql::new("SELECT role_id AS owner_id, language, min_level AS level FROM role_languages WHERE role_id IN ");
+    let mut q =
+        Sql::new("SELECT role_id AS owner_id, language, min_level AS level FROM role_languages WHERE role_id IN ");
     q.bind_list(role_ids).push(" ORDER BY role_id, language");
     q.fetch_all(conn).await
 }
@@ -306,7 +309,12 @@ pub async fn update(conn: &mut Conn<'_>, n: &NeedRow) -> AppResult<u64> {
 /// Stores a workflow status. FILLED is never stored: it is derived from the assignments, so it cannot drift.
 pub async fn set_status(conn: &mut Conn<'_>, id: Uuid, status: &str, at: DateTime<Utc>) -> AppResult<u64> {
     debug_assert_ne!(status, "FILLED", "FILLED is derived, never stored");
-    Sql::new("UPDATE needs SET status = $1, updated_at = $2 WHERE id = $3").arg(status).arg(at).arg(id).execute(conn).await
+    Sql::new("UPDATE needs SET status = $1, updated_at = $2 WHERE id = $3")
+        .arg(status)
+        .arg(at)
+        .arg(id)
+        .execute(conn)
+        .await
 }
 
 /// Replaces a need's team (only while it is a draft: no assignment refers to its roles yet).
@@ -361,7 +369,9 @@ pub async fn open_per_sector(conn: &mut Conn<'_>) -> AppResult<Vec<(String, i64)
 /// Needs per status, for the public figures.
 pub async fn per_status(conn: &mut Conn<'_>) -> AppResult<Vec<(String, i64)>> {
     let status = derived_status_sql();
-    Sql::new(&format!("SELECT {status} AS status, COUNT(*) FROM needs n GROUP BY {status} ORDER BY 1")).fetch_all(conn).await
+    Sql::new(&format!("SELECT {status} AS status, COUNT(*) FROM needs n GROUP BY {status} ORDER BY 1"))
+        .fetch_all(conn)
+        .await
 }
 
 /// One role by id.

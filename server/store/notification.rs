@@ -197,16 +197,6 @@ pub async fn mark_all_read(conn: &mut Conn<'_>, user_id: Uuid, at: DateTime<Utc>
         .await
 }
 
-/// Whether `object_id` already has a notification of `kind` (for anyone).
-pub async fn exists_for_object(conn: &mut Conn<'_>, object_id: Uuid, kind: &str) -> AppResult<bool> {
-    let n = Sql::new("SELECT COUNT(*) FROM notifications WHERE object_id = $1 AND kind = $2")
-        .arg(object_id)
-        .arg(kind)
-        .fetch_count(conn)
-        .await?;
-    Ok(n > 0)
-}
-
 // ---- e-mail choice and the digest ----
 
 /// A user's e-mail choice and when their last digest went out.
@@ -382,10 +372,6 @@ pub async fn outbox_of(conn: &mut Conn<'_>, user_id: Uuid) -> AppResult<Vec<Outb
         .arg(user_id)
         .fetch_all(conn)
         .await
-}
-
-pub async fn outbox_get(conn: &mut Conn<'_>, id: Uuid) -> AppResult<Option<OutboxRow>> {
-    Sql::new(&format!("SELECT {OUTBOX_COLUMNS} FROM email_outbox WHERE id = $1")).arg(id).fetch_optional(conn).await
 }
 
 // ---- stale proposals ----

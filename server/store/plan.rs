@@ -3,8 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
-use super::sql::{Page, Sql};
 use super::Conn;
+use super::sql::{Page, Sql};
 use crate::domain::AppResult;
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::sql::Sql;
 use super::Conn;
+use super::sql::Sql;
 use crate::domain::AppResult;
 
 /// Which experts to load.
@@ -30,7 +30,9 @@ impl ExpertScope {
             ExpertScope::WithSkills(skills) => {
                 q.push(" AND e.status = 'ACTIVE'");
                 for (code, level) in skills {
-                    q.push(" AND e.id IN (SELECT es.expert_id FROM expert_skills es JOIN skills s ON s.id = es.skill_id ");
+                    q.push(
+                        " AND e.id IN (SELECT es.expert_id FROM expert_skills es JOIN skills s ON s.id = es.skill_id ",
+                    );
                     q.push("WHERE s.code = ").bind(code.as_str()).push(" AND es.level >= ").bind(*level).push(")");
                 }
             }
@@ -185,7 +187,9 @@ pub async fn open_needs(conn: &mut Conn<'_>, only: Option<Uuid>) -> AppResult<Ne
     q.push(" ORDER BY n.id");
     let needs = q.fetch_all(conn).await?;
 
-    let mut q = Sql::new("SELECT id, need_id, title, seats, hours_per_week, interpreter_available FROM need_roles r WHERE 1 = 1");
+    let mut q = Sql::new(
+        "SELECT id, need_id, title, seats, hours_per_week, interpreter_available FROM need_roles r WHERE 1 = 1",
+    );
     scope(&mut q, "r.need_id");
     q.push(" ORDER BY r.need_id, r.position");
     let roles = q.fetch_all(conn).await?;

@@ -2,8 +2,8 @@
 
 use uuid::Uuid;
 
-use super::sql::Sql;
 use super::Conn;
+use super::sql::Sql;
 use crate::domain::AppResult;
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]

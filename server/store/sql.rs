@@ -2,9 +2,9 @@
 //! both SQLite and PostgreSQL, so one text serves both; values are bound natively (uuid, date, timestamptz, bool).
 
 use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::FromRow;
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
-use sqlx::FromRow;
 use uuid::Uuid;
 
 use super::Conn;
@@ -51,7 +51,6 @@ impl From<bool> for Arg {
         Arg::Bool(v)
     }
 }
-
 
 /// A statement being built: text with `$n` placeholders and the values for them.
 #[derive(Debug, Clone, Default)]
@@ -154,7 +153,9 @@ impl Sql {
     pub async fn execute(&self, conn: &mut Conn<'_>) -> Result<u64, AppError> {
         let n = match conn {
             Conn::Sqlite(c) => bind_all!(sqlx::query(&self.text), &self.args).execute(&mut **c).await?.rows_affected(),
-            Conn::Postgres(c) => bind_all!(sqlx::query(&self.text), &self.args).execute(&mut **c).await?.rows_affected(),
+            Conn::Postgres(c) => {
+                bind_all!(sqlx::query(&self.text), &self.args).execute(&mut **c).await?.rows_affected()
+            }
         };
         Ok(n)
     }

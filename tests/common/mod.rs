@@ -15,11 +15,11 @@ use std::time::Duration;
 use clap::Parser;
 use recovery_pool::app::{first_start, open, serve_on};
 use recovery_pool::config::{ServeSettings, StoreSettings};
-use recovery_pool::domain::input::UserInput;
 use recovery_pool::domain::Role;
+use recovery_pool::domain::input::UserInput;
 use recovery_pool::service::Services;
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use sqlx::Connection;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -80,7 +80,9 @@ macro_rules! backend_tests {
 pub enum Backend {
     Sqlite,
     /// `admin_url` names an existing database to connect to for creating and dropping the test databases.
-    Postgres { admin_url: String },
+    Postgres {
+        admin_url: String,
+    },
 }
 
 impl Backend {
@@ -163,10 +165,7 @@ impl Backend {
                 .await
             })
         };
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(60))
-            .build()
-            .expect("an HTTP client");
+        let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().expect("an HTTP client");
         TestServer {
             backend: self.name(),
             base: format!("http://{addr}"),
@@ -258,7 +257,9 @@ impl Drop for Scratch {
                     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
                     rt.block_on(async {
                         let mut admin = sqlx::PgConnection::connect(&admin_url).await?;
-                        sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut admin).await?;
+                        sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                            .execute(&mut admin)
+                            .await?;
                         admin.close().await?;
                         Ok::<_, anyhow::Error>(())
                     })?;
@@ -268,7 +269,9 @@ impl Drop for Scratch {
                 match done {
                     Ok(Ok(())) => {}
                     Ok(Err(e)) => eprintln!("could not drop the test database {}: {e:#}", self.name()),
-                    Err(_) => eprintln!("could not drop the test database {}: the cleanup thread panicked", self.name()),
+                    Err(_) => {
+                        eprintln!("could not drop the test database {}: the cleanup thread panicked", self.name())
+                    }
                 }
             }
         }
@@ -376,12 +379,7 @@ impl TestServer {
     pub async fn login(&self, email: &str, role: Role) -> User {
         let body = self.login_response(email, PASSWORD).await;
         let d = data(body);
-        User {
-            id: str_at(&d, "/login/user/id"),
-            email: email.to_string(),
-            role,
-            token: str_at(&d, "/login/token"),
-        }
+        User { id: str_at(&d, "/login/user/id"), email: email.to_string(), role, token: str_at(&d, "/login/token") }
     }
 
     /// The first admin.
@@ -406,7 +404,11 @@ impl TestServer {
     }
 
     async fn make_user(&self, role: Role, municipality_id: Option<Uuid>, expert_id: Option<Uuid>) -> User {
-        let email = format!("{}-{}@harness.test", role.as_str().to_lowercase().replace('_', "-"), &Uuid::new_v4().simple().to_string()[..10]);
+        let email = format!(
+            "{}-{}@harness.test",
+            role.as_str().to_lowercase().replace('_', "-"),
+            &Uuid::new_v4().simple().to_string()[..10]
+        );
         self.services
             .create_user_as_system(UserInput {
                 email: email.clone(),
@@ -444,7 +446,11 @@ impl TestServer {
 
     /// `totalCount` of a list query as `token` sees it, e.g. `count("experts", "", t)`.
     pub async fn count(&self, list: &str, args: &str, token: Option<&str>) -> i64 {
-        let q = if args.is_empty() { format!("{{ {list} {{ totalCount }} }}") } else { format!("{{ {list}({args}) {{ totalCount }} }}") };
+        let q = if args.is_empty() {
+            format!("{{ {list} {{ totalCount }} }}")
+        } else {
+            format!("{{ {list}({args}) {{ totalCount }} }}")
+        };
         let d = self.ok(&q, json!({}), token).await;
         d[list]["totalCount"].as_i64().expect("a totalCount")
     }
@@ -531,10 +537,7 @@ pub fn assert_no_internal(body: &Value) {
 
 /// The string at a JSON pointer.
 pub fn str_at(v: &Value, pointer: &str) -> String {
-    v.pointer(pointer)
-        .and_then(Value::as_str)
-        .unwrap_or_else(|| panic!("a string at {pointer} in {v}"))
-        .to_string()
+    v.pointer(pointer).and_then(Value::as_str).unwrap_or_else(|| panic!("a string at {pointer} in {v}")).to_string()
 }
 
 /// The `node`s of a connection.

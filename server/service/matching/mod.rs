@@ -7,10 +7,10 @@ pub mod snapshot;
 
 use uuid::Uuid;
 
-use super::{audit, found, now, page_size, snapshot as audit_snapshot, Services};
-use crate::auth::policy::{check, Op, Target};
+use super::{Services, audit, found, now, page_size, snapshot as audit_snapshot};
 use crate::auth::Principal;
-use crate::domain::{new_id, AppError, AppResult, NeedStatus};
+use crate::auth::policy::{Op, Target, check};
+use crate::domain::{AppError, AppResult, NeedStatus, new_id};
 use crate::matching::{self, CandidateIndex, Explanation, Params, Pool};
 use crate::store::assignment::{AssignmentFilter, AssignmentRow};
 use crate::store::matching_round::{ProposalRow, RoundRow};
@@ -56,7 +56,14 @@ fn need_and_role(pool: &Pool, role_id: Uuid) -> AppResult<(&matching::model::Nee
 
 impl Services {
     /// The best `k` eligible experts for a role of an open need.
-    pub async fn candidates(&self, p: Option<&Principal>, need_id: Uuid, role_id: Uuid, k: usize) -> AppResult<Vec<CandidateView>> {
+    pub async fn candidates(
+        &self,
+        p: Option<&Principal>,
+        need_id: Uuid,
+        role_id: Uuid,
+        k: usize,
+    ) -> AppResult<Vec<CandidateView>> {
+        crate::auth::policy::require(p)?;
         let mut c = self.db.acquire().await?;
         let need = found(store::need::get(&mut c.conn(), need_id).await?, "need")?;
         check(p, Op::ViewCandidates, Target::municipality(need.municipality_id))?;
@@ -81,7 +88,12 @@ impl Services {
 
     /// Runs a round over the chosen open needs (all open needs when none are named) and keeps it, with its
     /// proposals, for review. The solve runs on a blocking thread so other requests go on meanwhile.
-    pub async fn run_round(&self, p: Option<&Principal>, need_ids: Option<Vec<Uuid>>, params: Params) -> AppResult<RoundRow> {
+    pub async fn run_round(
+        &self,
+        p: Option<&Principal>,
+        need_ids: Option<Vec<Uuid>>,
+        params: Params,
+    ) -> AppResult<RoundRow> {
         check(p, Op::RunMatching, Target::NONE)?;
         params.validate().map_err(|e| AppError::invalid(e.field, e.reason))?;
         let pool = {
@@ -158,7 +170,12 @@ impl Services {
         found(store::matching_round::get(&mut c.conn(), id).await?, "matching round")
     }
 
-    pub async fn rounds(&self, p: Option<&Principal>, after: Option<Uuid>, first: Option<i32>) -> AppResult<Page<RoundRow>> {
+    pub async fn rounds(
+        &self,
+        p: Option<&Principal>,
+        after: Option<Uuid>,
+        first: Option<i32>,
+    ) -> AppResult<Page<RoundRow>> {
         check(p, Op::RunMatching, Target::NONE)?;
         let first = page_size(first)?;
         let mut c = self.db.acquire().await?;
@@ -173,21 +190,32 @@ impl Services {
 
     /// Commits the chosen proposals of a round as PROPOSED assignments, each in its own transaction and each
     /// re-checked against the pool as it is now; those that no longer fit are reported, not forced.
-    pub async fn commit_proposals(&self, p: Option<&Principal>, round_id: Uuid, positions: &[i32]) -> AppResult<CommitOutcome> {
+    pub async fn commit_proposals(
+        &self,
+        p: Option<&Principal>,
+        round_id: Uuid,
+        positions: &[i32],
+    ) -> AppResult<CommitOutcome> {
         check(p, Op::ProposeAssignment, Target::NONE)?;
-        {
+        let known = {
             let mut c = self.db.acquire().await?;
             found(store::matching_round::get(&mut c.conn(), round_id).await?, "matching round")?;
-        }
-        let mut out = CommitOutcome::default();
+            store::matching_round::proposals(&mut c.conn(), round_id).await?
+        };
+        // Every position is checked before any is committed, so bad input changes nothing.
         for (i, &position) in positions.iter().enumerate() {
             if positions[..i].contains(&position) {
                 return Err(AppError::invalid(format!("positions[{i}]"), "is listed twice"));
             }
+            if !known.iter().any(|k| k.position == position) {
+                return Err(AppError::invalid(format!("positions[{i}]"), "the round has no proposal at this position"));
+            }
         }
+        let mut out = CommitOutcome::default();
         for (i, &position) in positions.iter().enumerate() {
             let mut tx = self.db.begin().await?;
-            let Some(prop) = store::matching_round::proposal_for_update(&mut tx.conn(), round_id, position).await? else {
+            let Some(prop) = store::matching_round::proposal_for_update(&mut tx.conn(), round_id, position).await?
+            else {
                 return Err(AppError::invalid(format!("positions[{i}]"), "the round has no proposal at this position"));
             };
             if prop.assignment_id.is_some() {
@@ -209,7 +237,12 @@ impl Services {
     }
 
     /// A coordinator proposes an expert they picked for a role: the same eligibility rules as the matcher.
-    pub async fn propose_assignment(&self, p: Option<&Principal>, role_id: Uuid, expert_id: Uuid) -> AppResult<AssignmentRow> {
+    pub async fn propose_assignment(
+        &self,
+        p: Option<&Principal>,
+        role_id: Uuid,
+        expert_id: Uuid,
+    ) -> AppResult<AssignmentRow> {
         check(p, Op::ProposeAssignment, Target::NONE)?;
         let mut tx = self.db.begin().await?;
         let role = store::need::role(&mut tx.conn(), role_id)

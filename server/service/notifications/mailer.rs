@@ -178,8 +178,8 @@ mod tests {
         assert_eq!(waits, vec![Some(60), Some(120), Some(240), Some(480), None]);
     }
 
-    #[test]
-    fn settings_without_smtp_only_record() {
+    #[tokio::test]
+    async fn settings_without_smtp_only_record() {
         let m = Mailer::from_settings(&WorkflowSettings::default()).expect("the default settings are valid");
         assert!(!m.sends());
         let bad = WorkflowSettings { mail_from: "not an address".into(), ..WorkflowSettings::default() };
