@@ -20,7 +20,6 @@ backend_tests!(
     two_consents_do_not_confirm_and_all_three_in_any_order_do,
     a_need_is_filled_when_every_seat_is_accepted_and_opens_again_when_one_drops,
     the_ukrainian_side_sees_the_experts_contact_details_only_once_accepted,
-    #[ignore = "bug: cancelling or closing a need leaves its open assignments holding the expert's hours and taking further steps (service/needs.rs step_need, service/assignments.rs step_assignment)"]
     a_cancelled_need_frees_its_experts_and_takes_no_further_steps,
 );
 

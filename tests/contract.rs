@@ -183,7 +183,6 @@ const KNOWN_UNDESCRIBED: &[&str] = &[
     "NeedRole",
     "NeedRole.id",
     "Notification",
-    "Notification.id",
     "PlanFilterInput.municipalityId",
     "PlanFilterInput.status",
     "RecoveryPlan",

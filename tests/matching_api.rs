@@ -17,7 +17,6 @@ backend_tests!(
     a_round_is_kept_with_its_proposals_and_objective_for_coordinators_only,
     committing_proposals_makes_proposed_assignments_once,
     a_hand_picked_ineligible_expert_is_a_conflict_that_says_why,
-    #[ignore = "bug: commitProposals commits the positions before an unknown one and then answers only the error (service/matching/mod.rs commit_proposals)"]
     a_commit_naming_an_unknown_position_commits_nothing,
 );
 

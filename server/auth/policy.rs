@@ -170,7 +170,9 @@ pub fn allows(principal: Option<&Principal>, op: Op, t: Target) -> bool {
         Op::DecideAssignment | Op::GiveRecipientFeedback => {
             matches!(r, Admin | NeedsCoordinator) || (r == HromadaOfficer && own_municipality(p, t))
         }
-        Op::CompleteAssignment => matches!(r, Admin | PoolCoordinator),
+        Op::CompleteAssignment => {
+            matches!(r, Admin | PoolCoordinator | NeedsCoordinator) || (r == HromadaOfficer && own_municipality(p, t))
+        }
         Op::ExpertConsent => r == Admin || (r == Expert && own_expert(p, t)),
         Op::ReleaseExpert => r == Admin || (r == MunicipalityOfficer && own_municipality(p, t)),
         Op::StartAssignment => {
