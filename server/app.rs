@@ -1,6 +1,5 @@
 //! Starting the service: open and migrate the database, load reference data, make the first accounts, serve.
 
-use std::net::SocketAddr;
 use std::path::Path;
 
 use anyhow::Context;
@@ -11,6 +10,8 @@ use crate::config::{ServeSettings, StoreSettings, WorkflowSettings};
 use crate::domain::Role;
 use crate::domain::input::UserInput;
 use crate::graphql::build_schema;
+use crate::http::serve::ConnectionLimits;
+use crate::http::ws::WsLimits;
 use crate::http::{AppState, router};
 use crate::service::Services;
 use crate::store::Db;
@@ -18,7 +19,11 @@ use crate::store::Db;
 /// Opens the database named by the settings, migrates it, and loads the reference data if missing.
 pub async fn open(s: &StoreSettings) -> anyhow::Result<Services> {
     let db = Db::connect(&s.database_url, s.db_max_connections).await?;
-    db.migrate().await.context("migrating the database")?;
+    if s.migrate {
+        db.migrate().await.context("migrating the database")?;
+    } else {
+        db.check_migrated().await?;
+    }
     let tokens = match &s.jwt_secret {
         Some(secret) => {
             TokenKeys::new(vec![SigningKey { kid: s.jwt_kid.clone(), secret: secret.clone() }], s.token_ttl_seconds)?
@@ -26,6 +31,7 @@ pub async fn open(s: &StoreSettings) -> anyhow::Result<Services> {
         None => TokenKeys::load_or_create(&s.data_dir.join("keys").join("jwt.json"), s.token_ttl_seconds)?,
     };
     let services = Services::new(db, tokens);
+    services.start_audit_chain().await.map_err(|e| anyhow::anyhow!("starting the audit chain: {e:?}"))?;
     if services.load_reference_data().await.map_err(|e| anyhow::anyhow!("loading reference data: {e:?}"))? {
         tracing::info!("loaded the reference data: municipalities and skills");
     }
@@ -85,14 +91,15 @@ pub async fn serve_on(
 ) -> anyhow::Result<()> {
     // E-mail, digest, stale proposals and (PostgreSQL) live events from other replicas: stopped with the server.
     let background = services.start_background().await.context("starting the background tasks")?;
-    let state = AppState { schema: build_schema(&s.schema_limits()), services, graphiql: s.graphiql };
-    let app = router(state, &s.http_limits());
-    let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("serving HTTP");
+    let limits = s.http_limits();
+    let ws = WsLimits { init_timeout: limits.ws_init_timeout, max_subscriptions: limits.max_subscriptions };
+    let state = AppState { schema: build_schema(&s.schema_limits()), services, graphiql: s.graphiql, ws };
+    let app = router(state, &limits);
+    let connections =
+        ConnectionLimits { max_connections: limits.max_connections, idle_timeout: limits.idle_timeout };
+    crate::http::serve::serve(listener, app, connections, shutdown).await;
     background.stop().await;
-    served
+    Ok(())
 }
 
 /// `serve`: open, first start, listen, and stop cleanly on Ctrl-C or SIGTERM.

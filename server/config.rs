@@ -30,6 +30,11 @@ pub struct StoreSettings {
     /// Lifetime of an access token, in seconds.
     #[arg(long, env = "RECOVERY_POOL_TOKEN_TTL_SECONDS", default_value_t = 3600)]
     pub token_ttl_seconds: i64,
+    /// Apply pending migrations at start. Turn off when the service runs as a role that owns nothing (the
+    /// migrations then run as the owner with `migrate`); the service checks that none is pending and refuses
+    /// to start otherwise.
+    #[arg(long, env = "RECOVERY_POOL_MIGRATE", default_value_t = true, action = clap::ArgAction::Set)]
+    pub migrate: bool,
 }
 
 /// Settings of `serve`.
@@ -68,6 +73,18 @@ pub struct ServeSettings {
     /// Most fields (aliases and `__typename` included) a query may select.
     #[arg(long, env = "RECOVERY_POOL_MAX_FIELDS", default_value_t = 400)]
     pub max_fields: usize,
+    /// Open connections served at once (WebSockets included); further clients wait in the listen backlog.
+    #[arg(long, env = "RECOVERY_POOL_MAX_CONNECTIONS", default_value_t = 512)]
+    pub max_connections: usize,
+    /// Seconds a connection may sit without a complete request head (idle keep-alive or a slow client).
+    #[arg(long, env = "RECOVERY_POOL_IDLE_TIMEOUT_SECONDS", default_value_t = 20)]
+    pub idle_timeout_seconds: u64,
+    /// Seconds a WebSocket may take to send `connection_init`.
+    #[arg(long, env = "RECOVERY_POOL_WS_INIT_TIMEOUT_SECONDS", default_value_t = 10)]
+    pub ws_init_timeout_seconds: u64,
+    /// Subscriptions one WebSocket connection may hold at once.
+    #[arg(long, env = "RECOVERY_POOL_MAX_SUBSCRIPTIONS", default_value_t = 50)]
+    pub max_subscriptions: usize,
 }
 
 impl ServeSettings {
@@ -84,6 +101,10 @@ impl ServeSettings {
         HttpLimits {
             max_body_bytes: self.max_body_bytes,
             request_timeout: Duration::from_secs(self.request_timeout_seconds),
+            max_connections: self.max_connections.max(1),
+            idle_timeout: Duration::from_secs(self.idle_timeout_seconds.max(1)),
+            ws_init_timeout: Duration::from_secs(self.ws_init_timeout_seconds.max(1)),
+            max_subscriptions: self.max_subscriptions.max(1),
         }
     }
 }
@@ -114,6 +135,9 @@ pub struct WorkflowSettings {
     /// In-kind value of one hour of an expert's time, in euro cents, for the contribution ledger.
     #[arg(long, env = "RECOVERY_POOL_INKIND_HOURLY_RATE_CENTS", default_value_t = 7_500)]
     pub inkind_hourly_rate_cents: i64,
+    /// The address people open the service at; links in e-mails start with it.
+    #[arg(long, env = "RECOVERY_POOL_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+    pub public_url: String,
 }
 
 impl Default for WorkflowSettings {
@@ -124,6 +148,7 @@ impl Default for WorkflowSettings {
             digest_hour_utc: 6,
             stale_proposal_hours: 72,
             inkind_hourly_rate_cents: 7_500,
+            public_url: "http://127.0.0.1:8080".into(),
         }
     }
 }

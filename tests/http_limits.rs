@@ -19,6 +19,7 @@ backend_tests!(
     a_batch_of_operations_is_refused,
     a_query_nested_deeper_than_the_limit_is_refused_before_it_runs,
     a_query_of_500_aliased_fields_is_refused_before_it_runs,
+    a_query_the_server_cannot_run_is_refused_with_a_code,
     introspection_works_by_default_and_can_be_turned_off,
     a_bad_or_expired_token_is_refused_with_401,
     health_and_readiness_answer_200,
@@ -202,6 +203,43 @@ async fn a_query_of_500_aliased_fields_is_refused_before_it_runs(b: Backend) {
     assert_code(&s.fails(&frag, json!({}), None).await, "BAD_USER_INPUT");
 }
 
+async fn a_query_the_server_cannot_run_is_refused_with_a_code(b: Backend) {
+    let s = b.start().await;
+    let admin = s.admin().await;
+    let cases = [
+        ("a syntax error", "query { ".to_string(), json!({})),
+        ("an unknown field", "{ noSuchField }".to_string(), json!({})),
+        ("a missing argument", "{ plan { id } }".to_string(), json!({})),
+        ("an argument of the wrong type", "{ experts(first: \"many\") { totalCount } }".to_string(), json!({})),
+        (
+            "a variable of the wrong type",
+            "query($n: Int) { experts(first: $n) { totalCount } }".to_string(),
+            json!({ "n": "x" }),
+        ),
+        (
+            "a malformed UUID in an input",
+            "mutation($m: ID!, $p: ExpertProfileInput!) { createExpert(municipalityId: $m, profile: $p) { id } }"
+                .to_string(),
+            json!({ "m": s.mid(codes::UTRECHT).await, "p": common::expert_profile("A B", "C", &[("not-a-uuid", 3)], &[("en", "B2")]) }),
+        ),
+        (
+            "a query nested too deep",
+            format!("{{ needs {{ edges {{ node {{ plan {{ {} }} }} }} }} }}", deep_selection(4)),
+            json!({}),
+        ),
+    ];
+    let mut without_code = Vec::new();
+    for (what, query, vars) in cases {
+        let (status, body) = s.gql_response(&query, vars, admin.auth()).await;
+        assert!(!status.is_server_error(), "{what}: HTTP {status}");
+        let e = first_error(&body);
+        if common::code(&e) != Some("BAD_USER_INPUT") {
+            without_code.push(format!("{what}: {e}"));
+        }
+    }
+    assert!(without_code.is_empty(), "errors without code BAD_USER_INPUT:\n{}", without_code.join("\n"));
+}
+
 async fn introspection_works_by_default_and_can_be_turned_off(b: Backend) {
     let q = "{ __schema { queryType { name } types { name } } }";
     let s = b.start().await;
@@ -234,9 +272,9 @@ async fn a_bad_or_expired_token_is_refused_with_401(b: Backend) {
         expert_id: None,
     };
     let server_key = SigningKey { kid: JWT_KID.into(), secret: JWT_SECRET.into() };
-    let expired = TokenKeys::new(vec![server_key], -300).expect("keys").issue(&principal).expect("a token");
+    let expired = TokenKeys::new(vec![server_key], -300).expect("keys").issue(&principal, 0).expect("a token");
     let foreign_key = SigningKey { kid: JWT_KID.into(), ..generate_key() };
-    let forged = TokenKeys::new(vec![foreign_key], 600).expect("keys").issue(&principal).expect("a token");
+    let forged = TokenKeys::new(vec![foreign_key], 600).expect("keys").issue(&principal, 0).expect("a token");
     let mut tampered = admin.token.clone();
     tampered.pop();
     tampered.push(if admin.token.ends_with('A') { 'B' } else { 'A' });

@@ -7,11 +7,11 @@ mod notifications_support;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use clap::Parser;
+use common::process::Process;
 use common::{Backend, codes};
 use notifications_support::{Cast, Gql, Ws, ok, proposable, propose};
 use recovery_pool::app::{first_start, open, serve_on};
@@ -475,74 +475,15 @@ async fn a_refusing_smtp_server_is_retried_with_backoff_and_then_given_up(b: Bac
 // ---------------------------------------------------------------------------------------------------------------
 // Two server processes on one PostgreSQL database.
 
-/// A `recovery-pool serve` process, killed when dropped.
-struct Process {
-    child: Child,
-    base: String,
-    log: PathBuf,
-    http: reqwest::Client,
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if std::thread::panicking() {
-            eprintln!("--- log of {} ---\n{}", self.base, std::fs::read_to_string(&self.log).unwrap_or_default());
-        }
-        let _ = std::fs::remove_file(&self.log);
-    }
-}
-
 impl Gql for Process {
     async fn run(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
-        let mut req =
-            self.http.post(format!("{}/graphql", self.base)).json(&json!({ "query": query, "variables": variables }));
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        let resp = req.send().await.expect("the server process answers");
-        resp.json().await.expect("a JSON body")
+        self.gql(query, variables, token).await
     }
 }
 
 async fn spawn_server(database_url: &str, name: &str) -> Process {
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-        l.local_addr().expect("an address").port()
-    };
     let data_dir = std::env::temp_dir().join(format!("rp_test_data_{}", Uuid::new_v4().simple()));
-    let log = std::env::temp_dir().join(format!("rp_test_{name}_{}.log", Uuid::new_v4().simple()));
-    let out = std::fs::File::create(&log).expect("a log file");
-    let err = out.try_clone().expect("a log file");
-    let child = Command::new(env!("CARGO_BIN_EXE_recovery-pool"))
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .env_clear()
-        .env("DATABASE_URL", database_url)
-        .env("RECOVERY_POOL_DATA_DIR", &data_dir)
-        .env("RECOVERY_POOL_JWT_SECRET", common::JWT_SECRET)
-        .env("RECOVERY_POOL_JWT_KID", common::JWT_KID)
-        .env("RECOVERY_POOL_ADMIN_EMAIL", common::ADMIN_EMAIL)
-        .env("RECOVERY_POOL_ADMIN_PASSWORD", common::PASSWORD)
-        .env("RECOVERY_POOL_DB_MAX_CONNECTIONS", "4")
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(out)
-        .stderr(err)
-        .spawn()
-        .expect("the server binary starts");
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().expect("an HTTP client");
-    let p = Process { child, base: format!("http://127.0.0.1:{port}"), log, http };
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Ok(r) = p.http.get(format!("{}/readyz", p.base)).send().await {
-            if r.status().is_success() {
-                return p;
-            }
-        }
-        assert!(tokio::time::Instant::now() < deadline, "server {name} is ready within 60 s");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    Process::spawn(database_url, &data_dir, name).await
 }
 
 async fn login(p: &Process, email: &str) -> String {

@@ -71,7 +71,7 @@ fn uuid(id: &str) -> Uuid {
 
 /// The principal behind a signed-in user, as the server sees it.
 fn principal(s: &TestServer, u: &User) -> Principal {
-    s.services.tokens.verify(&u.token).expect("the harness's token verifies")
+    s.services.tokens.verify(&u.token).expect("the harness's token verifies").principal
 }
 
 /// A user's whole inbox (newest first) and unread count.

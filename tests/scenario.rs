@@ -321,10 +321,10 @@ async fn an_expert_goes_from_the_pool_to_a_completed_assignment_and_everyone_hea
     // Both sides give feedback; AUC completes with the outcome report.
     let q = "mutation($id: ID!) { giveExpertFeedback(id: $id, feedback: \"A motivated team; the data were hard to get.\", rating: 4) { expertRating } }";
     assert_eq!(s.ok(q, json!({ "id": a }), anna_user.auth()).await["giveExpertFeedback"]["expertRating"], 4);
-    anna_inbox.told(&a, "assignment.feedback.expert_feedback", &["vng", "auc", "lviv"]).await;
+    anna_inbox.told(&a, "assignment.feedback_given", &["vng", "auc", "lviv"]).await;
     let q = "mutation($id: ID!) { giveRecipientFeedback(id: $id, feedback: \"Clear advice that we could use at once.\", rating: 5) { recipientRating } }";
     assert_eq!(s.ok(q, json!({ "id": a }), lviv.auth()).await["giveRecipientFeedback"]["recipientRating"], 5);
-    anna_inbox.told(&a, "assignment.feedback.recipient_feedback", &["vng", "utrecht", "anna"]).await;
+    anna_inbox.told(&a, "assignment.feedback_given", &["vng", "utrecht", "anna"]).await;
     let report = "Renovation plan and financing scheme for 14 km of network delivered and adopted by the city council.";
     assert_eq!(step(&s, "completeAssignment", &a, Some(("outcomeReport", report)), &auc).await, "COMPLETED");
     anna_inbox.told(&a, "assignment.completed", &["vng", "lviv", "utrecht", "anna"]).await;

@@ -52,6 +52,10 @@ impl<S: Subscriber> Layer<S> for CountStatements {
         if event.metadata().target() == "sqlx::query" {
             let mut text = StatementText::default();
             event.record(&mut text);
+            // A new SQLite connection sets itself up with PRAGMAs; that is the pool's cost, not the query's.
+            if text.0.starts_with("PRAGMA ") {
+                return;
+            }
             TEXTS.lock().unwrap_or_else(|p| p.into_inner()).push(text.0);
             STATEMENTS.fetch_add(1, Ordering::SeqCst);
         }
@@ -207,9 +211,13 @@ async fn a_page_of_needs_costs_at_most_5_statements_whatever_its_size() {
         let (s, reader) = prepared(&b).await;
         let small = page_cost(&s, reader.auth(), 5).await;
         let large = page_cost(&s, reader.auth(), 20).await;
-        println!("{}: a page of needs with totalCount costs {small} statements for 5 needs, {large} for 20", b.name());
-        if large > 5 || small != large {
-            over.push(format!("{}: {small} for 5 needs, {large} for 20", b.name()));
+        let larger = page_cost(&s, reader.auth(), 35).await;
+        println!(
+            "{}: a page of needs with totalCount costs {small} statements for 5 needs, {large} for 20, {larger} for 35",
+            b.name()
+        );
+        if large > 5 || small != large || larger != large {
+            over.push(format!("{}: {small} for 5 needs, {large} for 20, {larger} for 35", b.name()));
         }
     }
     assert!(over.is_empty(), "a page of needs costs more than 5 statements, or more for more needs: {over:?}");

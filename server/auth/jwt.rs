@@ -44,6 +44,9 @@ struct Claims {
     mun: Option<Uuid>,
     #[serde(skip_serializing_if = "Option::is_none")]
     exp_id: Option<Uuid>,
+    /// The account's token version when the token was issued: a sign-out, a password change, a role or scope
+    /// change and a deactivation raise it, which ends every token issued before.
+    ver: i64,
     iss: String,
     aud: String,
     iat: i64,
@@ -94,7 +97,8 @@ impl TokenKeys {
         TokenKeys::new(file.keys, ttl_seconds)
     }
 
-    pub fn issue(&self, p: &Principal) -> AppResult<String> {
+    /// A token for `p`, bound to the account's current token `version`.
+    pub fn issue(&self, p: &Principal, version: i64) -> AppResult<String> {
         let (kid, enc, _) = &self.keys[0];
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
@@ -102,6 +106,7 @@ impl TokenKeys {
             role: p.role,
             mun: p.municipality_id,
             exp_id: p.expert_id,
+            ver: version,
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),
             iat: now,
@@ -113,9 +118,10 @@ impl TokenKeys {
         encode(&header, &claims, enc).map_err(AppError::internal)
     }
 
-    /// The principal a valid token names; any defect (signature, algorithm, expiry, issuer, audience, unknown
-    /// key) is `Unauthenticated`, without saying which.
-    pub fn verify(&self, token: &str) -> AppResult<Principal> {
+    /// What a valid token says; any defect (signature, algorithm, expiry, issuer, audience, unknown key) is
+    /// `Unauthenticated`, without saying which. Whether the account still honours it is the caller's check
+    /// (`Services::authenticate`).
+    pub fn verify(&self, token: &str) -> AppResult<VerifiedToken> {
         let header = decode_header(token).map_err(|_| AppError::Unauthenticated)?;
         if header.alg != Algorithm::HS256 {
             return Err(AppError::Unauthenticated);
@@ -126,12 +132,26 @@ impl TokenKeys {
         v.set_issuer(&[ISSUER]);
         v.set_audience(&[AUDIENCE]);
         v.validate_nbf = true;
-        v.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
+        v.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub", "ver"]);
         v.leeway = 30;
         let data = decode::<Claims>(token, dec, &v).map_err(|_| AppError::Unauthenticated)?;
         let c = data.claims;
-        Ok(Principal { user_id: c.sub, role: c.role, municipality_id: c.mun, expert_id: c.exp_id })
+        Ok(VerifiedToken {
+            principal: Principal { user_id: c.sub, role: c.role, municipality_id: c.mun, expert_id: c.exp_id },
+            version: c.ver,
+            expires_at: c.exp,
+        })
     }
+}
+
+/// A token whose signature and claims hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedToken {
+    pub principal: Principal,
+    /// The account's token version it was issued under.
+    pub version: i64,
+    /// Expiry, in seconds since the Unix epoch.
+    pub expires_at: i64,
 }
 
 /// A new random 256-bit key with a random key id.
@@ -172,28 +192,29 @@ mod tests {
     fn a_token_round_trips_to_the_same_principal() {
         let keys = TokenKeys::new(vec![generate_key()], 600).expect("keys");
         let p = principal();
-        assert_eq!(keys.verify(&keys.issue(&p).expect("issue")).expect("verify"), p);
+        let verified = keys.verify(&keys.issue(&p, 3).expect("issue")).expect("verify");
+        assert_eq!((verified.principal, verified.version), (p, 3));
     }
 
     #[test]
     fn a_token_signed_with_another_key_is_refused() {
         let a = TokenKeys::new(vec![generate_key()], 600).expect("keys");
         let b = TokenKeys::new(vec![generate_key()], 600).expect("keys");
-        let t = a.issue(&principal()).expect("issue");
+        let t = a.issue(&principal(), 0).expect("issue");
         assert!(matches!(b.verify(&t), Err(AppError::Unauthenticated)));
     }
 
     #[test]
     fn an_expired_token_is_refused() {
         let keys = TokenKeys::new(vec![generate_key()], -120).expect("keys");
-        let t = keys.issue(&principal()).expect("issue");
+        let t = keys.issue(&principal(), 0).expect("issue");
         assert!(matches!(keys.verify(&t), Err(AppError::Unauthenticated)));
     }
 
     #[test]
     fn a_token_with_the_none_algorithm_is_refused() {
         let keys = TokenKeys::new(vec![generate_key()], 600).expect("keys");
-        let t = keys.issue(&principal()).expect("issue");
+        let t = keys.issue(&principal(), 0).expect("issue");
         let mut parts: Vec<&str> = t.split('.').collect();
         let none = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT","kid":"x"}"#);
         parts[0] = &none;
@@ -205,7 +226,7 @@ mod tests {
     fn rotated_keys_still_verify_tokens_of_the_old_key() {
         let old = generate_key();
         let before = TokenKeys::new(vec![old.clone()], 600).expect("keys");
-        let t = before.issue(&principal()).expect("issue");
+        let t = before.issue(&principal(), 0).expect("issue");
         let after = TokenKeys::new(vec![generate_key(), old], 600).expect("keys");
         assert!(after.verify(&t).is_ok());
     }

@@ -202,6 +202,16 @@ pub fn check(principal: Option<&Principal>, op: Op, t: Target) -> AppResult<()> 
     }
 }
 
+/// [`check`] on one object that the caller may not be able to see (`seen`): a caller who may neither see nor
+/// act on it is told that it is not found, the same answer as for an id that does not exist, so a refusal
+/// never reveals that a hidden object exists.
+pub fn check_object(principal: Option<&Principal>, op: Op, t: Target, seen: bool, what: &'static str) -> AppResult<()> {
+    if principal.is_some() && !seen && !allows(principal, op, t) {
+        return Err(AppError::not_found(what));
+    }
+    check(principal, op, t)
+}
+
 /// The signed-in principal, or `Unauthenticated`.
 pub fn require(principal: Option<&Principal>) -> AppResult<&Principal> {
     principal.ok_or(AppError::Unauthenticated)
@@ -277,6 +287,51 @@ pub fn need_visibility(p: &Principal) -> Visibility {
         v.public_statuses = NeedStatus::ALL.iter().filter(|s| **s != NeedStatus::Draft).map(|s| s.as_str()).collect();
     }
     v
+}
+
+/// Whether the caller sees one plan: [`plan_visibility`] for a single row.
+pub fn sees_plan(p: Option<&Principal>, municipality_id: Uuid, status: &str) -> bool {
+    p.is_some_and(|p| visible(&plan_visibility(p), municipality_id, status, status))
+}
+
+/// Whether the caller sees one need: [`need_visibility`] for a single row.
+pub fn sees_need(p: Option<&Principal>, municipality_id: Uuid, status: &str, plan_status: &str) -> bool {
+    p.is_some_and(|p| visible(&need_visibility(p), municipality_id, status, plan_status))
+}
+
+/// Which assignments a caller sees: coordinators (both sides) and admins all; a municipality officer those of
+/// their own municipality's experts; a hromada officer those on their own municipality's needs; an expert their
+/// own; a fund officer none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssignmentScope {
+    All,
+    ExpertMunicipality(Uuid),
+    NeedMunicipality(Uuid),
+    Expert(Uuid),
+    Nothing,
+}
+
+pub fn assignment_scope(p: &Principal) -> AssignmentScope {
+    let own = |id: Option<Uuid>| id.unwrap_or_else(Uuid::nil);
+    match p.role {
+        Role::Admin | Role::PoolCoordinator | Role::NeedsCoordinator => AssignmentScope::All,
+        Role::MunicipalityOfficer => AssignmentScope::ExpertMunicipality(own(p.municipality_id)),
+        Role::HromadaOfficer => AssignmentScope::NeedMunicipality(own(p.municipality_id)),
+        Role::Expert => AssignmentScope::Expert(own(p.expert_id)),
+        Role::FundOfficer => AssignmentScope::Nothing,
+    }
+}
+
+/// Whether the caller sees one assignment: [`assignment_scope`] for a single row.
+pub fn sees_assignment(p: Option<&Principal>, need_municipality: Uuid, expert: Target) -> bool {
+    let Some(p) = p else { return false };
+    match assignment_scope(p) {
+        AssignmentScope::All => true,
+        AssignmentScope::ExpertMunicipality(m) => expert.municipality_id == Some(m),
+        AssignmentScope::NeedMunicipality(m) => need_municipality == m,
+        AssignmentScope::Expert(e) => expert.expert_id == Some(e),
+        AssignmentScope::Nothing => false,
+    }
 }
 
 /// Whether one row passes the same rule as [`Visibility`] in SQL (for single-object reads); `plan_status` is

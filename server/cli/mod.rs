@@ -47,6 +47,12 @@ pub enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// Check the audit log's hash chain: every event still as written, none removed or slipped in. Exits with
+    /// status 1 when it does not hold.
+    VerifyAudit {
+        #[command(flatten)]
+        store: StoreSettings,
+    },
     /// Write the GraphQL schema (SDL) to a file, `-` for standard output.
     ExportSchema {
         #[arg(default_value = "schema/schema.graphql")]
@@ -102,7 +108,8 @@ fn app_err(e: crate::domain::AppError) -> anyhow::Error {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { store, serve, workflow } => crate::app::serve(&store, &serve, workflow).await,
-        Command::Migrate { store } => {
+        Command::Migrate { mut store } => {
+            store.migrate = true;
             let s = crate::app::open(&store).await?;
             println!("database ready ({})", s.db.backend());
             s.db.close().await;
@@ -113,6 +120,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let r = user_command(&s, action).await;
             s.db.close().await;
             r
+        }
+        Command::VerifyAudit { store } => {
+            let s = crate::app::open(&store).await?;
+            let report = s.verify_audit_chain().await.map_err(app_err);
+            s.db.close().await;
+            let report = report?;
+            println!(
+                "audit chain: {} events chained, {} recorded before the chain; head {}",
+                report.chained, report.legacy, report.head_hash
+            );
+            if let Some(first) = report.defects.first() {
+                anyhow::bail!("the audit log does not verify: {first}");
+            }
+            println!("the audit log verifies");
+            Ok(())
         }
         Command::ExportSchema { output } => crate::app::export_schema(&output),
         Command::Match(args) => match_cmd::run_match(&args),

@@ -22,6 +22,12 @@ pub fn required_text(field: &str, value: &str, max: usize) -> AppResult<String> 
     Ok(v.to_string())
 }
 
+/// Text to search for: blank becomes `None`; longer than [`MAX_TEXT`] is refused (a search pattern that long
+/// finds nothing useful, and the database bounds its length).
+pub fn search(field: &str, value: Option<&str>) -> AppResult<Option<String>> {
+    optional_text(field, value, MAX_TEXT)
+}
+
 /// An optional text: blank becomes `None`.
 pub fn optional_text(field: &str, value: Option<&str>, max: usize) -> AppResult<Option<String>> {
     match value.map(str::trim) {

@@ -220,10 +220,26 @@ impl AccountMutation {
         Ok(User(r.services.set_user_status(r.principal(), parse_id(&id, "id")?, status).await.api()?))
     }
 
-    /// Sets a new password: your own, or anyone's for admins.
-    async fn set_password(&self, ctx: &Context<'_>, user_id: ID, password: String) -> ApiResult<bool> {
+    /// Sets a new password: your own (give `currentPassword`), or anyone's for admins. Every token of the account
+    /// ends: its owner signs in again.
+    async fn set_password(
+        &self,
+        ctx: &Context<'_>,
+        user_id: ID,
+        password: String,
+        current_password: Option<String>,
+    ) -> ApiResult<bool> {
         let r = rc(ctx);
-        r.services.set_password(r.principal(), parse_id(&user_id, "userId")?, &password).await.api()?;
+        let id = parse_id(&user_id, "userId")?;
+        r.services.set_password(r.principal(), id, current_password.as_deref(), &password).await.api()?;
+        Ok(true)
+    }
+
+    /// Signs you out everywhere: every token issued to you so far stops working, and your open subscriptions
+    /// close.
+    async fn sign_out(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        let r = rc(ctx);
+        r.services.sign_out(r.principal()).await.api()?;
         Ok(true)
     }
 }

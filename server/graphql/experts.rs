@@ -172,7 +172,7 @@ impl ExpertFilterInput {
             skill_id: self.skill_id.as_ref().map(|i| parse_id(i, "filter.skillId")).transpose()?,
             min_level: self.min_level,
             language: self.language.map(|l| l.trim().to_lowercase()),
-            search: self.search.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            search: crate::domain::input::search("filter.search", self.search.as_deref()).api()?,
         })
     }
 }

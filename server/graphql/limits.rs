@@ -1,21 +1,186 @@
-//! A cap on the number of fields one query expands to. Depth and complexity limits do not stop a wide query
-//! of many aliases (or `__typename`s) at one level, so every selected field is counted, fragments expanded.
+//! What a request must pass before the schema spends anything on it, for HTTP and WebSocket alike (both run
+//! through the schema's extensions):
+//! - nesting: brackets in the query text are counted before the recursive parser sees it, so a literal
+//!   nested a thousand deep is refused instead of overflowing a worker's stack;
+//! - strings: every string (literal or variable) is free of control characters and at most
+//!   [`MAX_STRING_CHARS`] long, refused with the argument named;
+//! - width: every selected field is counted, fragments expanded, since depth and complexity limits do not stop
+//!   a wide query of many aliases (or `__typename`s) at one level;
+//! - codes: errors of parsing, validation and input coercion carry `extensions.code` BAD_USER_INPUT, like every
+//!   other error the client caused.
 
 use std::sync::Arc;
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextValidation,
+};
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{Pos, ServerError, ServerResult, Variables};
+use async_graphql::{Pos, Response, ServerError, ServerResult, ValidationResult, Variables};
+use async_graphql_value::{ConstValue, Value};
 
-pub struct FieldLimit(pub usize);
+/// Deepest bracket nesting (`{`, `[`, `(`) the query text may have. A valid query within the depth limit
+/// needs about half of it; the recursive parser would need thousands to overflow.
+pub const MAX_NESTING: usize = 48;
+/// Longest string, in characters, any argument or variable may hold (free texts have tighter limits of their
+/// own; this one bounds everything else, searches included).
+pub const MAX_STRING_CHARS: usize = 20_000;
 
-impl ExtensionFactory for FieldLimit {
+pub struct RequestGuard {
+    /// Fields in the expanded query, counting aliases and `__typename`.
+    pub max_fields: usize,
+}
+
+impl ExtensionFactory for RequestGuard {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(FieldLimitExtension(self.0))
+        Arc::new(GuardExtension { max_fields: self.max_fields })
     }
 }
 
-struct FieldLimitExtension(usize);
+struct GuardExtension {
+    max_fields: usize,
+}
+
+/// A refusal the client caused, naming the offending argument where there is one.
+fn bad_input(message: impl Into<String>, field: Option<&str>, pos: Option<Pos>) -> ServerError {
+    let mut e = ServerError::new(message, pos);
+    let mut ext = async_graphql::ErrorExtensionValues::default();
+    ext.set("code", "BAD_USER_INPUT");
+    if let Some(f) = field {
+        ext.set("field", f);
+    }
+    e.extensions = Some(ext);
+    e
+}
+
+/// Gives an error from parsing, validation or input coercion the code it lacks (and the argument it names,
+/// if its message names one). Errors raised by the service already carry their code and are left alone.
+fn with_code(mut e: ServerError) -> ServerError {
+    let has_code = e.extensions.as_ref().is_some_and(|x| x.get("code").is_some());
+    if !has_code {
+        let field = named_argument(&e.message);
+        let ext = e.extensions.get_or_insert_with(Default::default);
+        ext.set("code", "BAD_USER_INPUT");
+        if let Some(f) = field {
+            ext.set("field", f);
+        }
+    }
+    e
+}
+
+/// `…argument "first"…` → `first`.
+fn named_argument(message: &str) -> Option<String> {
+    let rest = &message[message.find("argument \"")? + "argument \"".len()..];
+    Some(rest[..rest.find('"')?].to_string())
+}
+
+/// The deepest bracket nesting of a GraphQL document, not counting brackets inside strings or comments;
+/// stops scanning as soon as `limit` is passed.
+pub fn nesting_depth(query: &str, limit: usize) -> usize {
+    let bytes = query.as_bytes();
+    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                    i += 1;
+                }
+            }
+            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
+                i += 3;
+                while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
+                    i += if bytes[i..].starts_with(b"\\\"\"\"") { 4 } else { 1 };
+                }
+                i += 2;
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'{' | b'[' | b'(' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+                if deepest > limit {
+                    return deepest;
+                }
+            }
+            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    deepest
+}
+
+/// Why a string may not be taken as it is, if it may not.
+fn string_defect(s: &str) -> Option<String> {
+    if let Some(c) = s.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Some(format!("contains a control character (U+{:04X}); remove it", c as u32));
+    }
+    let len = s.chars().count();
+    (len > MAX_STRING_CHARS).then(|| format!("is {len} characters long; at most {MAX_STRING_CHARS} are accepted"))
+}
+
+fn check_const(value: &ConstValue, path: &mut String) -> Result<(), ServerError> {
+    match value {
+        ConstValue::String(s) => match string_defect(s) {
+            Some(why) => Err(bad_input(format!("{path}: {why}"), Some(path), None)),
+            None => Ok(()),
+        },
+        ConstValue::List(items) => items.iter().enumerate().try_for_each(|(i, v)| nested(path, &format!("[{i}]"), |p| check_const(v, p))),
+        ConstValue::Object(map) => map.iter().try_for_each(|(k, v)| nested(path, &format!(".{k}"), |p| check_const(v, p))),
+        _ => Ok(()),
+    }
+}
+
+fn check_literal(value: &Value, path: &mut String, pos: Pos) -> Result<(), ServerError> {
+    match value {
+        Value::String(s) => match string_defect(s) {
+            Some(why) => Err(bad_input(format!("{path}: {why}"), Some(path), Some(pos))),
+            None => Ok(()),
+        },
+        Value::List(items) => {
+            items.iter().enumerate().try_for_each(|(i, v)| nested(path, &format!("[{i}]"), |p| check_literal(v, p, pos)))
+        }
+        Value::Object(map) => {
+            map.iter().try_for_each(|(k, v)| nested(path, &format!(".{k}"), |p| check_literal(v, p, pos)))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Runs `f` with `suffix` appended to the path, and takes it off again.
+fn nested<T>(path: &mut String, suffix: &str, f: impl FnOnce(&mut String) -> T) -> T {
+    let len = path.len();
+    path.push_str(suffix);
+    let out = f(path);
+    path.truncate(len);
+    out
+}
+
+/// Every string literal in the arguments of the document's fields.
+fn check_literals(doc: &ExecutableDocument) -> Result<(), ServerError> {
+    fn walk(set: &SelectionSet) -> Result<(), ServerError> {
+        for sel in &set.items {
+            match &sel.node {
+                Selection::Field(f) => {
+                    for (name, value) in &f.node.arguments {
+                        check_literal(&value.node, &mut name.node.to_string(), value.pos)?;
+                    }
+                    walk(&f.node.selection_set.node)?;
+                }
+                Selection::InlineFragment(f) => walk(&f.node.selection_set.node)?,
+                Selection::FragmentSpread(_) => {}
+            }
+        }
+        Ok(())
+    }
+    for (_, op) in doc.operations.iter() {
+        walk(&op.node.selection_set.node)?;
+    }
+    doc.fragments.values().try_for_each(|f| walk(&f.node.selection_set.node))
+}
 
 /// Fields in a selection set, fragments expanded; stops counting once past `limit` (or when fragments nest
 /// deeper than any valid query would), so a hostile document costs little.
@@ -44,7 +209,7 @@ fn count(doc: &ExecutableDocument, set: &SelectionSet, limit: usize, depth: usiz
 }
 
 #[async_graphql::async_trait::async_trait]
-impl Extension for FieldLimitExtension {
+impl Extension for GuardExtension {
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -52,21 +217,80 @@ impl Extension for FieldLimitExtension {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        let doc = next.run(ctx, query, variables).await?;
+        if nesting_depth(query, MAX_NESTING) > MAX_NESTING {
+            return Err(bad_input(
+                format!("the query nests brackets more than {MAX_NESTING} deep"),
+                None,
+                Some(Pos::default()),
+            ));
+        }
+        for (name, value) in variables.iter() {
+            check_const(value, &mut name.to_string())?;
+        }
+        let doc = next.run(ctx, query, variables).await.map_err(with_code)?;
+        check_literals(&doc)?;
         for (_, op) in doc.operations.iter() {
             let mut total = 0;
-            count(&doc, &op.node.selection_set.node, self.0, 0, &mut total);
-            if total > self.0 {
-                let mut e =
-                    ServerError::new(format!("the query selects more than {} fields", self.0), Some(Pos::default()));
-                e.extensions = Some({
-                    let mut ext = async_graphql::ErrorExtensionValues::default();
-                    ext.set("code", "BAD_USER_INPUT");
-                    ext
-                });
-                return Err(e);
+            count(&doc, &op.node.selection_set.node, self.max_fields, 0, &mut total);
+            if total > self.max_fields {
+                return Err(bad_input(
+                    format!("the query selects more than {} fields", self.max_fields),
+                    None,
+                    Some(Pos::default()),
+                ));
             }
         }
         Ok(doc)
+    }
+
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        next.run(ctx).await.map_err(|errors| errors.into_iter().map(with_code).collect())
+    }
+
+    async fn execute(&self, ctx: &ExtensionContext<'_>, operation_name: Option<&str>, next: NextExecute<'_>) -> Response {
+        let mut response = next.run(ctx, operation_name).await;
+        response.errors = std::mem::take(&mut response.errors).into_iter().map(with_code).collect();
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_counts_brackets_but_not_those_in_strings_or_comments() {
+        assert_eq!(nesting_depth("{ a(x: [[1]]) { b } }", 99), 4);
+        assert_eq!(nesting_depth(r#"{ a(x: "[[[[{{{{") }"#, 99), 2);
+        assert_eq!(nesting_depth("{ a # [[[[[[\n }", 99), 1);
+        assert_eq!(nesting_depth(r#"{ a(x: """ [[[ \""" [[[ """) }"#, 99), 2);
+        assert_eq!(nesting_depth(r#"{ a(x: "\" [[[") }"#, 99), 2);
+    }
+
+    #[test]
+    fn nesting_stops_scanning_past_the_limit() {
+        let deep = "[".repeat(100_000);
+        assert_eq!(nesting_depth(&deep, 10), 11);
+    }
+
+    #[test]
+    fn strings_with_control_characters_or_too_long_are_defects() {
+        assert!(string_defect("line one\nline two\ttab\r\n").is_none());
+        assert!(string_defect("a\u{0}b").is_some_and(|w| w.contains("U+0000")));
+        assert!(string_defect("bell\u{7}").is_some());
+        assert!(string_defect(&"%".repeat(MAX_STRING_CHARS + 1)).is_some());
+        assert!(string_defect(&"я".repeat(MAX_STRING_CHARS)).is_none());
+    }
+
+    #[test]
+    fn an_error_without_a_code_gets_bad_user_input_and_the_argument_it_names() {
+        let e = with_code(ServerError::new(r#"Invalid value for argument "first", expected type "Int""#, None));
+        let ext = e.extensions.expect("extensions");
+        assert_eq!(ext.get("code"), Some(&ConstValue::String("BAD_USER_INPUT".into())));
+        assert_eq!(ext.get("field"), Some(&ConstValue::String("first".into())));
     }
 }

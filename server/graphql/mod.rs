@@ -80,9 +80,10 @@ pub fn build_schema(limits: &SchemaLimits) -> AppSchema {
         .limit_complexity(limits.max_complexity)
         .limit_recursive_depth(32)
         .limit_directives(10)
-        .extension(limits::FieldLimit(limits.max_fields));
+        .extension(limits::RequestGuard { max_fields: limits.max_fields });
     if !limits.introspection {
-        b = b.disable_introspection();
+        // "Did you mean …?" would tell the schema that introspection keeps to itself.
+        b = b.disable_introspection().disable_suggestions();
     }
     b.finish()
 }

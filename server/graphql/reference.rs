@@ -114,15 +114,16 @@ pub struct MunicipalityFilterInput {
     pub search: Option<String>,
 }
 
-impl From<MunicipalityFilterInput> for MunicipalityFilter {
-    fn from(f: MunicipalityFilterInput) -> Self {
-        MunicipalityFilter {
+impl MunicipalityFilterInput {
+    fn into_filter(self) -> ApiResult<MunicipalityFilter> {
+        let f = self;
+        Ok(MunicipalityFilter {
             country: f.country.map(|c| c.trim().to_uppercase()),
             region: f.region,
             side: f.side.map(|s| s.as_str().to_string()),
             security_status: f.security_status.map(|s| s.as_str().to_string()),
-            search: f.search.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()),
-        }
+            search: crate::domain::input::search("filter.search", f.search.as_deref()).api()?.map(|s| s.to_lowercase()),
+        })
     }
 }
 
@@ -150,7 +151,7 @@ impl ReferenceQuery {
         #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
     ) -> ApiResult<List<Municipality>> {
         let r = rc(ctx);
-        let f: MunicipalityFilter = filter.unwrap_or_default().into();
+        let f = filter.unwrap_or_default().into_filter()?;
         let cursor = after_name(after.as_deref())?;
         let page = r.services.municipalities(r.principal(), &f, cursor, first).await.api()?;
         Ok(connection(

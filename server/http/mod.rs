@@ -2,12 +2,12 @@
 //! `/readyz`, `/metrics`, with body, time and panic limits.
 
 mod prometheus;
+pub mod serve;
+pub mod ws;
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
-use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -32,6 +32,7 @@ pub struct AppState {
     pub services: Services,
     pub schema: AppSchema,
     pub graphiql: bool,
+    pub ws: ws::WsLimits,
 }
 
 /// Limits of the HTTP layer.
@@ -39,6 +40,10 @@ pub struct AppState {
 pub struct HttpLimits {
     pub max_body_bytes: usize,
     pub request_timeout: Duration,
+    pub max_connections: usize,
+    pub idle_timeout: Duration,
+    pub ws_init_timeout: Duration,
+    pub max_subscriptions: usize,
 }
 
 pub fn router(state: AppState, limits: &HttpLimits) -> Router {
@@ -65,17 +70,18 @@ fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
     (status, Json(body)).into_response()
 }
 
-/// The caller named by the `Authorization` header: none means anonymous; a bad or expired token is refused
-/// outright rather than silently treated as anonymous.
-fn principal(state: &AppState, headers: &HeaderMap) -> Result<Option<Principal>, AppError> {
+/// The bearer token of an `Authorization` value, if it is one.
+pub(crate) fn bearer(value: &str) -> Option<&str> {
+    let token = value.trim().strip_prefix("Bearer ").or_else(|| value.trim().strip_prefix("bearer "))?.trim();
+    (!token.is_empty()).then_some(token)
+}
+
+/// The caller named by the `Authorization` header: none means anonymous; a bad or expired token, or one its
+/// account no longer honours, is refused outright rather than silently treated as anonymous.
+async fn principal(state: &AppState, headers: &HeaderMap) -> Result<Option<Principal>, AppError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else { return Ok(None) };
-    let token = value
-        .to_str()
-        .ok()
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-        .map(str::trim)
-        .ok_or(AppError::Unauthenticated)?;
-    state.services.tokens.verify(token).map(Some)
+    let token = value.to_str().ok().and_then(bearer).ok_or(AppError::Unauthenticated)?;
+    Ok(Some(state.services.authenticate(token).await?.principal))
 }
 
 /// POST /graphql: one operation per request, JSON only (so no form post can carry a mutation across sites).
@@ -96,7 +102,7 @@ async fn graphql(
             "send GraphQL requests as POST with Content-Type: application/json",
         );
     }
-    let Ok(principal) = principal(&state, &headers) else {
+    let Ok(principal) = principal(&state, &headers).await else {
         return error_response(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", "invalid or expired token");
     };
     if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
@@ -131,54 +137,18 @@ async fn graphiql(State(state): State<AppState>) -> Response {
     .into_response()
 }
 
-/// GET /graphql/ws: subscriptions over WebSocket (graphql-transport-ws). The client signs in with the
-/// `connection_init` payload, `{"authorization": "Bearer <token>"}` or `{"token": "<token>"}`; without a valid
-/// token for an active account the connection is closed before any subscription starts.
+/// GET /graphql/ws: subscriptions over WebSocket (graphql-transport-ws), driven by [`ws::serve`].
 async fn graphql_ws(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    let AppState { services, schema, .. } = state;
+    let AppState { services, schema, ws, .. } = state;
     let client = addr.ip().to_string();
     upgrade
-        .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| {
-            GraphQLWebSocket::new(socket, schema, protocol)
-                .on_connection_init(move |payload| ws_sign_in(services, client, payload))
-                .serve()
-        })
+        .protocols(["graphql-transport-ws"])
+        .on_upgrade(move |socket| ws::serve(socket, schema, services, client, ws))
         .into_response()
-}
-
-/// The bearer token of a `connection_init` payload.
-fn ws_token(payload: &serde_json::Value) -> Option<&str> {
-    let obj = payload.as_object()?;
-    let header = ["authorization", "Authorization"].iter().find_map(|k| obj.get(*k)).and_then(|v| v.as_str());
-    let bearer = header.map(str::trim).and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")));
-    let bearer = bearer.map(str::trim);
-    bearer.or_else(|| obj.get("token").and_then(|v| v.as_str()).map(str::trim)).filter(|t| !t.is_empty())
-}
-
-/// Signs a WebSocket connection in: the request context its subscriptions run with.
-async fn ws_sign_in(
-    services: Services,
-    client: String,
-    payload: serde_json::Value,
-) -> async_graphql::Result<async_graphql::Data> {
-    let token = ws_token(&payload).ok_or_else(|| {
-        async_graphql::Error::new("sign in first: send {\"authorization\": \"Bearer <token>\"} in connection_init")
-    })?;
-    let principal = services.tokens.verify(token).map_err(|_| async_graphql::Error::new("invalid or expired token"))?;
-    // A disabled (or removed) account keeps no live connection, whatever its token says.
-    match services.me(Some(&principal)).await {
-        Ok(u) if u.status == crate::domain::UserStatus::Active.as_str() => {}
-        _ => return Err(async_graphql::Error::new("invalid or expired token")),
-    }
-    let mut data = async_graphql::Data::default();
-    data.insert(RequestCtx::new(services, Some(principal), client));
-    Ok(data)
 }
 
 /// Ready when the database answers.

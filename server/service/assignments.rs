@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::notifications::{Audience, Notice, record};
 use super::{Services, audit, found, now, snapshot};
 use crate::auth::Principal;
-use crate::auth::policy::{Op, Target, check};
+use crate::auth::policy::{Op, Target, check_object, sees_assignment};
 use crate::domain::assignment::{AssignmentAction, AssignmentStatus, Consents};
 use crate::domain::input::{MAX_LONG_TEXT, required_text};
 use crate::domain::{AppError, AppResult, NeedStatus, Role};
@@ -46,6 +46,11 @@ fn op_and_target(action: AssignmentAction, need: &NeedRow, expert: &ExpertRow) -
         A::Complete => (Op::CompleteAssignment, ukrainian_side),
         A::Cancel => (Op::CancelAssignment, Target::NONE),
     }
+}
+
+/// Whether the caller sees the assignment of `expert` to `need`.
+fn seen(p: Option<&Principal>, need: &NeedRow, expert: &ExpertRow) -> bool {
+    sees_assignment(p, need.municipality_id, Target::expert(expert.municipality_id, expert.id))
 }
 
 /// Locks the need, then the assignment (the order every writer uses), and reads the expert.
@@ -186,7 +191,7 @@ impl Services {
         let mut tx = self.db.begin().await?;
         let (before, need, expert) = lock(&mut tx.conn(), id).await?;
         let (op, target) = op_and_target(action, &need, &expert);
-        check(p, op, target)?;
+        check_object(p, op, target, seen(p, &need, &expert), "assignment")?;
         let field = if action == AssignmentAction::Complete { "outcomeReport" } else { "reason" };
         let text = match (action.needs_text(), text) {
             (true, Some(t)) => Some(required_text(field, t, MAX_LONG_TEXT)?),
@@ -239,7 +244,7 @@ impl Services {
         store::assignment::update(&mut tx.conn(), &after).await?;
         audit(&mut tx.conn(), p, &action.audit_name(), id, snapshot(&before), snapshot(&after)).await?;
         let rows =
-            record(&mut tx.conn(), p.map(|p| p.user_id), &notices(action, &after, &need, &expert, text.as_deref()))
+            record(&mut tx.conn(), &self.settings.public_url, p.map(|p| p.user_id), &notices(action, &after, &need, &expert, text.as_deref()))
                 .await?;
         tx.commit().await?;
         self.after_commit(rows);
@@ -262,7 +267,7 @@ impl Services {
             FeedbackSide::Expert => (Op::GiveExpertFeedback, Target::expert(expert.municipality_id, expert.id)),
             FeedbackSide::Recipient => (Op::GiveRecipientFeedback, Target::municipality(need.municipality_id)),
         };
-        check(p, op, target)?;
+        check_object(p, op, target, seen(p, &need, &expert), "assignment")?;
         let feedback = required_text("feedback", feedback, MAX_LONG_TEXT)?;
         crate::domain::input::int_range("rating", rating, 1, 5)?;
         if !matches!(before.status.as_str(), "ACTIVE" | "COMPLETED") {
@@ -295,9 +300,13 @@ impl Services {
             ),
         };
         audit(&mut tx.conn(), p, action, id, snapshot(&before), snapshot(&after)).await?;
+        let from = match side {
+            FeedbackSide::Expert => "the expert's side",
+            FeedbackSide::Recipient => "the Ukrainian side",
+        };
         let notice = Notice {
-            kind: action.replace("assignment.", "assignment.feedback."),
-            title: format!("Feedback on {} for \"{}\"", expert.name, need.title),
+            kind: "assignment.feedback_given".to_string(),
+            title: format!("Feedback from {from} on {} for \"{}\"", expert.name, need.title),
             body: format!(
                 "Rating {rating}/5: {}",
                 after
@@ -311,7 +320,7 @@ impl Services {
             object_id: id,
             audience: [other, vec![Audience::Role(Role::PoolCoordinator)]].concat(),
         };
-        let rows = record(&mut tx.conn(), p.map(|p| p.user_id), &[notice]).await?;
+        let rows = record(&mut tx.conn(), &self.settings.public_url, p.map(|p| p.user_id), &[notice]).await?;
         tx.commit().await?;
         self.after_commit(rows);
         Ok(after)

@@ -139,6 +139,7 @@ fn user_row(a: &Account, password_hash: &str) -> UserRow {
         expert_id: a.expert_id,
         status: UserStatus::Active.as_str().to_string(),
         created_at: now(),
+        token_version: 0,
     }
 }
 

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::{Services, audit, found, now, snapshot};
 use crate::auth::Principal;
-use crate::auth::policy::{Op, Target, check, require};
+use crate::auth::policy::{Op, Target, check_object, require, sees_assignment};
 use crate::domain::assignment::AssignmentStatus;
 use crate::domain::{AppError, AppResult};
 use crate::store::hours::HoursReportRow;
@@ -95,7 +95,9 @@ impl Services {
         let principal = require(p)?;
         let mut tx = self.db.begin().await?;
         let a = found(store::hours::target_for_update(&mut tx.conn(), assignment_id).await?, "assignment")?;
-        check(p, Op::ReportHours, Target::expert(a.expert_municipality_id, a.expert_id))?;
+        let expert = Target::expert(a.expert_municipality_id, a.expert_id);
+        let seen = sees_assignment(p, a.need_municipality_id, expert);
+        check_object(p, Op::ReportHours, expert, seen, "assignment")?;
         let month_start = parse_month(month.trim(), "month")?;
         let status: AssignmentStatus = parse_enum(&a.status)?;
         check_report(status, a.start_date, a.end_date, month_start, hours, Utc::now().date_naive())?;

@@ -14,12 +14,12 @@ pub mod needs;
 pub mod notifications;
 pub mod plans;
 pub mod reference;
+pub mod sessions;
 pub mod skills;
 pub mod statistics;
 pub mod users;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -47,6 +47,8 @@ pub struct Services {
     pub settings: Arc<WorkflowSettings>,
     /// Live events for subscriptions (fanned out across replicas on PostgreSQL).
     pub events: events::EventHub,
+    /// Which tokens still count.
+    pub sessions: Arc<sessions::Sessions>,
 }
 
 impl Services {
@@ -54,9 +56,10 @@ impl Services {
         Services {
             db,
             tokens: Arc::new(tokens),
-            limiter: Arc::new(LoginLimiter::new(5, Duration::from_secs(15 * 60))),
+            limiter: Arc::new(LoginLimiter::new()),
             settings: Arc::new(WorkflowSettings::default()),
             events: events::EventHub::new(),
+            sessions: Arc::new(sessions::Sessions::default()),
         }
     }
 
@@ -106,6 +109,9 @@ pub async fn audit(
         object_id,
         before_state: before.map(|v| v.to_string()),
         after_state: after.map(|v| v.to_string()),
+        seq: None,
+        prev_hash: None,
+        hash: None,
     };
     crate::store::audit::append(conn, &row).await
 }

@@ -6,7 +6,7 @@ use super::experts::prefix;
 use super::skills::skills_exist;
 use super::{Services, audit, found, now, page_size, snapshot};
 use crate::auth::Principal;
-use crate::auth::policy::{Op, Target, check, need_visibility, require, visible};
+use crate::auth::policy::{Op, Target, check, check_object, need_visibility, require, sees_need, sees_plan, visible};
 use crate::domain::input::NeedInput;
 use crate::domain::workflow::{NeedAction, need_is_editable};
 use crate::domain::{AppError, AppResult, NeedStatus, PlanStatus, Priority, WorkMode, new_id};
@@ -107,6 +107,7 @@ impl Services {
         let mut tx = self.db.begin().await?;
         let plan = store::plan::get_for_update(&mut tx.conn(), plan_id)
             .await?
+            .filter(|plan| sees_plan(p, plan.municipality_id, &plan.status))
             .ok_or_else(|| AppError::invalid("planId", "no such recovery plan"))?;
         check(p, Op::CreateNeed, Target::municipality(plan.municipality_id))?;
         let input = input.validate().map_err(|e| prefix(e, "input"))?;
@@ -148,7 +149,9 @@ impl Services {
         crate::auth::policy::require(p)?;
         let mut tx = self.db.begin().await?;
         let before = found(store::need::get_for_update(&mut tx.conn(), id).await?, "need")?;
-        check(p, Op::EditNeed, Target::municipality(before.municipality_id))?;
+        let plan = found(store::plan::get(&mut tx.conn(), before.plan_id).await?, "recovery plan")?;
+        let seen = sees_need(p, before.municipality_id, &before.status, &plan.status);
+        check_object(p, Op::EditNeed, Target::municipality(before.municipality_id), seen, "need")?;
         if !need_is_editable(parse_enum(&before.status)?) {
             return Err(AppError::conflict(format!("a {} need can no longer be edited", before.status)));
         }
@@ -181,7 +184,9 @@ impl Services {
         crate::auth::policy::require(p)?;
         let mut tx = self.db.begin().await?;
         let before = found(store::need::get_for_update(&mut tx.conn(), id).await?, "need")?;
-        check(p, Op::SetNeedPriority, Target::municipality(before.municipality_id))?;
+        let plan = found(store::plan::get(&mut tx.conn(), before.plan_id).await?, "recovery plan")?;
+        let seen = sees_need(p, before.municipality_id, &before.status, &plan.status);
+        check_object(p, Op::SetNeedPriority, Target::municipality(before.municipality_id), seen, "need")?;
         let status: NeedStatus = parse_enum(&before.status)?;
         if matches!(status, NeedStatus::Closed | NeedStatus::Cancelled) {
             return Err(AppError::conflict(format!("a {status} need keeps its priority")));
@@ -202,14 +207,15 @@ impl Services {
             NeedAction::Close => Op::CloseNeed,
             NeedAction::Cancel => Op::CancelNeed,
         };
-        check(p, op, Target::municipality(before.municipality_id))?;
         let plan = found(store::plan::get(&mut tx.conn(), before.plan_id).await?, "recovery plan")?;
+        let seen = sees_need(p, before.municipality_id, &before.status, &plan.status);
+        check_object(p, op, Target::municipality(before.municipality_id), seen, "need")?;
         let to = action.apply(parse_enum(&before.status)?, parse_enum(&plan.status)?)?;
         let after = NeedRow { status: to.as_str().to_string(), updated_at: now(), ..before.clone() };
         store::need::set_status(&mut tx.conn(), id, to.as_str(), after.updated_at).await?;
         let verb = format!("need.{}", format!("{action:?}").to_lowercase());
         audit(&mut tx.conn(), p, &verb, id, snapshot(&before), snapshot(&after)).await?;
-        let released = release_open_assignments(&mut tx.conn(), p, &after, action).await?;
+        let released = release_open_assignments(&mut tx.conn(), &self.settings.public_url, p, &after, action).await?;
         tx.commit().await?;
         self.after_commit(released);
         Ok(after)
@@ -220,6 +226,7 @@ impl Services {
 /// work already ACTIVE is left to complete), each audited, and the people involved are told.
 async fn release_open_assignments(
     conn: &mut Conn<'_>,
+    public_url: &str,
     p: Option<&Principal>,
     need: &NeedRow,
     action: NeedAction,
@@ -252,5 +259,5 @@ async fn release_open_assignments(
             ],
         });
     }
-    crate::service::notifications::record(conn, p.map(|p| p.user_id), &notices).await
+    crate::service::notifications::record(conn, public_url, p.map(|p| p.user_id), &notices).await
 }

@@ -145,14 +145,18 @@ fn recipient_query(audience: &[Audience], actor: Option<Uuid>) -> RecipientQuery
     q
 }
 
+/// Where a person opens an object in the web client: `{public_url}/#/{object_type}/{id}`.
+pub fn object_link(public_url: &str, object_type: &str, id: Uuid) -> String {
+    format!("{}/#/{object_type}/{id}", public_url.trim_end_matches('/'))
+}
+
 /// The e-mail of one notification: subject = title, body = body and where to see it.
-fn email_of(to: &str, n: &NotificationRow) -> OutboxRow {
+fn email_of(public_url: &str, to: &str, n: &NotificationRow) -> OutboxRow {
     let body = format!(
-        "{}\n\n--\nYou can see this notification in your inbox in recovery-pool (Notifications; {} {}).\n\
+        "{}\n\nOpen it: {}\n\n--\nYou can see this notification in your inbox in recovery-pool (Notifications).\n\
          To receive a daily digest or no e-mail at all, change your notification preference there.\n",
         n.body.trim_end(),
-        n.object_type,
-        n.object_id
+        object_link(public_url, &n.object_type, n.object_id),
     );
     OutboxRow {
         id: new_id(),
@@ -172,7 +176,12 @@ fn email_of(to: &str, n: &NotificationRow) -> OutboxRow {
 /// Records notices inside the caller's transaction: one inbox row per recipient (each active user once per
 /// notice, never the actor), and outbox e-mails for those who chose immediate delivery. On PostgreSQL it also
 /// queues a `NOTIFY` per row, which the database delivers only if the transaction commits.
-pub async fn record(conn: &mut Conn<'_>, actor: Option<Uuid>, notices: &[Notice]) -> AppResult<Vec<NotificationRow>> {
+pub async fn record(
+    conn: &mut Conn<'_>,
+    public_url: &str,
+    actor: Option<Uuid>,
+    notices: &[Notice],
+) -> AppResult<Vec<NotificationRow>> {
     let at = now();
     let mut rows = Vec::new();
     let mut mails = Vec::new();
@@ -191,7 +200,7 @@ pub async fn record(conn: &mut Conn<'_>, actor: Option<Uuid>, notices: &[Notice]
                 read_at: None,
             };
             if user.email_mode == EmailMode::Immediate.as_str() {
-                mails.push(email_of(&user.email, &row));
+                mails.push(email_of(public_url, &user.email, &row));
             }
             rows.push(row);
         }
@@ -225,7 +234,7 @@ impl Services {
     /// Records notices from the system (no actor) in a transaction of their own, commits, and publishes them.
     pub async fn notify(&self, notices: &[Notice]) -> AppResult<Vec<NotificationRow>> {
         let mut tx = self.db.begin().await?;
-        let rows = record(&mut tx.conn(), None, notices).await?;
+        let rows = record(&mut tx.conn(), &self.settings.public_url, None, notices).await?;
         tx.commit().await?;
         self.after_commit(rows.clone());
         Ok(rows)
@@ -458,10 +467,11 @@ mod tests {
     #[test]
     fn the_email_says_where_to_see_the_notification() {
         let n = row("Please decide.");
-        let mail = email_of("a@b.test", &n);
+        let mail = email_of("https://pool.example.org/", "a@b.test", &n);
         assert_eq!(mail.subject, n.title);
         assert!(mail.body.starts_with("Please decide."));
-        assert!(mail.body.contains(&n.object_id.to_string()));
+        let link = format!("https://pool.example.org/#/{}/{}", n.object_type, n.object_id);
+        assert!(mail.body.contains(&link), "{}", mail.body);
         assert_eq!(mail.status, "PENDING");
     }
 }

@@ -7,7 +7,7 @@ use super::experts::prefix;
 use super::municipalities::municipality_on_side;
 use super::{Services, audit, found, now, page_size, snapshot};
 use crate::auth::Principal;
-use crate::auth::policy::{Op, Target, check, plan_visibility, require, visible};
+use crate::auth::policy::{Op, Target, check, check_object, plan_visibility, require, sees_plan, visible};
 use crate::domain::input::{MAX_LONG_TEXT, PlanInput, required_text};
 use crate::domain::workflow::{PlanAction, plan_is_editable};
 use crate::domain::{AppError, AppResult, NeedStatus, PlanStatus, Role, Side, new_id};
@@ -87,7 +87,8 @@ impl Services {
         crate::auth::policy::require(p)?;
         let mut tx = self.db.begin().await?;
         let before = found(store::plan::get_for_update(&mut tx.conn(), id).await?, "recovery plan")?;
-        check(p, Op::EditPlan, Target::municipality(before.municipality_id))?;
+        let seen = sees_plan(p, before.municipality_id, &before.status);
+        check_object(p, Op::EditPlan, Target::municipality(before.municipality_id), seen, "recovery plan")?;
         let status: PlanStatus = parse_enum(&before.status)?;
         if !plan_is_editable(status, is_auc(p)) {
             return Err(AppError::conflict(format!("a {status} plan can no longer be edited")));
@@ -126,7 +127,8 @@ impl Services {
             PlanAction::Endorse => Op::EndorsePlan,
             PlanAction::Close => Op::ClosePlan,
         };
-        check(p, op, Target::municipality(before.municipality_id))?;
+        let seen = sees_plan(p, before.municipality_id, &before.status);
+        check_object(p, op, Target::municipality(before.municipality_id), seen, "recovery plan")?;
         let reason = match (action.needs_reason(), reason) {
             (true, Some(r)) => Some(required_text("reason", r, MAX_LONG_TEXT)?),
             (true, None) => return Err(AppError::invalid("reason", "a reason is required to send a plan back")),

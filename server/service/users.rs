@@ -2,6 +2,7 @@
 
 use uuid::Uuid;
 
+use super::sessions::revoke_in;
 use super::{Services, audit, found, now, page_size, snapshot};
 use crate::auth::policy::{Op, Target, check, require};
 use crate::auth::{Principal, password};
@@ -38,8 +39,7 @@ impl Services {
     /// Signs in. Every failure reads the same, whether the account exists or not, and takes as long.
     pub async fn login(&self, email: &str, pass: &str, client: &str) -> AppResult<Session> {
         let email = email.trim().to_lowercase();
-        let keys = [email.as_str(), client];
-        if self.limiter.is_blocked(&keys) {
+        if self.limiter.is_blocked(&email, client) {
             return Err(AppError::forbidden("too many failed sign-in attempts; try again later"));
         }
         let user = {
@@ -53,12 +53,12 @@ impl Services {
         let user = match user {
             Some(u) if ok && u.status == UserStatus::Active.as_str() => u,
             _ => {
-                self.limiter.record_failure(&keys);
+                self.limiter.record_failure(&email, client);
                 return Err(AppError::invalid("password", BAD_LOGIN));
             }
         };
-        self.limiter.record_success(&[email.as_str()]);
-        let token = self.tokens.issue(&principal_of(&user)?)?;
+        self.limiter.record_success(&email, client);
+        let token = self.tokens.issue(&principal_of(&user)?, user.token_version)?;
         Ok(Session { token, expires_in: self.tokens.ttl_seconds, user })
     }
 
@@ -87,25 +87,64 @@ impl Services {
         let mut tx = self.db.begin().await?;
         let before = found(store::user::get(&mut tx.conn(), id).await?, "user")?;
         store::user::set_status(&mut tx.conn(), id, status.as_str()).await?;
-        let after = UserRow { status: status.as_str().to_string(), ..before.clone() };
+        revoke_in(&mut tx.conn(), id).await?;
+        let after = UserRow { status: status.as_str().to_string(), token_version: before.token_version + 1, ..before.clone() };
         audit(&mut tx.conn(), p, "user.set_status", id, snapshot(&before), snapshot(&after)).await?;
         tx.commit().await?;
+        self.sessions.revoked(id);
         Ok(after)
     }
 
-    /// Sets a new password; admins for anyone, every user for themselves.
-    pub async fn set_password(&self, p: Option<&Principal>, id: Uuid, new_password: &str) -> AppResult<()> {
+    /// Sets a new password: admins for anyone, every user for themselves with their current password. Every
+    /// token of the account ends (its owner signs in again with the new password).
+    pub async fn set_password(
+        &self,
+        p: Option<&Principal>,
+        id: Uuid,
+        current_password: Option<&str>,
+        new_password: &str,
+    ) -> AppResult<()> {
         let caller = require(p)?;
-        if caller.user_id != id {
+        let own = caller.user_id == id;
+        if !own {
             check(p, Op::ManageUsers, Target::NONE)?;
         }
         crate::domain::input::password("password", new_password)?;
+        if own {
+            let current = current_password
+                .ok_or_else(|| AppError::invalid("currentPassword", "give your current password to change it"))?;
+            let user = {
+                let mut c = self.db.acquire().await?;
+                found(store::user::get(&mut c.conn(), id).await?, "user")?
+            };
+            let (current, hash) = (current.to_string(), user.password_hash);
+            let ok = tokio::task::spawn_blocking(move || password::verify(&current, &hash))
+                .await
+                .map_err(AppError::internal)?;
+            if !ok {
+                return Err(AppError::invalid("currentPassword", "is not your current password"));
+            }
+        }
         let hash = hash_off_thread(new_password.to_string()).await?;
         let mut tx = self.db.begin().await?;
         found(store::user::get(&mut tx.conn(), id).await?, "user")?;
         store::user::set_password_hash(&mut tx.conn(), id, &hash).await?;
+        revoke_in(&mut tx.conn(), id).await?;
         audit(&mut tx.conn(), p, "user.set_password", id, None, None).await?;
-        tx.commit().await
+        tx.commit().await?;
+        self.sessions.revoked(id);
+        Ok(())
+    }
+
+    /// Signs the caller out everywhere: every token of theirs ends, and their open subscriptions close.
+    pub async fn sign_out(&self, p: Option<&Principal>) -> AppResult<()> {
+        let caller = require(p)?;
+        let mut tx = self.db.begin().await?;
+        revoke_in(&mut tx.conn(), caller.user_id).await?;
+        audit(&mut tx.conn(), p, "user.sign_out", caller.user_id, None, None).await?;
+        tx.commit().await?;
+        self.sessions.revoked(caller.user_id);
+        Ok(())
     }
 
     pub async fn users(
@@ -149,8 +188,11 @@ impl Services {
         let mut tx = self.db.begin().await?;
         let user = found(store::user::by_email(&mut tx.conn(), &email.trim().to_lowercase()).await?, "user")?;
         store::user::set_password_hash(&mut tx.conn(), user.id, &hash).await?;
+        revoke_in(&mut tx.conn(), user.id).await?;
         audit(&mut tx.conn(), None, "user.set_password", user.id, None, None).await?;
-        tx.commit().await
+        tx.commit().await?;
+        self.sessions.revoked(user.id);
+        Ok(())
     }
 
     /// All users, for the command line.
@@ -200,6 +242,7 @@ async fn insert_user(conn: &mut Conn<'_>, input: &UserInput, password_hash: Stri
         expert_id: input.expert_id,
         status: UserStatus::Active.as_str().to_string(),
         created_at: now(),
+        token_version: 0,
     };
     if store::user::by_email(conn, &user.email).await?.is_some() {
         return Err(AppError::conflict("an account with this e-mail already exists"));

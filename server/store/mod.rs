@@ -69,7 +69,9 @@ impl Tx {
         }
     }
 
-    pub async fn commit(self) -> Result<(), AppError> {
+    /// Links the transaction's audit events into the chain, then commits.
+    pub async fn commit(mut self) -> Result<(), AppError> {
+        audit::seal(&mut self.conn()).await?;
         match self {
             Tx::Sqlite(t) => t.commit().await?,
             Tx::Postgres(t) => t.commit().await?,
@@ -120,6 +122,29 @@ impl Db {
             Db::Sqlite(p) => sqlx::migrate!("migrations/sqlite").run(p).await?,
             Db::Postgres(p) => sqlx::migrate!("migrations/postgres").run(p).await?,
         }
+        Ok(())
+    }
+
+    /// Fails unless every migration this build knows has been applied (for a run-time role that may not apply
+    /// them itself).
+    pub async fn check_migrated(&self) -> anyhow::Result<()> {
+        let (known, applied): (Vec<i64>, Result<Vec<(i64,)>, sqlx::Error>) = match self {
+            Db::Sqlite(p) => (
+                sqlx::migrate!("migrations/sqlite").iter().map(|m| m.version).collect(),
+                sqlx::query_as("SELECT version FROM _sqlx_migrations WHERE success").fetch_all(p).await,
+            ),
+            Db::Postgres(p) => (
+                sqlx::migrate!("migrations/postgres").iter().map(|m| m.version).collect(),
+                sqlx::query_as("SELECT version FROM _sqlx_migrations WHERE success").fetch_all(p).await,
+            ),
+        };
+        let applied: Vec<i64> = applied.context("reading the applied migrations")?.into_iter().map(|r| r.0).collect();
+        let pending: Vec<String> = known.iter().filter(|v| !applied.contains(v)).map(|v| v.to_string()).collect();
+        anyhow::ensure!(
+            pending.is_empty(),
+            "migrations {} are not applied yet: run `recovery-pool migrate` as the database's owner first",
+            pending.join(", ")
+        );
         Ok(())
     }
 

@@ -19,12 +19,17 @@ pub struct UserRow {
     pub expert_id: Option<Uuid>,
     pub status: String,
     pub created_at: DateTime<Utc>,
+    /// Raised whenever the account's tokens must end (sign-out, password, status, role or scope change); a token
+    /// carries the version it was issued under.
+    #[serde(skip)]
+    pub token_version: i64,
 }
 
-const COLUMNS: &str = "id, email, display_name, password_hash, role, municipality_id, expert_id, status, created_at";
+const COLUMNS: &str =
+    "id, email, display_name, password_hash, role, municipality_id, expert_id, status, created_at, token_version";
 
 pub async fn insert(conn: &mut Conn<'_>, u: &UserRow) -> AppResult<()> {
-    Sql::new(&format!("INSERT INTO users ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"))
+    Sql::new(&format!("INSERT INTO users ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"))
         .arg(u.id)
         .arg(u.email.as_str())
         .arg(u.display_name.as_str())
@@ -34,6 +39,7 @@ pub async fn insert(conn: &mut Conn<'_>, u: &UserRow) -> AppResult<()> {
         .arg(u.expert_id)
         .arg(u.status.as_str())
         .arg(u.created_at)
+        .arg(u.token_version)
         .execute(conn)
         .await?;
     Ok(())
@@ -66,4 +72,20 @@ pub async fn set_status(conn: &mut Conn<'_>, id: Uuid, status: &str) -> AppResul
 
 pub async fn set_password_hash(conn: &mut Conn<'_>, id: Uuid, hash: &str) -> AppResult<u64> {
     Sql::new("UPDATE users SET password_hash = $1 WHERE id = $2").arg(hash).arg(id).execute(conn).await
+}
+
+/// What decides whether a token still counts: the account's status and token version.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TokenState {
+    pub status: String,
+    pub token_version: i64,
+}
+
+pub async fn token_state(conn: &mut Conn<'_>, id: Uuid) -> AppResult<Option<TokenState>> {
+    Sql::new("SELECT status, token_version FROM users WHERE id = $1").arg(id).fetch_optional(conn).await
+}
+
+/// Ends every token issued to the account so far.
+pub async fn raise_token_version(conn: &mut Conn<'_>, id: Uuid) -> AppResult<u64> {
+    Sql::new("UPDATE users SET token_version = token_version + 1 WHERE id = $1").arg(id).execute(conn).await
 }

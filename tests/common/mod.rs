@@ -9,6 +9,8 @@
 // Each test binary uses its own part of the harness.
 #![allow(dead_code)]
 
+pub mod process;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -117,7 +119,7 @@ impl Backend {
     /// A server whose settings `tweak` changes first (limits, GraphiQL, introspection…).
     pub async fn start_with(&self, tweak: impl FnOnce(&mut ServeSettings)) -> TestServer {
         let (database_url, scratch) = self.scratch_database().await;
-        let data_dir = std::env::temp_dir().join(format!("rp_test_data_{}", Uuid::new_v4().simple()));
+        let data_dir = scratch.dir.clone();
         let store = StoreArgs::try_parse_from([
             "test",
             "--database-url",
@@ -178,16 +180,21 @@ impl Backend {
         }
     }
 
-    /// A fresh, empty database and the guard that removes it.
-    async fn scratch_database(&self) -> (String, Scratch) {
+    /// A fresh, empty database and the guard that removes it. Each test gets a folder of its own (its data
+    /// folder, and on SQLite the database file): removing the folder also means a connection that a stopping
+    /// server still opens afterwards finds no folder to create a database file in.
+    pub async fn scratch_database(&self) -> (String, Scratch) {
         let name = format!("rp_test_{}", Uuid::new_v4().simple());
+        let dir = std::env::temp_dir().join(&name);
+        std::fs::create_dir_all(&dir).expect("a temporary folder for the test");
         match self {
             Backend::Sqlite => {
-                let path = std::env::temp_dir().join(format!("{name}.db"));
-                let url = format!("sqlite://{}", path.display());
-                (url, Scratch::SqliteFile(path))
+                let url = format!("sqlite://{}", dir.join("recovery-pool.db").display());
+                (url, Scratch { dir, postgres: None })
             }
             Backend::Postgres { admin_url } => {
+                // The guard first, so the folder goes even if the database cannot be made.
+                let mut scratch = Scratch { dir, postgres: None };
                 let mut admin = sqlx::PgConnection::connect(admin_url)
                     .await
                     .expect("TEST_DATABASE_URL names a PostgreSQL server we can connect to");
@@ -195,9 +202,9 @@ impl Backend {
                     .execute(&mut admin)
                     .await
                     .expect("the test database can be created");
+                scratch.postgres = Some((admin_url.clone(), name.clone()));
                 let _ = admin.close().await;
-                let url = with_database(admin_url, &name);
-                (url, Scratch::PgDatabase { admin_url: admin_url.clone(), name })
+                (with_database(admin_url, &name), scratch)
             }
         }
     }
@@ -214,6 +221,25 @@ struct StoreArgs {
 struct ServeArgs {
     #[command(flatten)]
     serve: ServeSettings,
+}
+
+/// The store settings of a server on `database_url`, with the harness's key, as the command line gives them.
+pub fn store_settings(database_url: &str, data_dir: &std::path::Path) -> StoreSettings {
+    StoreArgs::try_parse_from([
+        "test",
+        "--database-url",
+        database_url,
+        "--data-dir",
+        &data_dir.to_string_lossy(),
+        "--db-max-connections",
+        "4",
+        "--jwt-secret",
+        JWT_SECRET,
+        "--jwt-kid",
+        JWT_KID,
+    ])
+    .expect("the store settings parse")
+    .store
 }
 
 /// `url` with its database name replaced by `name` (query parameters kept).
@@ -233,56 +259,37 @@ fn with_database(url: &str, name: &str) -> String {
     }
 }
 
-/// Removes a test's database when dropped: on success, on failure and on panic alike.
-enum Scratch {
-    SqliteFile(PathBuf),
-    PgDatabase { admin_url: String, name: String },
+/// Removes a test's folder and database when dropped: on success, on failure and on panic alike.
+pub struct Scratch {
+    /// The test's folder: data folder, and the SQLite database file.
+    pub dir: PathBuf,
+    /// The PostgreSQL database: (maintenance URL, database name).
+    postgres: Option<(String, String)>,
 }
 
 impl Drop for Scratch {
     fn drop(&mut self) {
-        match self {
-            Scratch::SqliteFile(path) => {
-                for suffix in ["", "-wal", "-shm", "-journal"] {
-                    let mut p = path.clone().into_os_string();
-                    p.push(suffix);
-                    let _ = std::fs::remove_file(PathBuf::from(p));
-                }
-            }
-            Scratch::PgDatabase { admin_url, name } => {
-                // Drop may run inside the test's runtime (which cannot be blocked on) or while unwinding, so
-                // the database is dropped from a thread of its own with a runtime of its own, and never panics.
-                let (admin_url, name) = (admin_url.clone(), name.clone());
-                let done = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-                    rt.block_on(async {
-                        let mut admin = sqlx::PgConnection::connect(&admin_url).await?;
-                        sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                            .execute(&mut admin)
-                            .await?;
-                        admin.close().await?;
-                        Ok::<_, anyhow::Error>(())
-                    })?;
-                    Ok::<_, anyhow::Error>(())
-                })
-                .join();
-                match done {
-                    Ok(Ok(())) => {}
-                    Ok(Err(e)) => eprintln!("could not drop the test database {}: {e:#}", self.name()),
-                    Err(_) => {
-                        eprintln!("could not drop the test database {}: the cleanup thread panicked", self.name())
-                    }
-                }
-            }
+        if let Err(e) = std::fs::remove_dir_all(&self.dir) {
+            eprintln!("could not remove the test folder {}: {e}", self.dir.display());
         }
-    }
-}
-
-impl Scratch {
-    fn name(&self) -> String {
-        match self {
-            Scratch::SqliteFile(p) => p.display().to_string(),
-            Scratch::PgDatabase { name, .. } => name.clone(),
+        let Some((admin_url, name)) = self.postgres.take() else { return };
+        // Drop may run inside the test's runtime (which cannot be blocked on) or while unwinding, so the
+        // database is dropped from a thread of its own with a runtime of its own, and never panics.
+        let db = name.clone();
+        let done = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            rt.block_on(async {
+                let mut admin = sqlx::PgConnection::connect(&admin_url).await?;
+                sqlx::query(&format!("DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)")).execute(&mut admin).await?;
+                admin.close().await?;
+                Ok::<_, anyhow::Error>(())
+            })
+        })
+        .join();
+        match done {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => eprintln!("could not drop the test database {name}: {e:#}"),
+            Err(_) => eprintln!("could not drop the test database {name}: the cleanup thread panicked"),
         }
     }
 }

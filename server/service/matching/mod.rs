@@ -66,7 +66,9 @@ impl Services {
         crate::auth::policy::require(p)?;
         let mut c = self.db.acquire().await?;
         let need = found(store::need::get(&mut c.conn(), need_id).await?, "need")?;
-        check(p, Op::ViewCandidates, Target::municipality(need.municipality_id))?;
+        let plan = found(store::plan::get(&mut c.conn(), need.plan_id).await?, "recovery plan")?;
+        let seen = crate::auth::policy::sees_need(p, need.municipality_id, &need.status, &plan.status);
+        crate::auth::policy::check_object(p, Op::ViewCandidates, Target::municipality(need.municipality_id), seen, "need")?;
         if need.status != NeedStatus::Open.as_str() {
             return Ok(Vec::new());
         }
@@ -222,7 +224,7 @@ impl Services {
                 out.skipped.push((position, "already committed".into()));
                 continue;
             }
-            match propose_in(&mut tx.conn(), p, prop.need_id, prop.role_id, prop.expert_id, Some(round_id)).await {
+            match propose_in(&mut tx.conn(), &self.settings.public_url, p, prop.need_id, prop.role_id, prop.expert_id, Some(round_id)).await {
                 Ok((a, notified)) => {
                     store::matching_round::set_proposal_assignment(&mut tx.conn(), round_id, position, a.id).await?;
                     tx.commit().await?;
@@ -251,7 +253,7 @@ impl Services {
         if store::expert::get(&mut tx.conn(), expert_id).await?.is_none() {
             return Err(AppError::invalid("expertId", "no such expert"));
         }
-        let (a, notified) = propose_in(&mut tx.conn(), p, role.need_id, role_id, expert_id, None).await?;
+        let (a, notified) = propose_in(&mut tx.conn(), &self.settings.public_url, p, role.need_id, role_id, expert_id, None).await?;
         tx.commit().await?;
         self.after_commit(notified);
         Ok(a)
@@ -280,14 +282,13 @@ impl Services {
 /// Narrows an assignment filter to what the caller may see: coordinators and admins everything, officers
 /// their own municipality's side, experts their own.
 fn scoped_filter(p: Option<&Principal>, mut f: AssignmentFilter) -> AppResult<AssignmentFilter> {
-    use crate::domain::Role::*;
-    let p = crate::auth::policy::require(p)?;
-    match p.role {
-        Admin | PoolCoordinator | NeedsCoordinator => {}
-        MunicipalityOfficer => f.expert_municipality_id = Some(p.municipality_id.unwrap_or_else(Uuid::nil)),
-        HromadaOfficer => f.need_municipality_id = Some(p.municipality_id.unwrap_or_else(Uuid::nil)),
-        Expert => f.expert_id = Some(p.expert_id.unwrap_or_else(Uuid::nil)),
-        FundOfficer => return Err(AppError::forbidden("a FUND_OFFICER does not see assignments")),
+    use crate::auth::policy::AssignmentScope;
+    match crate::auth::policy::assignment_scope(crate::auth::policy::require(p)?) {
+        AssignmentScope::All => {}
+        AssignmentScope::ExpertMunicipality(m) => f.expert_municipality_id = Some(m),
+        AssignmentScope::NeedMunicipality(m) => f.need_municipality_id = Some(m),
+        AssignmentScope::Expert(e) => f.expert_id = Some(e),
+        AssignmentScope::Nothing => return Err(AppError::forbidden("a fund officer does not see assignments")),
     }
     Ok(f)
 }
@@ -297,6 +298,7 @@ fn scoped_filter(p: Option<&Principal>, mut f: AssignmentFilter) -> AppResult<As
 /// the rows as they are now. Anything that no longer fits is a `Conflict` naming why.
 async fn propose_in(
     conn: &mut Conn<'_>,
+    public_url: &str,
     p: Option<&Principal>,
     need_id: Uuid,
     role_id: Uuid,
@@ -350,7 +352,7 @@ async fn propose_in(
     store::assignment::insert(conn, &a).await?;
     audit(conn, p, "assignment.propose", a.id, None, audit_snapshot(&a)).await?;
     let notice = super::assignments::proposal_notice(&a, &need, &expert.name, expert.municipality_id);
-    let notified = super::notifications::record(conn, p.map(|p| p.user_id), &[notice]).await?;
+    let notified = super::notifications::record(conn, public_url, p.map(|p| p.user_id), &[notice]).await?;
     Ok((a, notified))
 }
 

@@ -139,7 +139,7 @@ impl Services {
                 }
             })
             .collect();
-        let rows = record(&mut tx.conn(), None, &notices).await?;
+        let rows = record(&mut tx.conn(), &self.settings.public_url, None, &notices).await?;
         tx.commit().await?;
         let flagged = rows.iter().map(|r| r.object_id).collect::<std::collections::HashSet<_>>().len();
         self.after_commit(rows);
