@@ -95,8 +95,7 @@ pub async fn serve_on(
     let ws = WsLimits { init_timeout: limits.ws_init_timeout, max_subscriptions: limits.max_subscriptions };
     let state = AppState { schema: build_schema(&s.schema_limits()), services, graphiql: s.graphiql, ws };
     let app = router(state, &limits);
-    let connections =
-        ConnectionLimits { max_connections: limits.max_connections, idle_timeout: limits.idle_timeout };
+    let connections = ConnectionLimits { max_connections: limits.max_connections, idle_timeout: limits.idle_timeout };
     crate::http::serve::serve(listener, app, connections, shutdown).await;
     background.stop().await;
     Ok(())

@@ -309,26 +309,35 @@ async fn each_step_is_taken_by_its_own_side_and_refused_to_everyone_else(b: Back
     );
     let id = sc.proposed("The whole way").await;
     let forbidden = "FORBIDDEN";
+    // Those who cannot see the assignment are told it is not there.
+    let hidden = "NOT_FOUND";
 
     // The Ukrainian side accepts: AUC or the need's own hromada.
-    sc.refused(&id, &[pc, ho2, mo, mo2, fund, ex, ex2].map(|u| (Step::Accept, u)), forbidden).await;
+    sc.refused(&id, &[pc, mo, ex].map(|u| (Step::Accept, u)), forbidden).await;
+    sc.refused(&id, &[ho2, mo2, fund, ex2].map(|u| (Step::Accept, u)), hidden).await;
     assert_eq!(sc.step(Step::Accept, &id, ho).await, "ACCEPTED");
     // The expert agrees: only the expert themselves.
-    sc.refused(&id, &[pc, auc, ho, mo, mo2, fund, ex2].map(|u| (Step::Agree, u)), forbidden).await;
+    sc.refused(&id, &[pc, auc, ho, mo].map(|u| (Step::Agree, u)), forbidden).await;
+    sc.refused(&id, &[mo2, fund, ex2].map(|u| (Step::Agree, u)), hidden).await;
     assert_eq!(sc.step(Step::Agree, &id, ex).await, "ACCEPTED", "two consents of three");
     // The expert's municipality releases: only its own officers.
-    sc.refused(&id, &[pc, auc, ho, mo2, fund, ex, ex2].map(|u| (Step::Release, u)), forbidden).await;
+    sc.refused(&id, &[pc, auc, ho, ex].map(|u| (Step::Release, u)), forbidden).await;
+    sc.refused(&id, &[mo2, fund, ex2].map(|u| (Step::Release, u)), hidden).await;
     assert_eq!(sc.step(Step::Release, &id, mo).await, "CONFIRMED");
     // Work starts: the expert, their municipality or a coordinator.
-    sc.refused(&id, &[auc, ho, ho2, mo2, fund, ex2].map(|u| (Step::Start, u)), forbidden).await;
+    sc.refused(&id, &[auc, ho].map(|u| (Step::Start, u)), forbidden).await;
+    sc.refused(&id, &[ho2, mo2, fund, ex2].map(|u| (Step::Start, u)), hidden).await;
     assert_eq!(sc.step(Step::Start, &id, ex).await, "ACTIVE");
     // Feedback: each side its own.
-    sc.refused(&id, &[pc, auc, ho, ho2, mo2, fund, ex2].map(|u| (Step::ExpertFeedback, u)), forbidden).await;
+    sc.refused(&id, &[pc, auc, ho].map(|u| (Step::ExpertFeedback, u)), forbidden).await;
+    sc.refused(&id, &[ho2, mo2, fund, ex2].map(|u| (Step::ExpertFeedback, u)), hidden).await;
     assert_eq!(sc.step(Step::ExpertFeedback, &id, ex).await, "ACTIVE");
-    sc.refused(&id, &[pc, ho2, mo, mo2, fund, ex, ex2].map(|u| (Step::RecipientFeedback, u)), forbidden).await;
+    sc.refused(&id, &[pc, mo, ex].map(|u| (Step::RecipientFeedback, u)), forbidden).await;
+    sc.refused(&id, &[ho2, mo2, fund, ex2].map(|u| (Step::RecipientFeedback, u)), hidden).await;
     assert_eq!(sc.step(Step::RecipientFeedback, &id, ho).await, "ACTIVE");
     // The outcome is reported by the Ukrainian side or a coordinator, never by the lending side.
-    sc.refused(&id, &[ho2, mo, mo2, fund, ex, ex2].map(|u| (Step::Complete, u)), forbidden).await;
+    sc.refused(&id, &[mo, ex].map(|u| (Step::Complete, u)), forbidden).await;
+    sc.refused(&id, &[ho2, mo2, fund, ex2].map(|u| (Step::Complete, u)), hidden).await;
     assert_eq!(sc.step(Step::Complete, &id, auc).await, "COMPLETED");
     let e = sc.s.fails("mutation($id: ID!) { acceptAssignment(id: $id) { changed } }", json!({ "id": id }), None).await;
     assert_code(&e, "UNAUTHENTICATED");
@@ -368,7 +377,8 @@ async fn each_step_is_taken_by_its_own_side_and_refused_to_everyone_else(b: Back
 
     // A coordinator cancels; no one else does.
     let other = sc.proposed("To be cancelled").await;
-    sc.refused(&other, &[auc, ho, ho2, mo, mo2, fund, ex, ex2].map(|u| (Step::Cancel, u)), forbidden).await;
+    sc.refused(&other, &[auc, ho, mo, ex].map(|u| (Step::Cancel, u)), forbidden).await;
+    sc.refused(&other, &[ho2, mo2, fund, ex2].map(|u| (Step::Cancel, u)), hidden).await;
     assert_eq!(sc.step(Step::Cancel, &other, pc).await, "CANCELLED");
     assert_eq!(actions(&sc.audit(&other).await), ["assignment.propose", "assignment.cancel"]);
     // Work may also be started by the municipality or a coordinator, and completed by the hromada.
@@ -407,18 +417,23 @@ async fn refusing_steps_are_for_their_own_side_too(b: Backend) {
         &sc.other_expert,
     );
     let forbidden = "FORBIDDEN";
+    // Those who cannot see the assignment are told it is not there.
+    let hidden = "NOT_FOUND";
     let rejected = sc.proposed("Rejected").await;
-    sc.refused(&rejected, &[pc, ho2, mo, mo2, fund, ex, ex2].map(|u| (Step::Reject, u)), forbidden).await;
+    sc.refused(&rejected, &[pc, mo, ex].map(|u| (Step::Reject, u)), forbidden).await;
+    sc.refused(&rejected, &[ho2, mo2, fund, ex2].map(|u| (Step::Reject, u)), hidden).await;
     assert_eq!(sc.step(Step::Reject, &rejected, auc).await, "REJECTED");
 
     let declined = sc.proposed("Declined").await;
     sc.step(Step::Accept, &declined, ho).await;
-    sc.refused(&declined, &[pc, auc, ho, mo, mo2, fund, ex2].map(|u| (Step::Decline, u)), forbidden).await;
+    sc.refused(&declined, &[pc, auc, ho, mo].map(|u| (Step::Decline, u)), forbidden).await;
+    sc.refused(&declined, &[mo2, fund, ex2].map(|u| (Step::Decline, u)), hidden).await;
     assert_eq!(sc.step(Step::Decline, &declined, ex).await, "DECLINED");
 
     let withdrawn = sc.proposed("Withdrawn").await;
     sc.step(Step::Release, &withdrawn, mo).await;
-    sc.refused(&withdrawn, &[pc, auc, ho, mo2, fund, ex, ex2].map(|u| (Step::Withdraw, u)), forbidden).await;
+    sc.refused(&withdrawn, &[pc, auc, ho, ex].map(|u| (Step::Withdraw, u)), forbidden).await;
+    sc.refused(&withdrawn, &[mo2, fund, ex2].map(|u| (Step::Withdraw, u)), hidden).await;
     assert_eq!(sc.step(Step::Withdraw, &withdrawn, mo).await, "WITHDRAWN");
 
     // Each refusal keeps its reason.
@@ -431,10 +446,10 @@ async fn refusing_steps_are_for_their_own_side_too(b: Backend) {
         assert_eq!(events.last().map(|e| str_at(e, "/action")).as_deref(), Some(action));
         assert!(events.last().and_then(|e| e["after"].as_str()).is_some_and(|s| s.contains("Given for the test.")));
     }
-    // Bert's officer and Bert act on Bert's assignment, not on Anna's.
+    // Bert's officer and Bert act on Bert's assignment; Anna's officer and Anna do not even see it.
     let need = sc.need("Bert's", 1).await;
     let berts = sc.propose(&need, &sc.bert).await;
-    sc.refused(&berts, &[(Step::Release, mo), (Step::Agree, ex)], forbidden).await;
+    sc.refused(&berts, &[(Step::Release, mo), (Step::Agree, ex)], hidden).await;
     assert_eq!(sc.step(Step::Release, &berts, mo2).await, "PROPOSED");
     assert_eq!(sc.step(Step::Agree, &berts, ex2).await, "PROPOSED");
     assert_eq!(sc.step(Step::Accept, &berts, auc).await, "CONFIRMED");

@@ -77,8 +77,11 @@ async fn a_disabled_user_cannot_sign_in(b: Backend) {
 
     let refused = failed_login(&s, &user.email, PASSWORD).await;
     assert_eq!(shape(&refused), shape(&wrong), "a disabled account reads like a wrong password");
+    // The disabled account's token ended with it.
+    assert_eq!(s.gql_response("{ me { id } }", json!({}), user.auth()).await.0, reqwest::StatusCode::UNAUTHORIZED);
     // Only admins change account status; an admin cannot lock themself out.
-    assert_code(&s.fails(q, json!({ "id": admin.id, "status": "ACTIVE" }), user.auth()).await, "FORBIDDEN");
+    let colleague = s.user(Role::PoolCoordinator, None).await;
+    assert_code(&s.fails(q, json!({ "id": admin.id, "status": "ACTIVE" }), colleague.auth()).await, "FORBIDDEN");
     assert_code(&s.fails(q, json!({ "id": admin.id, "status": "DISABLED" }), admin.auth()).await, "BAD_USER_INPUT");
 
     s.ok(q, json!({ "id": user.id, "status": "ACTIVE" }), admin.auth()).await;

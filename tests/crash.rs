@@ -43,7 +43,8 @@ async fn every_acknowledged_write_survives_sigkill_and_the_audit_chain_verifies(
             }
         };
         // Everything acknowledged before this start is there.
-        check_all_there(&server, &admin, &acknowledged.lock().expect("the set").clone()).await;
+        let so_far = acknowledged.lock().expect("the set").clone();
+        check_all_there(&server, &admin, &so_far).await;
 
         let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let mut writers = Vec::new();

@@ -123,7 +123,8 @@ fn mutate_text(q: &str, rng: &mut ChaCha8Rng) -> String {
             b.splice(at..at, deep.into_bytes());
         }
         3 => {
-            let junk: Vec<u8> = (0..rng.random_range(1..30)).map(|_| b"{}[]()!$@#:=\"\\ ,.|&"[rng.random_range(0..20)]).collect();
+            const JUNK: &[u8] = b"{}[]()!$@#:=\"\\ ,.|&";
+            let junk: Vec<u8> = (0..rng.random_range(1..30)).map(|_| JUNK[rng.random_range(0..JUNK.len())]).collect();
             b.splice(at..at, junk);
         }
         _ => {
@@ -196,7 +197,8 @@ async fn run_case(s: &TestServer, body: Vec<u8>, token: Option<&str>) -> Option<
         Err(_) => return Some(format!("HTTP {status} without a JSON body for {shown}: {text:.300}")),
     };
     let errors = v["errors"].as_array().cloned().unwrap_or_default();
-    if let Some(e) = errors.iter().find(|e| e["extensions"]["code"] == "INTERNAL" || e["extensions"]["code"].is_null()) {
+    if let Some(e) = errors.iter().find(|e| e["extensions"]["code"] == "INTERNAL" || e["extensions"]["code"].is_null())
+    {
         return Some(format!("error {e} for {shown}"));
     }
     None

@@ -368,9 +368,15 @@ async fn control_characters_and_overlong_strings_are_refused_naming_the_field(b:
     assert_bad_input(&s.fails(literal, json!({}), None).await, "email");
     let q = "mutation($m: ID!, $i: PlanInput!) { createPlan(municipalityId: $m, input: $i) { id } }";
     let mut input = plan_input("Title with a bell \u{7}");
-    assert_bad_input(&s.fails(q, json!({ "m": s.mid(codes::LVIV).await, "i": input.clone() }), admin.auth()).await, "i.title");
+    assert_bad_input(
+        &s.fails(q, json!({ "m": s.mid(codes::LVIV).await, "i": input.clone() }), admin.auth()).await,
+        "i.title",
+    );
     input["title"] = json!("Line one\nline two\twith a tab");
-    assert!(s.ok(q, json!({ "m": s.mid(codes::LVIV).await, "i": input }), admin.auth()).await["createPlan"]["id"].is_string());
+    assert!(
+        s.ok(q, json!({ "m": s.mid(codes::LVIV).await, "i": input }), admin.auth()).await["createPlan"]["id"]
+            .is_string()
+    );
 
     let search = "query($s: String) { experts(filter: { search: $s }) { totalCount } }";
     let e = s.fails(search, json!({ "s": "%".repeat(120_000) }), admin.auth()).await;
@@ -405,23 +411,38 @@ async fn steps_on_objects_the_caller_cannot_see_answer_not_found(b: Backend) {
 
     // Lviv's draft plan and draft need, unseen by Vinnytsia.
     let q = "mutation($m: ID!, $i: PlanInput!) { createPlan(municipalityId: $m, input: $i) { id } }";
-    let plan = str_at(&s.ok(q, json!({ "m": s.mid(codes::LVIV).await, "i": plan_input("Draft") }), lviv.auth()).await, "/createPlan/id");
+    let plan = str_at(
+        &s.ok(q, json!({ "m": s.mid(codes::LVIV).await, "i": plan_input("Draft") }), lviv.auth()).await,
+        "/createPlan/id",
+    );
     let q = "mutation($p: ID!, $i: NeedInput!) { createNeed(planId: $p, input: $i) { id } }";
     let need = common::need_input("Draft need", &skills);
     let need = str_at(&s.ok(q, json!({ "p": plan, "i": need.clone() }), lviv.auth()).await, "/createNeed/id");
     let random = Uuid::now_v7().to_string();
     for id in [&plan, &random] {
         let update = "mutation($id: ID!, $i: PlanInput!) { updatePlan(id: $id, input: $i) { id } }";
-        assert_code(&s.fails(update, json!({ "id": id, "i": plan_input("Mine now") }), vinnytsia.auth()).await, "NOT_FOUND");
-        assert_code(&s.fails("mutation($id: ID!) { submitPlan(id: $id) { id } }", json!({ "id": id }), vinnytsia.auth()).await, "NOT_FOUND");
+        assert_code(
+            &s.fails(update, json!({ "id": id, "i": plan_input("Mine now") }), vinnytsia.auth()).await,
+            "NOT_FOUND",
+        );
+        assert_code(
+            &s.fails("mutation($id: ID!) { submitPlan(id: $id) { id } }", json!({ "id": id }), vinnytsia.auth()).await,
+            "NOT_FOUND",
+        );
     }
     let update = "mutation($id: ID!, $i: NeedInput!) { updateNeed(id: $id, input: $i) { id } }";
     let input = common::need_input("Mine now", &skills);
     assert_code(&s.fails(update, json!({ "id": need, "i": input }), vinnytsia.auth()).await, "NOT_FOUND");
-    assert_code(&s.fails("mutation($id: ID!) { cancelNeed(id: $id) { id } }", json!({ "id": need }), vinnytsia.auth()).await, "NOT_FOUND");
+    assert_code(
+        &s.fails("mutation($id: ID!) { cancelNeed(id: $id) { id } }", json!({ "id": need }), vinnytsia.auth()).await,
+        "NOT_FOUND",
+    );
     // What one can see but not touch stays FORBIDDEN: AUC sees the submitted plan, Vinnytsia may not submit it.
     s.ok("mutation($id: ID!) { submitPlan(id: $id) { id } }", json!({ "id": plan }), lviv.auth()).await;
-    assert_code(&s.fails("mutation($id: ID!) { submitPlan(id: $id) { id } }", json!({ "id": plan }), vinnytsia.auth()).await, "FORBIDDEN");
+    assert_code(
+        &s.fails("mutation($id: ID!) { submitPlan(id: $id) { id } }", json!({ "id": plan }), vinnytsia.auth()).await,
+        "FORBIDDEN",
+    );
 
     // An assignment of Amsterdam's expert to Lviv's need, unseen by Utrecht, Vinnytsia and other experts.
     let cast = Cast {

@@ -366,17 +366,17 @@ async fn another_hromada_neither_sees_nor_submits_a_draft_plan(b: Backend) {
     let filtered = format!("filter: {{ municipalityId: \"{}\" }}", sc.lviv);
     assert_eq!(sc.s.count("plans", &filtered, other.auth()).await, 0);
 
-    // Nor may it act on it.
-    sc.step_fails("submitPlan", &plan_id, &other, "FORBIDDEN").await;
+    // Nor may it act on it: what it cannot see is not there for it.
+    sc.step_fails("submitPlan", &plan_id, &other, "NOT_FOUND").await;
     let q = "mutation($id: ID!, $i: PlanInput!) { updatePlan(id: $id, input: $i) { id } }";
     assert_code(
         &sc.s.fails(q, json!({ "id": plan_id, "i": plan_input("Taken over") }), other.auth()).await,
-        "FORBIDDEN",
+        "NOT_FOUND",
     );
     let q = "mutation($p: ID!, $i: NeedInput!) { createNeed(planId: $p, input: $i) { id } }";
     let e = sc.s.fails(q, json!({ "p": plan_id, "i": need_input("Slipped in", &sc.skills) }), other.auth()).await;
-    assert_code(&e, "FORBIDDEN");
-    sc.step_fails("cancelNeed", &need_id, &other, "FORBIDDEN").await;
+    common::assert_bad_input(&e, "planId");
+    sc.step_fails("cancelNeed", &need_id, &other, "NOT_FOUND").await;
     let q = "mutation($m: ID!, $i: PlanInput!) { createPlan(municipalityId: $m, input: $i) { id } }";
     assert_code(&sc.s.fails(q, json!({ "m": sc.lviv, "i": plan_input("For Lviv") }), other.auth()).await, "FORBIDDEN");
 
@@ -422,9 +422,9 @@ async fn a_municipality_officer_sees_a_plan_only_once_it_is_endorsed(b: Backend)
         assert_code(&common::first_error(&need), "NOT_FOUND");
         assert_eq!(lists["plans"]["totalCount"], 0, "{stage}: {lists}");
         assert_eq!(lists["needs"]["totalCount"], 0, "{stage}: {lists}");
-        sc.step_fails("endorsePlan", &plan_id, &outsider, "FORBIDDEN").await;
+        sc.step_fails("endorsePlan", &plan_id, &outsider, "NOT_FOUND").await;
         if stage == "DRAFT" {
-            sc.step_fails("submitPlan", &plan_id, &outsider, "FORBIDDEN").await;
+            sc.step_fails("submitPlan", &plan_id, &outsider, "NOT_FOUND").await;
             sc.step_ok("submitPlan", &plan_id, &sc.officer).await;
         }
     }

@@ -102,7 +102,8 @@ impl LoginLimiter {
             t.addresses.retain(|_, c| now.duration_since(c.since) < WINDOW);
             t.trusted.retain(|_, at| now.duration_since(*at) < WINDOW);
         }
-        let pair = t.pairs.entry((account.to_string(), address.to_string())).or_insert(Count { failures: 0, since: now });
+        let pair =
+            t.pairs.entry((account.to_string(), address.to_string())).or_insert(Count { failures: 0, since: now });
         if now.duration_since(pair.since) >= MAX_WAIT.max(WINDOW) {
             pair.failures = 0;
         }

@@ -128,8 +128,12 @@ fn check_const(value: &ConstValue, path: &mut String) -> Result<(), ServerError>
             Some(why) => Err(bad_input(format!("{path}: {why}"), Some(path), None)),
             None => Ok(()),
         },
-        ConstValue::List(items) => items.iter().enumerate().try_for_each(|(i, v)| nested(path, &format!("[{i}]"), |p| check_const(v, p))),
-        ConstValue::Object(map) => map.iter().try_for_each(|(k, v)| nested(path, &format!(".{k}"), |p| check_const(v, p))),
+        ConstValue::List(items) => {
+            items.iter().enumerate().try_for_each(|(i, v)| nested(path, &format!("[{i}]"), |p| check_const(v, p)))
+        }
+        ConstValue::Object(map) => {
+            map.iter().try_for_each(|(k, v)| nested(path, &format!(".{k}"), |p| check_const(v, p)))
+        }
         _ => Ok(()),
     }
 }
@@ -140,9 +144,10 @@ fn check_literal(value: &Value, path: &mut String, pos: Pos) -> Result<(), Serve
             Some(why) => Err(bad_input(format!("{path}: {why}"), Some(path), Some(pos))),
             None => Ok(()),
         },
-        Value::List(items) => {
-            items.iter().enumerate().try_for_each(|(i, v)| nested(path, &format!("[{i}]"), |p| check_literal(v, p, pos)))
-        }
+        Value::List(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, v)| nested(path, &format!("[{i}]"), |p| check_literal(v, p, pos))),
         Value::Object(map) => {
             map.iter().try_for_each(|(k, v)| nested(path, &format!(".{k}"), |p| check_literal(v, p, pos)))
         }
@@ -251,7 +256,12 @@ impl Extension for GuardExtension {
         next.run(ctx).await.map_err(|errors| errors.into_iter().map(with_code).collect())
     }
 
-    async fn execute(&self, ctx: &ExtensionContext<'_>, operation_name: Option<&str>, next: NextExecute<'_>) -> Response {
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
         let mut response = next.run(ctx, operation_name).await;
         response.errors = std::mem::take(&mut response.errors).into_iter().map(with_code).collect();
         response

@@ -133,6 +133,14 @@ async fn sign_in(
     Ok(data)
 }
 
+/// Whether the account still honours the connection's token (true before sign-in: nothing to revoke yet).
+async fn still_honoured(services: &Services, signed_in: Option<&SignedIn>) -> bool {
+    match signed_in {
+        Some(s) => services.authenticate(&s.token).await.is_ok(),
+        None => true,
+    }
+}
+
 /// Serves one WebSocket connection until either side ends it.
 pub async fn serve(socket: WebSocket, schema: AppSchema, services: Services, client: String, limits: WsLimits) {
     let (mut tx, mut rx) = socket.split();
@@ -195,24 +203,20 @@ pub async fn serve(socket: WebSocket, schema: AppSchema, services: Services, cli
                 Some(_) => close(4403, "Token expired"),
                 None => close(4408, "Connection initialisation timeout"),
             },
-            revoked = revocations.recv() => match (revoked, &signed_in) {
-                (Ok(user), Some(s)) if user == s.user => {
-                    if services.authenticate(&s.token).await.is_err() {
-                        break close(4403, "Token revoked");
-                    }
+            revoked = revocations.recv() => {
+                // A revocation of this account on this replica (or so many that some were missed): re-check now.
+                let ours = match (&revoked, &signed_in) {
+                    (Ok(user), Some(s)) => *user == s.user,
+                    (Err(broadcast::error::RecvError::Lagged(_)), Some(_)) => true,
+                    _ => false,
+                };
+                if ours && !still_honoured(&services, signed_in.as_ref()).await {
+                    break close(4403, "Token revoked");
                 }
-                (Err(broadcast::error::RecvError::Lagged(_)), Some(s)) => {
-                    if services.authenticate(&s.token).await.is_err() {
-                        break close(4403, "Token revoked");
-                    }
-                }
-                _ => {}
-            },
+            }
             _ = recheck.tick() => {
-                if let Some(s) = &signed_in {
-                    if services.authenticate(&s.token).await.is_err() {
-                        break close(4403, "Token revoked");
-                    }
+                if !still_honoured(&services, signed_in.as_ref()).await {
+                    break close(4403, "Token revoked");
                 }
             }
         }

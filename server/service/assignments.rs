@@ -243,9 +243,13 @@ impl Services {
         }
         store::assignment::update(&mut tx.conn(), &after).await?;
         audit(&mut tx.conn(), p, &action.audit_name(), id, snapshot(&before), snapshot(&after)).await?;
-        let rows =
-            record(&mut tx.conn(), &self.settings.public_url, p.map(|p| p.user_id), &notices(action, &after, &need, &expert, text.as_deref()))
-                .await?;
+        let rows = record(
+            &mut tx.conn(),
+            &self.settings.public_url,
+            p.map(|p| p.user_id),
+            &notices(action, &after, &need, &expert, text.as_deref()),
+        )
+        .await?;
         tx.commit().await?;
         self.after_commit(rows);
         Ok(StepOutcome { message: format!("{} → {}", before.status, after.status), assignment: after, changed: true })

@@ -88,7 +88,8 @@ impl Services {
         let before = found(store::user::get(&mut tx.conn(), id).await?, "user")?;
         store::user::set_status(&mut tx.conn(), id, status.as_str()).await?;
         revoke_in(&mut tx.conn(), id).await?;
-        let after = UserRow { status: status.as_str().to_string(), token_version: before.token_version + 1, ..before.clone() };
+        let after =
+            UserRow { status: status.as_str().to_string(), token_version: before.token_version + 1, ..before.clone() };
         audit(&mut tx.conn(), p, "user.set_status", id, snapshot(&before), snapshot(&after)).await?;
         tx.commit().await?;
         self.sessions.revoked(id);

@@ -63,13 +63,20 @@ pub async fn seal(conn: &mut Conn<'_>) -> AppResult<()> {
         return Ok(());
     }
     // Takes the head's lock (PostgreSQL; SQLite's writer lock is held already) and reserves the places.
-    let head: Option<(i64, String)> = Sql::new("UPDATE audit_chain SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
-        .arg(pending.len() as i64)
-        .fetch_optional(conn)
-        .await?;
-    let (last, mut prev) = head.ok_or_else(|| {
-        crate::domain::AppError::internal(anyhow::anyhow!("the audit chain has no head; start the service once"))
-    })?;
+    let reserve =
+        Sql::new("UPDATE audit_chain SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash").arg(pending.len() as i64);
+    let head: Option<(i64, String)> = match reserve.fetch_optional(conn).await? {
+        Some(h) => Some(h),
+        None => {
+            // A database that never started the chain (the service starts it at start-up; this is for tools
+            // and tests that write first).
+            let first = genesis(&legacy(conn).await?);
+            start_chain(conn, &first).await?;
+            reserve.fetch_optional(conn).await?
+        }
+    };
+    let (last, mut prev) = head
+        .ok_or_else(|| crate::domain::AppError::internal(anyhow::anyhow!("the audit chain's head cannot be made")))?;
     let mut seq = last - pending.len() as i64;
     let mut linked = Vec::with_capacity(pending.len());
     for mut e in pending {

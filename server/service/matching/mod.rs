@@ -68,7 +68,13 @@ impl Services {
         let need = found(store::need::get(&mut c.conn(), need_id).await?, "need")?;
         let plan = found(store::plan::get(&mut c.conn(), need.plan_id).await?, "recovery plan")?;
         let seen = crate::auth::policy::sees_need(p, need.municipality_id, &need.status, &plan.status);
-        crate::auth::policy::check_object(p, Op::ViewCandidates, Target::municipality(need.municipality_id), seen, "need")?;
+        crate::auth::policy::check_object(
+            p,
+            Op::ViewCandidates,
+            Target::municipality(need.municipality_id),
+            seen,
+            "need",
+        )?;
         if need.status != NeedStatus::Open.as_str() {
             return Ok(Vec::new());
         }
@@ -224,7 +230,17 @@ impl Services {
                 out.skipped.push((position, "already committed".into()));
                 continue;
             }
-            match propose_in(&mut tx.conn(), &self.settings.public_url, p, prop.need_id, prop.role_id, prop.expert_id, Some(round_id)).await {
+            match propose_in(
+                &mut tx.conn(),
+                &self.settings.public_url,
+                p,
+                prop.need_id,
+                prop.role_id,
+                prop.expert_id,
+                Some(round_id),
+            )
+            .await
+            {
                 Ok((a, notified)) => {
                     store::matching_round::set_proposal_assignment(&mut tx.conn(), round_id, position, a.id).await?;
                     tx.commit().await?;
@@ -253,7 +269,8 @@ impl Services {
         if store::expert::get(&mut tx.conn(), expert_id).await?.is_none() {
             return Err(AppError::invalid("expertId", "no such expert"));
         }
-        let (a, notified) = propose_in(&mut tx.conn(), &self.settings.public_url, p, role.need_id, role_id, expert_id, None).await?;
+        let (a, notified) =
+            propose_in(&mut tx.conn(), &self.settings.public_url, p, role.need_id, role_id, expert_id, None).await?;
         tx.commit().await?;
         self.after_commit(notified);
         Ok(a)
