@@ -1,4 +1,4 @@
-//! The SQL statements one page of needs costs (DESIGN §8, §12): a constant number, at most 5, whatever the page
+//! The SQL statements one page of needs costs (docs/architecture.md, docs/operations.md): a constant number, at most 5, whatever the page
 //! size. Statements are counted from sqlx's own log: it emits one `tracing` event with the target `sqlx::query`
 //! for every statement it runs, which a global subscriber layer counts here. This file is a test binary of its
 //! own, and its two tests take turns, so nothing else runs statements while one counts.
@@ -200,7 +200,7 @@ async fn prepared(b: &Backend) -> (TestServer, common::User) {
 /// The two tests of this binary share the counter, so they take turns.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-/// The budget of DESIGN §8 and §12: at most 5 statements for a page of 20, the same for a page of 5, on a
+/// The budget of docs/architecture.md and §12: at most 5 statements for a page of 20, the same for a page of 5, on a
 /// multi-threaded runtime like the server's own.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_of_needs_costs_at_most_5_statements_whatever_its_size() {

@@ -1,4 +1,4 @@
-//! Every authorization decision of the service, in one place (DESIGN §2). Decisions take the principal and the
+//! Every authorization decision of the service, in one place (docs/roles.md). Decisions take the principal and the
 //! object's scope, never a role alone: an officer acts only within their own municipality, an expert only on
 //! their own profile. The service calls [`check`] before it writes and [`visibility`] before it lists.
 
@@ -49,7 +49,7 @@ pub enum Op {
     ReleaseExpert,
     /// Work starts (target: the expert).
     StartAssignment,
-    /// Work is done, with the outcome report (pool coordinators, DESIGN §2).
+    /// Work is done, with the outcome report: a pool coordinator, or the Ukrainian side confirming delivery.
     CompleteAssignment,
     CancelAssignment,
     /// Monthly hours delivered (target: the expert).
@@ -229,7 +229,7 @@ fn describe(op: Op) -> String {
     format!("{out} here")
 }
 
-/// Whether the caller sees an expert's e-mail and phone (DESIGN §2): the expert, officers of the expert's own
+/// Whether the caller sees an expert's e-mail and phone (docs/roles.md): the expert, officers of the expert's own
 /// municipality, pool coordinators and admins; needs coordinators and hromada officers only once an assignment
 /// of the expert to one of their needs is ACCEPTED or later (`accepted_for_caller`).
 pub fn sees_expert_contact(p: Option<&Principal>, t: Target, accepted_for_caller: bool) -> bool {

@@ -1,12 +1,12 @@
-//! The authorization matrix (DESIGN §9): every role and the anonymous caller × every operation × own / other
-//! object, compared with a table written out by hand from DESIGN §2 — not derived from `policy.rs` — so a change
-//! to the policy that DESIGN does not back fails here, listing every unexpected allow and deny.
+//! The authorization matrix (SECURITY.md): every role and the anonymous caller × every operation × own / other
+//! object, compared with a table written out by hand from docs/roles.md — not derived from `policy.rs` — so a change
+//! to the policy that docs/roles.md does not back fails here, listing every unexpected allow and deny.
 //!
 //! The callers act within realistic scopes: the hromada officer for Ukrainian municipality `UA_OWN`, the
 //! municipality officer for Dutch municipality `NL_OWN`, and the expert is the profile `SELF` of `NL_OWN`. The
 //! other roles have no scope; for them "own" and "other" are just two municipalities.
 //!
-//! Where DESIGN §2 is silent, the table says what users would expect, and the comment at the cell says why.
+//! Where docs/roles.md is silent, the table says what users would expect, and the comment at the cell says why.
 
 use uuid::Uuid;
 
@@ -86,7 +86,7 @@ fn targets(p: Option<&Principal>) -> [Target; 6] {
     ]
 }
 
-/// DESIGN §2, per operation and caller. Columns: ADMIN, POOL_COORDINATOR, NEEDS_COORDINATOR, HROMADA_OFFICER,
+/// docs/roles.md, per operation and caller. Columns: ADMIN, POOL_COORDINATOR, NEEDS_COORDINATOR, HROMADA_OFFICER,
 /// MUNICIPALITY_OFFICER, EXPERT, FUND_OFFICER, anonymous. Each cell holds one character per target, in the order
 /// own municipality, other municipality, own expert profile, colleague, expert of other municipality, no target:
 /// `Y` allowed, `.` refused.
@@ -209,7 +209,7 @@ fn lines(d: &[(Option<Role>, Op, String)]) -> String {
 #[test]
 fn every_role_may_do_exactly_what_design_section_2_says_on_own_and_other_objects() {
     let all = differences();
-    assert!(all.is_empty(), "the policy differs from DESIGN §2 ({} cells):{}", all.len(), lines(&all));
+    assert!(all.is_empty(), "the policy differs from docs/roles.md ({} cells):{}", all.len(), lines(&all));
 }
 
 #[test]
@@ -230,7 +230,7 @@ fn a_refusal_asks_the_anonymous_to_sign_in_and_tells_others_they_may_not() {
     }
 }
 
-/// Contact details (DESIGN §2): the expert, officers of the expert's own municipality, pool coordinators and
+/// Contact details (docs/roles.md): the expert, officers of the expert's own municipality, pool coordinators and
 /// admins; needs coordinators and hromada officers only once an assignment to their need is ACCEPTED or later.
 /// Cells: own expert profile, colleague, expert of other municipality — first without an accepted assignment for
 /// the caller, then with one.
@@ -266,11 +266,11 @@ fn expert_contact_details_are_shown_only_to_those_design_names() {
             }
         }
     }
-    assert!(wrong.is_empty(), "contact visibility differs from DESIGN §2:\n  {}", wrong.join("\n  "));
+    assert!(wrong.is_empty(), "contact visibility differs from docs/roles.md:\n  {}", wrong.join("\n  "));
 }
 
 /// Which plans each role sees, of its own municipality and of another, per status in the order of
-/// `PlanStatus::ALL` (DRAFT, SUBMITTED, ENDORSED, CLOSED). DESIGN §2 gives the Ukrainian side and the pool
+/// `PlanStatus::ALL` (DRAFT, SUBMITTED, ENDORSED, CLOSED). docs/roles.md gives the Ukrainian side and the pool
 /// coordinators (who "read everything") every plan. It is silent on the others; what users expect: a hromada's drafts
 /// stay with the hromada and AUC, the Ukrainian side sees what has been submitted, and the contributing side sees a
 /// plan once it is endorsed (the plans experts may work on).

@@ -1,5 +1,5 @@
 //! The `match` and `generate` commands: run the matching engine on an instance file, and write
-//! synthetic instance files. For checking and benchmarking (DESIGN §5).
+//! synthetic instance files. For checking and benchmarking (docs/matching.md).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};

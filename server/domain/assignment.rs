@@ -1,4 +1,4 @@
-//! The assignment state machine (DESIGN §4): three consents, none assumed from silence.
+//! The assignment state machine (docs/workflows.md): three consents, none assumed from silence.
 //!
 //! PROPOSED (pool coordinator) → ACCEPTED (the Ukrainian side) | REJECTED → CONFIRMED once the expert has
 //! agreed and their municipality has released them (either may refuse: DECLINED / WITHDRAWN) → ACTIVE →
@@ -60,7 +60,7 @@ impl AssignmentStatus {
         }
     }
 
-    /// Holds the expert's hours (DESIGN §4, no double booking).
+    /// Holds the expert's hours (docs/workflows.md, no double booking).
     pub fn holds_hours(self) -> bool {
         matches!(
             self,

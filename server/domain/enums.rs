@@ -39,7 +39,7 @@ macro_rules! text_enum {
 pub struct UnknownValue(pub String);
 
 text_enum!(
-    /// What a user may do, as in DESIGN §2.
+    /// What a user may do, as in docs/roles.md.
     Role {
         /// System administrator: everything, including accounts and reference data.
         Admin => "ADMIN",

@@ -1,4 +1,4 @@
-//! The plan and need state machines (DESIGN §4). Pure: which transitions exist and what they lead to.
+//! The plan and need state machines (docs/workflows.md). Pure: which transitions exist and what they lead to.
 //! Who may take them is decided in `auth::policy`; the service applies both in one transaction.
 
 use super::{AppError, AppResult, NeedStatus, PlanStatus};

@@ -1,4 +1,4 @@
-//! Experts in the pool. Contact details (e-mail, phone) only for those who need them (DESIGN §2).
+//! Experts in the pool. Contact details (e-mail, phone) only for those who need them (docs/roles.md).
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -16,7 +16,7 @@ use crate::store::expert::{ExpertFilter, ExpertRow, ExpertSkillRow, LanguageRow}
 pub struct Expert(pub ExpertRow);
 
 impl Expert {
-    /// DESIGN §2: the Ukrainian side sees contact details only once an assignment of theirs is ACCEPTED or later,
+    /// docs/roles.md: the Ukrainian side sees contact details only once an assignment of theirs is ACCEPTED or later,
     /// which takes a look at the assignments (batched); everyone else is decided by role and scope alone.
     async fn contact_visible(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         let r = rc(ctx);

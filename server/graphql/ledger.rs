@@ -1,4 +1,4 @@
-//! The contribution ledger and monthly hours in the API (DESIGN §4): what each municipality gave, in hours and
+//! The contribution ledger and monthly hours in the API (docs/workflows.md): what each municipality gave, in hours and
 //! in in-kind value, and the hours experts report per month.
 
 use async_graphql::{ComplexObject, Context, ID, Object, SimpleObject};
@@ -153,7 +153,7 @@ fn municipality_row(m: MunicipalityLedger, basis: &LedgerBasis) -> MunicipalityC
 }
 
 /// The contribution ledger: what each contributing municipality gave in the period, in hours and in in-kind
-/// value (DESIGN §4).
+/// value (docs/workflows.md).
 #[derive(SimpleObject)]
 pub struct ContributionLedger {
     /// The period and rate the figures rest on.

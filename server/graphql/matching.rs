@@ -17,7 +17,7 @@ use crate::service::matching::CandidateView;
 use crate::store::assignment::{AssignmentFilter, AssignmentRow};
 use crate::store::matching_round::{ProposalRow, RoundRow};
 
-/// Why an expert fits a role: the score's parts and what they rest on (DESIGN §5, explainable matching).
+/// Why an expert fits a role: the score's parts and what they rest on (docs/matching.md, explainable matching).
 pub struct MatchExplanation(pub Explanation);
 
 fn cefr(c: model::Cefr) -> Cefr {

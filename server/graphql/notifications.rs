@@ -15,7 +15,7 @@ use super::parse_id;
 use crate::service::notifications::EmailMode;
 use crate::store::notification::NotificationRow;
 
-/// Something the signed-in user must know or act on (DESIGN §4).
+/// Something the signed-in user must know or act on (docs/workflows.md).
 pub struct Notification(pub NotificationRow);
 
 #[Object]

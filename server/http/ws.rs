@@ -38,9 +38,9 @@ pub struct WsLimits {
     pub max_subscriptions: usize,
 }
 
-/// How often an open connection re-checks that its account still honours its token (catches a revocation
-/// made on another replica).
-const RECHECK: Duration = Duration::from_secs(30);
+/// How often an open connection re-checks that its account still honours its token: a revocation made on
+/// another replica closes it within this plus the account cache's lifetime.
+const RECHECK: Duration = crate::service::sessions::CACHE_TTL;
 
 /// The schema, with a count of the subscriptions running on one connection.
 #[derive(Clone)]

@@ -1,4 +1,4 @@
-//! Eligibility of one expert for one role of a need (DESIGN §5).
+//! Eligibility of one expert for one role of a need (docs/matching.md).
 //!
 //! The checks, in the order in which the first failing one is reported:
 //! 1. the expert is ACTIVE;

@@ -2,7 +2,7 @@
 //!
 //! # The network
 //!
-//! In the design's direction (DESIGN §5), and exactly as written to DIMACS by [`super::dimacs`]:
+//! In the design's direction (docs/matching.md), and exactly as written to DIMACS by [`super::dimacs`]:
 //!
 //! ```text
 //! source ──(k-th unit: cost penalty·(k−1))──▶ municipality ──(cap 1, cost 0)──▶ expert

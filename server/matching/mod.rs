@@ -1,4 +1,4 @@
-//! The matching engine (DESIGN §5): pure Rust over an in-memory snapshot of the pool.
+//! The matching engine (docs/matching.md): pure Rust over an in-memory snapshot of the pool.
 //!
 //! - [`model`]: the snapshot (experts, needs with roles, continuity) — also the instance file's shape;
 //! - [`Params`]: weights, minimum coverage, priority rewards, municipality penalty, with defaults;

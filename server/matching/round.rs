@@ -1,4 +1,4 @@
-//! `round(...)`: the globally best set of proposals over many needs at once (DESIGN §5).
+//! `round(...)`: the globally best set of proposals over many needs at once (docs/matching.md).
 //!
 //! Phases: index the pool; find every eligible (expert, role) pair and its value (score + priority
 //! reward) on all cores; build the flow network; solve it exactly ([`super::flow`]); check the

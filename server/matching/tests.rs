@@ -464,7 +464,7 @@ fn small_pool(seed: u64, experts: usize, needs: usize) -> (Pool, Params) {
     (pool, params)
 }
 
-/// Eligibility written again, naively and straight from DESIGN §5 on the model types (day by day
+/// Eligibility written again, naively and straight from docs/matching.md on the model types (day by day
 /// for the free hours), to check the engine's fast version against.
 fn reference_eligible(e: &Expert, n: &Need, r: &Role, params: &Params) -> bool {
     if e.status != ExpertStatus::Active || e.excluded_needs.contains(&n.id) {

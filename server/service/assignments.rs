@@ -1,4 +1,4 @@
-//! The assignment workflow (DESIGN §4): each step checked by the pure state machine
+//! The assignment workflow (docs/workflows.md): each step checked by the pure state machine
 //! (`domain::assignment`), allowed by `auth::policy` to the right side on its own objects, written with its
 //! audit event and its notifications in one transaction.
 
@@ -62,7 +62,7 @@ async fn lock(conn: &mut Conn<'_>, id: Uuid) -> AppResult<(AssignmentRow, NeedRo
     Ok((a, need, expert))
 }
 
-/// Who must act next, and who asked: the notices a step sends (DESIGN §4).
+/// Who must act next, and who asked: the notices a step sends (docs/workflows.md).
 fn notices(
     action: AssignmentAction,
     a: &AssignmentRow,

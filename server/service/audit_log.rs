@@ -72,7 +72,8 @@ impl Services {
         let mut prev = genesis(&old);
         let mut seq = 0i64;
         'walk: loop {
-            let batch = chained(&mut c.conn(), seq, VERIFY_BATCH).await?;
+            // Up to the head as read above: events committed while the walk runs are checked next time.
+            let batch = chained(&mut c.conn(), seq, head_seq, VERIFY_BATCH).await?;
             if batch.is_empty() {
                 break;
             }

@@ -1,4 +1,4 @@
-//! Monthly hours delivered on an assignment, reported by the expert or their municipality (DESIGN §3, §4).
+//! Monthly hours delivered on an assignment, reported by the expert or their municipality (docs/storage.md, docs/workflows.md).
 //!
 //! One figure per assignment and calendar month; reporting a month again replaces its figure, and the audit log
 //! keeps both. Hours are reported only for work that happened: on an ACTIVE or COMPLETED assignment, for a month

@@ -1,5 +1,5 @@
 //! The contribution ledger: hours offered, assigned and delivered per expert and per municipality, with the
-//! in-kind value of the delivered hours (DESIGN §4).
+//! in-kind value of the delivered hours (docs/workflows.md).
 //!
 //! Definitions, for a period `[from, until]` (both days inclusive; either end may be open):
 //! - A **week** is seven days: hours per week × days ÷ 7. Days are counted inclusively, so a single day is 1/7 of

@@ -1,4 +1,4 @@
-//! Needs of a plan, each met by a team of roles; their workflow (DESIGN §4).
+//! Needs of a plan, each met by a team of roles; their workflow (docs/workflows.md).
 
 use uuid::Uuid;
 

@@ -1,4 +1,4 @@
-//! Whoever must act is told, and whoever asked hears back (DESIGN §4): notices become inbox rows, e-mails in
+//! Whoever must act is told, and whoever asked hears back (docs/workflows.md): notices become inbox rows, e-mails in
 //! the outbox (per each user's choice) and live events.
 //!
 //! The flow: a use case calls [`record`] inside its own transaction, commits, then calls

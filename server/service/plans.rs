@@ -1,4 +1,4 @@
-//! Local recovery plans and their workflow (DESIGN §4): the hromada or AUC drafts and submits, AUC returns
+//! Local recovery plans and their workflow (docs/workflows.md): the hromada or AUC drafts and submits, AUC returns
 //! with a reason or endorses (which opens the plan's draft needs), and closes.
 
 use uuid::Uuid;

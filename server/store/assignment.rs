@@ -43,7 +43,7 @@ const COLUMNS: &str = "id, need_id, role_id, expert_id, status, hours_per_week, 
      explanation, round_id, reason, accepted_at, expert_agreed_at, released_at, started_at, completed_at, outcome_report, \
      expert_feedback, expert_rating, recipient_feedback, recipient_rating, proposed_by, created_at, updated_at";
 
-/// Statuses that hold an expert's hours (DESIGN §4, no double booking).
+/// Statuses that hold an expert's hours (docs/workflows.md, no double booking).
 pub const HOLDING: &[&str] = &["PROPOSED", "ACCEPTED", "CONFIRMED", "ACTIVE"];
 /// Statuses that take a seat of a role.
 pub const SEATED: &[&str] = &["PROPOSED", "ACCEPTED", "CONFIRMED", "ACTIVE", "COMPLETED"];

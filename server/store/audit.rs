@@ -164,10 +164,11 @@ pub async fn start_chain(conn: &mut Conn<'_>, genesis: &str) -> AppResult<()> {
     Ok(())
 }
 
-/// Chained events from place `after` on, in order.
-pub async fn chained(conn: &mut Conn<'_>, after: i64, limit: usize) -> AppResult<Vec<AuditRow>> {
-    Sql::new(&format!("SELECT {COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2"))
+/// Chained events after place `after` up to place `until`, in order.
+pub async fn chained(conn: &mut Conn<'_>, after: i64, until: i64, limit: usize) -> AppResult<Vec<AuditRow>> {
+    Sql::new(&format!("SELECT {COLUMNS} FROM audit_events WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3"))
         .arg(after)
+        .arg(until)
         .arg(limit as i64)
         .fetch_all(conn)
         .await

@@ -34,7 +34,7 @@ fn modes(remote: bool, on_site: bool, hosting: bool) -> ModeSet {
     m
 }
 
-/// Statuses whose hours count against the expert's capacity (DESIGN §4).
+/// Statuses whose hours count against the expert's capacity (docs/workflows.md).
 fn holds_hours(status: &str) -> bool {
     crate::store::assignment::HOLDING.contains(&status)
 }

@@ -1,4 +1,4 @@
-//! The contracts the repository keeps with its clients and its two databases (DESIGN §6–§8):
+//! The contracts the repository keeps with its clients and its two databases (docs/architecture.md, docs/storage.md):
 //!
 //! - `schema/schema.graphql` is the server's schema, exported and committed;
 //! - `migrations/sqlite` and `migrations/postgres` hold the same migrations;
@@ -66,7 +66,7 @@ fn both_backends_have_the_same_migrations_by_version_and_name() {
     let only_postgres: Vec<&String> = postgres.difference(&sqlite).collect();
     assert!(
         only_sqlite.is_empty() && only_postgres.is_empty(),
-        "the backends' migrations differ (DESIGN §7: same versions and names in both)\n\
+        "the backends' migrations differ (docs/storage.md: same versions and names in both)\n\
          only in migrations/sqlite: {only_sqlite:?}\nonly in migrations/postgres: {only_postgres:?}"
     );
     // sqlx reads `<version>_<name>.sql`; two files with one version would not both be applied.
@@ -94,7 +94,7 @@ fn both_backends_have_the_same_migrations_by_version_and_name() {
 ///   without a type description and offers no way to give one. Their fields (`pageInfo`, `edges`, `nodes`, and our
 ///   `totalCount`) are checked; `PageInfo` and the `…Edge` types come described and are checked like ours.
 ///
-/// Field arguments and enum values are not required by DESIGN §8 ("every type and field") and are not checked.
+/// Field arguments and enum values are not required by docs/architecture.md ("every type and field") and are not checked.
 fn undescribed(sdl: &str) -> Vec<String> {
     let doc = async_graphql::parser::parse_schema(sdl).expect("the server's SDL parses");
     let mut out = Vec::new();
@@ -218,9 +218,9 @@ fn every_type_and_field_of_the_schema_has_a_description() {
     let fixed: Vec<&&str> = KNOWN_UNDESCRIBED.iter().filter(|k| !missing.iter().any(|m| m == *k)).collect();
     assert!(
         new.is_empty() && fixed.is_empty(),
-        "DESIGN §8: every type and field has a description (a doc comment on the Rust item).\n\
+        "docs/architecture.md: every type and field has a description (a doc comment on the Rust item).\n\
          Without a description ({}): {new:#?}\n\
-         Described now, so delete from KNOWN_UNDESCRIBED in tests/contract.rs ({}): {fixed:#?}",
+         Described now, so delete from KNOWN_UNDESCRIBED in tests/it/contract.rs ({}): {fixed:#?}",
         new.len(),
         fixed.len()
     );

@@ -1,11 +1,11 @@
-//! The whole story through the HTTP API, as the people involved live it (DESIGN §1, §4):
+//! The whole story through the HTTP API, as the people involved live it (docs/architecture.md, docs/workflows.md):
 //! AUC drafts Lviv's recovery plan with a need for a team, submits and endorses it; VNG runs a matching round and
 //! commits its proposals; the Ukrainian side accepts one and rejects the other, VNG proposes another by hand;
 //! the expert agrees and Utrecht releases her (CONFIRMED); she starts work, reports her hours; both sides give
 //! feedback; AUC completes with an outcome report. At every step the right people are told in their inboxes,
 //! and the audit log tells the same story in the same order.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

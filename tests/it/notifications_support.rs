@@ -149,6 +149,12 @@ pub trait Gql {
     fn run(&self, query: &str, variables: Value, token: Option<&str>) -> impl std::future::Future<Output = Value>;
 }
 
+impl Gql for crate::common::TestServer {
+    async fn run(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
+        self.gql(query, variables, token).await
+    }
+}
+
 /// The data of an operation that must succeed.
 pub async fn ok(s: &impl Gql, query: &str, variables: Value, token: Option<&str>) -> Value {
     let body = s.run(query, variables, token).await;

@@ -2,8 +2,8 @@
 //! 127.0.0.1, spoken to by the server's sender over TCP), retries and giving up, and — on PostgreSQL — live
 //! events written through one server process reaching a subscriber of another process on the same database.
 
-mod common;
-mod notifications_support;
+use crate::common;
+use crate::notifications_support;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

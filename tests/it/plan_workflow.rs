@@ -1,7 +1,7 @@
-//! The recovery plan and need workflows (DESIGN §4) as the hromada, AUC and outsiders go through them over
+//! The recovery plan and need workflows (docs/workflows.md) as the hromada, AUC and outsiders go through them over
 //! HTTP: who may take which step, what each step leaves behind, and what the audit log says about it.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

@@ -1,7 +1,7 @@
-//! Experts in the pool: who volunteers them, who edits them, who sees their contact details (DESIGN §2), and
+//! Experts in the pool: who volunteers them, who edits them, who sees their contact details (docs/roles.md), and
 //! how the list filters and pages.
 
-mod common;
+use crate::common;
 
 use std::collections::{HashMap, HashSet};
 

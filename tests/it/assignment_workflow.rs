@@ -1,9 +1,9 @@
-//! The assignment workflow (DESIGN §4) over HTTP: three consents, none assumed from silence; each step for its
+//! The assignment workflow (docs/workflows.md) over HTTP: three consents, none assumed from silence; each step for its
 //! own side on its own objects; wrong steps refused without a trace; repeated steps harmless; the need's fill
 //! derived from the assignments; contact details shown once the Ukrainian side has accepted; every step in the
 //! audit log.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

@@ -3,8 +3,8 @@
 //! turn against the users, an audit trail rewritable from inside the database, input that gave INTERNAL,
 //! suggestions that leaked the schema, and refusals that told a hidden object exists. On SQLite and PostgreSQL.
 
-mod common;
-mod notifications_support;
+use crate::common;
+use crate::notifications_support;
 
 use std::time::Duration;
 
@@ -12,7 +12,7 @@ use common::{
     Backend, JWT_KID, JWT_SECRET, PASSWORD, TestServer, User, assert_bad_input, assert_code, codes, first_error,
     plan_input, str_at,
 };
-use notifications_support::{Cast, Gql, Proposable, Ws, proposable, propose};
+use notifications_support::{Cast, Proposable, Ws, proposable, propose};
 use recovery_pool::auth::Principal;
 use recovery_pool::auth::jwt::{SigningKey, TokenKeys};
 use recovery_pool::domain::Role;
@@ -38,12 +38,6 @@ backend_tests!(
     with_introspection_off_no_error_suggests_a_field,
     steps_on_objects_the_caller_cannot_see_answer_not_found,
 );
-
-impl Gql for TestServer {
-    async fn run(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
-        self.gql(query, variables, token).await
-    }
-}
 
 async fn alive(s: &TestServer) {
     let resp = s.http.get(s.url("/healthz")).send().await.expect("the server still answers");

@@ -1,8 +1,8 @@
-//! Matching through the API (DESIGN §5): candidates for one role with their explanations, rounds kept for review
+//! Matching through the API (docs/matching.md): candidates for one role with their explanations, rounds kept for review
 //! and committed as PROPOSED assignments, hand-picked proposals under the same eligibility rules, and the safety
 //! rule for ON_SITE work, over a small pool of two contributing municipalities and two hromadas.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

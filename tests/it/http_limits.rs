@@ -1,7 +1,7 @@
-//! The HTTP face and the limits around GraphQL execution (DESIGN §8, §9): body size, content type, batches,
+//! The HTTP face and the limits around GraphQL execution (docs/architecture.md, SECURITY.md): body size, content type, batches,
 //! depth and width of queries, introspection, GraphiQL, tokens, health and readiness.
 
-mod common;
+use crate::common;
 
 use common::{Backend, JWT_KID, JWT_SECRET, TestServer, assert_code, codes, data, first_error, plan_input};
 use recovery_pool::auth::Principal;

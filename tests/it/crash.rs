@@ -2,7 +2,7 @@
 //! SQLite and PostgreSQL; after each restart every write it had answered is there, and at the end the audit
 //! chain verifies (`recovery-pool verify-audit`).
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};

@@ -1,11 +1,11 @@
-//! Monthly hours and the contribution ledger (DESIGN §4) over HTTP: who reports hours on which assignments and
+//! Monthly hours and the contribution ledger (docs/workflows.md) over HTTP: who reports hours on which assignments and
 //! months, who sees them, and what each municipality gave — hours offered, assigned and delivered and their
 //! in-kind value — per expert and per municipality, in the API and as CSV.
 //!
 //! The world: two Utrecht experts and one Amsterdam expert; a Lviv need (March–August 2026) and a Vinnytsia need
 //! (May–October 2026). Assignments reach their states through the workflow mutations.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

@@ -1,15 +1,15 @@
-//! Notifications (DESIGN §4 "whoever must act is told"): the inbox over HTTP, each user's e-mail choice and the
+//! Notifications (docs/workflows.md "whoever must act is told"): the inbox over HTTP, each user's e-mail choice and the
 //! outbox it fills, the daily digest, proposals that wait too long, and the live subscription over WebSocket —
 //! each against the real server, on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
 
-mod common;
-mod notifications_support;
+use crate::common;
+use crate::notifications_support;
 
 use std::collections::HashSet;
 use std::time::Duration;
 
 use common::{Backend, TestServer, User, assert_bad_input, assert_code, codes, nodes, str_at};
-use notifications_support::{Cast, Gql, NOTIFICATION_FIELDS, Proposable, Ws, proposable, propose};
+use notifications_support::{Cast, NOTIFICATION_FIELDS, Proposable, Ws, proposable, propose};
 use recovery_pool::auth::Principal;
 use recovery_pool::domain::Role;
 use recovery_pool::service::notifications::{Audience, Notice};
@@ -27,12 +27,6 @@ backend_tests!(
     a_subscription_delivers_only_the_subscribers_own_notifications_live,
     a_websocket_without_a_valid_token_is_refused,
 );
-
-impl Gql for TestServer {
-    async fn run(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
-        self.gql(query, variables, token).await
-    }
-}
 
 /// Everyone a proposal concerns, and an outsider.
 struct Scene {

@@ -1,7 +1,7 @@
-//! Signing in and what anonymous callers may do (DESIGN §2, §9), and the audit log's append-only guarantee in
+//! Signing in and what anonymous callers may do (docs/roles.md, SECURITY.md), and the audit log's append-only guarantee in
 //! the database itself.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

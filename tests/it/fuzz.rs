@@ -4,7 +4,7 @@
 //! and without INTERNAL, within a latency ceiling, and stays up. The same seed gives the same cases, so a
 //! failure can be replayed; `RECOVERY_POOL_FUZZ_SEED` and `RECOVERY_POOL_FUZZ_CASES` change them.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! Bad input is refused with a BAD_USER_INPUT error naming the field (as the API spells it), never a 5xx or an
-//! INTERNAL error, and nothing is written (DESIGN §8).
+//! INTERNAL error, and nothing is written (docs/architecture.md).
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

@@ -1,4 +1,4 @@
-//! No double booking (DESIGN §4, §7): for every expert and every day, the hours per week of their PROPOSED,
+//! No double booking (docs/workflows.md, docs/storage.md): for every expert and every day, the hours per week of their PROPOSED,
 //! ACCEPTED, CONFIRMED and ACTIVE assignments overlapping that day never exceed the hours they offer — also when
 //! many coordinators propose the same expert at the same moment, on SQLite and on PostgreSQL.
 //!
@@ -13,7 +13,7 @@
 //! The others get CONFLICT (never a 5xx, never INTERNAL). Finally the whole assignments table is checked day by
 //! day, straight from the database and through the API.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 
