@@ -9,25 +9,26 @@ use crate::auth::jwt::{SigningKey, TokenKeys};
 use crate::config::{ServeSettings, StoreSettings, WorkflowSettings};
 use crate::domain::Role;
 use crate::domain::input::UserInput;
-use crate::graphql::build_schema;
+use crate::graphql::{SchemaLimits, build_schema};
 use crate::http::serve::ConnectionLimits;
 use crate::http::ws::WsLimits;
-use crate::http::{AppState, router};
+use crate::http::{AppState, HttpLimits, router};
 use crate::service::Services;
 use crate::store::Db;
 
 /// Opens the database named by the settings, migrates it, and loads the reference data if missing.
 pub async fn open(s: &StoreSettings) -> anyhow::Result<Services> {
-    let db = Db::connect(&s.database_url, s.db_max_connections).await?;
+    let db = Db::connect(s.database_url.expose(), s.db_max_connections).await?;
     if s.migrate {
         db.migrate().await.context("migrating the database")?;
     } else {
         db.check_migrated().await?;
     }
     let tokens = match &s.jwt_secret {
-        Some(secret) => {
-            TokenKeys::new(vec![SigningKey { kid: s.jwt_kid.clone(), secret: secret.clone() }], s.token_ttl_seconds)?
-        }
+        Some(secret) => TokenKeys::new(
+            vec![SigningKey { kid: s.jwt_kid.clone(), secret: secret.expose().to_string() }],
+            s.token_ttl_seconds,
+        )?,
         None => TokenKeys::load_or_create(&s.data_dir.join("keys").join("jwt.json"), s.token_ttl_seconds)?,
     };
     let services = Services::new(db, tokens);
@@ -53,7 +54,7 @@ pub async fn first_start(services: &Services, s: &ServeSettings) -> anyhow::Resu
         return Ok(());
     }
     let (email, password, generated) = match (&s.admin_email, &s.admin_password) {
-        (Some(e), Some(p)) => (e.clone(), p.clone(), false),
+        (Some(e), Some(p)) => (e.clone(), p.expose().to_string(), false),
         (e, _) => (e.clone().unwrap_or_else(|| "admin@localhost.localdomain".into()), random_password(), true),
     };
     services
@@ -91,12 +92,23 @@ pub async fn serve_on(
 ) -> anyhow::Result<()> {
     // E-mail, digest, stale proposals and (PostgreSQL) live events from other replicas: stopped with the server.
     let background = services.start_background().await.context("starting the background tasks")?;
-    let limits = s.http_limits();
+    let limits = HttpLimits::from(s);
     let ws = WsLimits { init_timeout: limits.ws_init_timeout, max_subscriptions: limits.max_subscriptions };
-    let state = AppState { schema: build_schema(&s.schema_limits()), services, graphiql: s.graphiql, ws };
-    let app = router(state, &limits);
+    let state = AppState { schema: build_schema(&SchemaLimits::from(s)), services, graphiql: s.graphiql, ws };
+    let metrics = match &s.metrics_listen {
+        Some(addr) => {
+            let l = TcpListener::bind(addr).await.with_context(|| format!("listening for metrics on {addr}"))?;
+            tracing::info!(addr = %l.local_addr()?, "metrics are served on their own listener");
+            Some(tokio::spawn(async move { axum::serve(l, crate::http::metrics_router()).await }))
+        }
+        None => None,
+    };
+    let app = router(state, &limits, metrics.is_none());
     let connections = ConnectionLimits { max_connections: limits.max_connections, idle_timeout: limits.idle_timeout };
     crate::http::serve::serve(listener, app, connections, shutdown).await;
+    if let Some(m) = metrics {
+        m.abort();
+    }
     background.stop().await;
     Ok(())
 }

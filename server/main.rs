@@ -1,9 +1,17 @@
+use std::process::ExitCode;
+
 use clap::Parser;
 use recovery_pool::cli::{Cli, run};
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> ExitCode {
     let cli = Cli::parse();
     recovery_pool::init_logging(cli.log_format);
-    run(cli).await
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {}", recovery_pool::cli::describe_error(&e));
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -101,6 +101,23 @@ fn parse_role(s: &str) -> Result<Role, String> {
     })
 }
 
+/// An error and its causes on one line, each said once: a cause whose text its context already quotes (as in
+/// `bad instance file: <cause>`) is not repeated.
+pub fn describe_error(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
 fn app_err(e: crate::domain::AppError) -> anyhow::Error {
     anyhow::anyhow!("{e}")
 }
@@ -164,4 +181,18 @@ async fn user_command(s: &crate::service::Services, action: UserAction) -> anyho
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe_error;
+
+    #[test]
+    fn an_error_chain_is_printed_once() {
+        let cause = anyhow::anyhow!("line 3: expected a number");
+        let quoted = cause.context("bad instance file: line 3: expected a number");
+        assert_eq!(describe_error(&quoted), "bad instance file: line 3: expected a number");
+        let plain = anyhow::anyhow!("connection refused").context("connecting to PostgreSQL");
+        assert_eq!(describe_error(&plain), "connecting to PostgreSQL: connection refused");
+    }
 }

@@ -8,58 +8,31 @@
 
 use super::{AppError, AppResult};
 
-/// Where an assignment is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, async_graphql::Enum, serde::Serialize, serde::Deserialize)]
-#[graphql(rename_items = "SCREAMING_SNAKE_CASE")]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum AssignmentStatus {
-    /// Proposed by a pool coordinator; waits for the Ukrainian side.
-    Proposed,
-    /// Accepted by AUC or the need's hromada; waits for the expert and their municipality.
-    Accepted,
-    /// Refused by the Ukrainian side, with a reason.
-    Rejected,
-    /// All three consents given.
-    Confirmed,
-    /// The expert declined, with a reason.
-    Declined,
-    /// The expert's municipality withdrew the release, with a reason.
-    Withdrawn,
-    /// Work has started.
-    Active,
-    /// Work is done; outcome reported.
-    Completed,
-    /// Cancelled by a coordinator, with a reason.
-    Cancelled,
-}
+super::enums::text_enum!(
+    /// Where an assignment is.
+    AssignmentStatus {
+        /// Proposed by a pool coordinator; waits for the Ukrainian side.
+        Proposed => "PROPOSED",
+        /// Accepted by AUC or the need's hromada; waits for the expert and their municipality.
+        Accepted => "ACCEPTED",
+        /// Refused by the Ukrainian side, with a reason.
+        Rejected => "REJECTED",
+        /// All three consents given.
+        Confirmed => "CONFIRMED",
+        /// The expert declined, with a reason.
+        Declined => "DECLINED",
+        /// The expert's municipality withdrew the release, with a reason.
+        Withdrawn => "WITHDRAWN",
+        /// Work has started.
+        Active => "ACTIVE",
+        /// Work is done; outcome reported.
+        Completed => "COMPLETED",
+        /// Cancelled by a coordinator, with a reason.
+        Cancelled => "CANCELLED",
+    }
+);
 
 impl AssignmentStatus {
-    pub const ALL: &'static [AssignmentStatus] = &[
-        AssignmentStatus::Proposed,
-        AssignmentStatus::Accepted,
-        AssignmentStatus::Rejected,
-        AssignmentStatus::Confirmed,
-        AssignmentStatus::Declined,
-        AssignmentStatus::Withdrawn,
-        AssignmentStatus::Active,
-        AssignmentStatus::Completed,
-        AssignmentStatus::Cancelled,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AssignmentStatus::Proposed => "PROPOSED",
-            AssignmentStatus::Accepted => "ACCEPTED",
-            AssignmentStatus::Rejected => "REJECTED",
-            AssignmentStatus::Confirmed => "CONFIRMED",
-            AssignmentStatus::Declined => "DECLINED",
-            AssignmentStatus::Withdrawn => "WITHDRAWN",
-            AssignmentStatus::Active => "ACTIVE",
-            AssignmentStatus::Completed => "COMPLETED",
-            AssignmentStatus::Cancelled => "CANCELLED",
-        }
-    }
-
     /// Holds the expert's hours (docs/workflows.md, no double booking).
     pub fn holds_hours(self) -> bool {
         matches!(
@@ -82,26 +55,24 @@ impl AssignmentStatus {
         )
     }
 
+    /// Takes a seat of its role: under way or done (refused, withdrawn and cancelled ones free it).
+    pub fn takes_seat(self) -> bool {
+        self.holds_hours() || self == AssignmentStatus::Completed
+    }
+
     /// Still under way: may be cancelled.
     pub fn is_open(self) -> bool {
         self.holds_hours()
     }
-}
 
-impl std::str::FromStr for AssignmentStatus {
-    type Err = super::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        AssignmentStatus::ALL
-            .iter()
-            .copied()
-            .find(|a| a.as_str() == s)
-            .ok_or_else(|| super::UnknownValue(s.to_string()))
+    /// Ends when its need is closed: open and not yet started (work under way is left to finish).
+    pub fn ends_when_need_closes(self) -> bool {
+        self.is_open() && self != AssignmentStatus::Active
     }
-}
 
-impl std::fmt::Display for AssignmentStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    /// The stored names of the statuses for which `rule` holds: the one source of the status lists in SQL.
+    pub fn names_where(rule: impl Fn(AssignmentStatus) -> bool) -> Vec<&'static str> {
+        AssignmentStatus::ALL.iter().copied().filter(|s| rule(*s)).map(AssignmentStatus::as_str).collect()
     }
 }
 
@@ -142,9 +113,24 @@ impl AssignmentAction {
         )
     }
 
-    /// The audit action name, e.g. `assignment.accept`.
+    /// The step as a verb, e.g. `accept`: in messages, and in the audit action name.
+    pub fn verb(self) -> &'static str {
+        match self {
+            AssignmentAction::Accept => "accept",
+            AssignmentAction::Reject => "reject",
+            AssignmentAction::Agree => "agree",
+            AssignmentAction::Decline => "decline",
+            AssignmentAction::Release => "release",
+            AssignmentAction::Withdraw => "withdraw",
+            AssignmentAction::Start => "start",
+            AssignmentAction::Complete => "complete",
+            AssignmentAction::Cancel => "cancel",
+        }
+    }
+
+    /// The audit action name, e.g. `assignment.accept` (stored: it never changes with the code's names).
     pub fn audit_name(self) -> String {
-        format!("assignment.{}", format!("{self:?}").to_lowercase())
+        format!("assignment.{}", self.verb())
     }
 }
 
@@ -199,10 +185,7 @@ impl Consents {
             (A::Complete, S::Active) => to(S::Completed, true, true),
             (A::Cancel, S::Cancelled) => unchanged,
             (A::Cancel, _) if s.is_open() => to(S::Cancelled, self.expert_agreed, self.released),
-            _ => Err(AppError::conflict(format!(
-                "cannot {} an assignment that is {s}",
-                format!("{action:?}").to_lowercase()
-            ))),
+            _ => Err(AppError::conflict(format!("cannot {} an assignment that is {s}", action.verb()))),
         }
     }
 }

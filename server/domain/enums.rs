@@ -1,8 +1,5 @@
 //! The pool's vocabulary. Stored as upper-case text in both databases and exposed as GraphQL enums.
 
-use std::fmt;
-use std::str::FromStr;
-
 /// Defines an enum that round-trips through its upper-case name (the text stored in SQL).
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
@@ -20,18 +17,20 @@ macro_rules! text_enum {
             }
         }
 
-        impl FromStr for $name {
-            type Err = UnknownValue;
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::domain::UnknownValue;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                match s { $($text => Ok($name::$variant),)+ _ => Err(UnknownValue(s.to_string())) }
+                match s { $($text => Ok($name::$variant),)+ _ => Err($crate::domain::UnknownValue(s.to_string())) }
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { f.write_str(self.as_str()) }
         }
     };
 }
+
+pub(crate) use text_enum;
 
 /// A stored value that is not one of an enum's names: the database holds something this build does not know.
 #[derive(Debug, thiserror::Error)]
@@ -155,5 +154,17 @@ text_enum!(
         Filled => "FILLED",
         Closed => "CLOSED",
         Cancelled => "CANCELLED",
+    }
+);
+
+text_enum!(
+    /// How a user wants to hear of their notifications by e-mail (the inbox always has them).
+    EmailMode {
+        /// One e-mail per notification, as it happens.
+        Immediate => "IMMEDIATE",
+        /// One e-mail a day listing the unread notifications of the past day.
+        Digest => "DIGEST",
+        /// No e-mail.
+        Off => "OFF",
     }
 );

@@ -18,6 +18,16 @@ pub enum PlanAction {
 }
 
 impl PlanAction {
+    /// The step as a verb, e.g. `endorse`: in messages, and in the audit action name `plan.endorse`.
+    pub fn verb(self) -> &'static str {
+        match self {
+            PlanAction::Submit => "submit",
+            PlanAction::Return => "return",
+            PlanAction::Endorse => "endorse",
+            PlanAction::Close => "close",
+        }
+    }
+
     pub fn apply(self, from: PlanStatus) -> AppResult<PlanStatus> {
         use PlanStatus::*;
         let to = match (self, from) {
@@ -25,7 +35,7 @@ impl PlanAction {
             (PlanAction::Return, Submitted) => Draft,
             (PlanAction::Endorse, Submitted) => Endorsed,
             (PlanAction::Close, Endorsed) => Closed,
-            _ => return Err(refused(self, from)),
+            _ => return Err(refused(self.verb(), from)),
         };
         Ok(to)
     }
@@ -49,6 +59,15 @@ pub enum NeedAction {
 }
 
 impl NeedAction {
+    /// The step as a verb, e.g. `cancel`: in messages, and in the audit action name `need.cancel`.
+    pub fn verb(self) -> &'static str {
+        match self {
+            NeedAction::Open => "open",
+            NeedAction::Close => "close",
+            NeedAction::Cancel => "cancel",
+        }
+    }
+
     pub fn apply(self, from: NeedStatus, plan: PlanStatus) -> AppResult<NeedStatus> {
         use NeedStatus::*;
         let to = match (self, from) {
@@ -60,7 +79,7 @@ impl NeedAction {
             }
             (NeedAction::Close, Open | Filled) => Closed,
             (NeedAction::Cancel, Draft | Open | Filled) => Cancelled,
-            _ => return Err(refused(self, from)),
+            _ => return Err(refused(self.verb(), from)),
         };
         Ok(to)
     }
@@ -76,8 +95,8 @@ pub fn plan_is_editable(status: PlanStatus, by_auc: bool) -> bool {
     status == PlanStatus::Draft || (by_auc && status == PlanStatus::Submitted)
 }
 
-fn refused(action: impl std::fmt::Debug, from: impl std::fmt::Display) -> AppError {
-    AppError::conflict(format!("cannot {} when the status is {from}", format!("{action:?}").to_lowercase()))
+fn refused(verb: &str, from: impl std::fmt::Display) -> AppError {
+    AppError::conflict(format!("cannot {verb} when the status is {from}"))
 }
 
 #[cfg(test)]

@@ -3,18 +3,17 @@
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::assignments::Assignment;
 use super::connection::{CountOf, List, after_id, connection};
 use super::context::rc;
 use super::error::{ApiResult, ResultExt};
 use super::experts::Expert;
 use super::plans::Need;
 use super::{load_one, parse_id};
-use crate::domain::assignment::AssignmentStatus;
 use crate::domain::{AppError, Cefr, WorkMode};
 use crate::matching::model::{self, Mode};
 use crate::matching::{Explanation, Params};
 use crate::service::matching::CandidateView;
-use crate::store::assignment::{AssignmentFilter, AssignmentRow};
 use crate::store::matching_round::{ProposalRow, RoundRow};
 
 /// Why an expert fits a role: the score's parts and what they rest on (docs/matching.md, explainable matching).
@@ -144,7 +143,7 @@ impl MatchExplanation {
     }
 }
 
-fn explanation(json: &str) -> async_graphql::Result<MatchExplanation> {
+pub(super) fn explanation(json: &str) -> async_graphql::Result<MatchExplanation> {
     serde_json::from_str(json).map(MatchExplanation).map_err(|e| super::error::to_graphql(&AppError::internal(e)))
 }
 
@@ -162,102 +161,6 @@ impl Candidate {
     }
     async fn explanation(&self) -> MatchExplanation {
         MatchExplanation(self.0.explanation.clone())
-    }
-}
-
-/// One expert in one role of a need.
-pub struct Assignment(pub AssignmentRow);
-
-#[Object]
-impl Assignment {
-    async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
-    }
-    async fn need(&self, ctx: &Context<'_>) -> async_graphql::Result<Need> {
-        load_one(&rc(ctx).loaders.need, self.0.need_id, "need").await.map(Need)
-    }
-    /// The role of the need's team.
-    async fn role_id(&self) -> ID {
-        ID(self.0.role_id.to_string())
-    }
-    async fn expert(&self, ctx: &Context<'_>) -> async_graphql::Result<Expert> {
-        load_one(&rc(ctx).loaders.expert, self.0.expert_id, "expert").await.map(Expert)
-    }
-    /// Where the assignment is in its workflow.
-    async fn status(&self) -> async_graphql::Result<AssignmentStatus> {
-        super::stored(&self.0.status)
-    }
-    /// Why it was rejected, declined, withdrawn or cancelled.
-    async fn reason(&self) -> Option<&str> {
-        self.0.reason.as_deref()
-    }
-    /// When the Ukrainian side accepted it.
-    async fn accepted_at(&self) -> Option<DateTime<Utc>> {
-        self.0.accepted_at
-    }
-    /// When the expert agreed.
-    async fn expert_agreed_at(&self) -> Option<DateTime<Utc>> {
-        self.0.expert_agreed_at
-    }
-    /// When the expert's municipality released them.
-    async fn released_at(&self) -> Option<DateTime<Utc>> {
-        self.0.released_at
-    }
-    /// When work started.
-    async fn started_at(&self) -> Option<DateTime<Utc>> {
-        self.0.started_at
-    }
-    /// When work was completed.
-    async fn completed_at(&self) -> Option<DateTime<Utc>> {
-        self.0.completed_at
-    }
-    /// The outcome report given at completion.
-    async fn outcome_report(&self) -> Option<&str> {
-        self.0.outcome_report.as_deref()
-    }
-    /// Feedback from the expert's side.
-    async fn expert_feedback(&self) -> Option<&str> {
-        self.0.expert_feedback.as_deref()
-    }
-    /// Rating 1–5 from the expert's side.
-    async fn expert_rating(&self) -> Option<i32> {
-        self.0.expert_rating
-    }
-    /// Feedback from the Ukrainian side.
-    async fn recipient_feedback(&self) -> Option<&str> {
-        self.0.recipient_feedback.as_deref()
-    }
-    /// Rating 1–5 from the Ukrainian side.
-    async fn recipient_rating(&self) -> Option<i32> {
-        self.0.recipient_rating
-    }
-    /// Hours per week the assignment holds of the expert's offer.
-    async fn hours_per_week(&self) -> i32 {
-        self.0.hours_per_week
-    }
-    async fn start_date(&self) -> NaiveDate {
-        self.0.start_date
-    }
-    async fn end_date(&self) -> NaiveDate {
-        self.0.end_date
-    }
-    /// The score at the time of proposal.
-    async fn score(&self) -> i32 {
-        self.0.score
-    }
-    /// The explanation at the time of proposal.
-    async fn explanation(&self) -> async_graphql::Result<MatchExplanation> {
-        explanation(&self.0.explanation)
-    }
-    /// The matching round it came from, if any.
-    async fn round_id(&self) -> Option<ID> {
-        self.0.round_id.map(|r| ID(r.to_string()))
-    }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
-    }
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
     }
 }
 
@@ -406,14 +309,6 @@ impl MatchingParamsInput {
     }
 }
 
-/// Filters for the assignment list.
-#[derive(InputObject, Default)]
-pub struct AssignmentFilterInput {
-    pub need_id: Option<ID>,
-    pub expert_id: Option<ID>,
-    pub status: Option<AssignmentStatus>,
-}
-
 #[derive(Default)]
 pub struct MatchingQuery;
 
@@ -453,26 +348,6 @@ impl MatchingQuery {
         let r = rc(ctx);
         let page = r.services.rounds(r.principal(), after_id(after.as_deref())?, first).await.api()?;
         Ok(connection(page, after.is_some(), CountOf::MatchingRounds, |m| m.id.to_string(), MatchingRound))
-    }
-
-    /// Assignments the caller may see: coordinators all, officers their own municipality's, experts their own.
-    async fn assignments(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<AssignmentFilterInput>,
-        #[graphql(desc = "Page size, 1–100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
-    ) -> ApiResult<List<Assignment>> {
-        let r = rc(ctx);
-        let f = filter.unwrap_or_default();
-        let f = AssignmentFilter {
-            need_id: f.need_id.as_ref().map(|i| parse_id(i, "filter.needId")).transpose()?,
-            expert_id: f.expert_id.as_ref().map(|i| parse_id(i, "filter.expertId")).transpose()?,
-            status: f.status.map(|s| s.as_str().to_string()),
-            ..Default::default()
-        };
-        let page = r.services.assignments(r.principal(), f.clone(), after_id(after.as_deref())?, first).await.api()?;
-        Ok(connection(page, after.is_some(), CountOf::Assignments(f), |a| a.id.to_string(), Assignment))
     }
 }
 

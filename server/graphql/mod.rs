@@ -70,7 +70,24 @@ pub struct SchemaLimits {
 
 impl Default for SchemaLimits {
     fn default() -> Self {
-        SchemaLimits { max_depth: 12, max_complexity: 5_000, max_fields: 400, introspection: true }
+        use crate::config::defaults;
+        SchemaLimits {
+            max_depth: defaults::MAX_DEPTH,
+            max_complexity: defaults::MAX_COMPLEXITY,
+            max_fields: defaults::MAX_FIELDS,
+            introspection: true,
+        }
+    }
+}
+
+impl From<&crate::config::ServeSettings> for SchemaLimits {
+    fn from(s: &crate::config::ServeSettings) -> Self {
+        SchemaLimits {
+            max_depth: s.max_depth,
+            max_complexity: s.max_complexity,
+            max_fields: s.max_fields,
+            introspection: s.introspection,
+        }
     }
 }
 

@@ -7,10 +7,10 @@ use chrono::{DateTime, Utc};
 use futures_util::Stream;
 use futures_util::StreamExt;
 
+use super::assignments::Assignment;
 use super::connection::{after_id, encode_cursor};
 use super::context::rc;
 use super::error::{ApiResult, ResultExt};
-use super::matching::Assignment;
 use super::parse_id;
 use crate::service::notifications::EmailMode;
 use crate::store::notification::NotificationRow;

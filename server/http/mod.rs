@@ -46,14 +46,34 @@ pub struct HttpLimits {
     pub max_subscriptions: usize,
 }
 
-pub fn router(state: AppState, limits: &HttpLimits) -> Router {
-    Router::new()
+impl From<&crate::config::ServeSettings> for HttpLimits {
+    fn from(s: &crate::config::ServeSettings) -> Self {
+        HttpLimits {
+            max_body_bytes: s.max_body_bytes,
+            request_timeout: Duration::from_secs(s.request_timeout_seconds),
+            max_connections: s.max_connections.max(1),
+            idle_timeout: Duration::from_secs(s.idle_timeout_seconds.max(1)),
+            ws_init_timeout: Duration::from_secs(s.ws_init_timeout_seconds.max(1)),
+            max_subscriptions: s.max_subscriptions.max(1),
+        }
+    }
+}
+
+/// `/metrics` alone, for a listener of its own.
+pub fn metrics_router() -> Router {
+    Router::new().route("/metrics", get(prometheus::render))
+}
+
+/// The service's routes; `/metrics` among them unless it has a listener of its own.
+pub fn router(state: AppState, limits: &HttpLimits, metrics_here: bool) -> Router {
+    let routes = Router::new()
         .route("/graphql", post(graphql).get(graphiql))
         .route("/graphql/ws", get(graphql_ws))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
-        .route("/metrics", get(prometheus::render))
-        .with_state(state)
+        .with_state(state);
+    let routes = if metrics_here { routes.merge(metrics_router()) } else { routes };
+    routes
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
         .layer(CatchPanicLayer::custom(|_| {

@@ -5,15 +5,16 @@
 use uuid::Uuid;
 
 use super::notifications::{Audience, Notice, record};
-use super::{Services, audit, found, now, snapshot};
+use super::{Services, audit, found, now, page_size, snapshot};
 use crate::auth::Principal;
 use crate::auth::policy::{Op, Target, check_object, sees_assignment};
 use crate::domain::assignment::{AssignmentAction, AssignmentStatus, Consents};
 use crate::domain::input::{MAX_LONG_TEXT, required_text};
 use crate::domain::{AppError, AppResult, NeedStatus, Role};
-use crate::store::assignment::AssignmentRow;
+use crate::store::assignment::{AssignmentFilter, AssignmentRow};
 use crate::store::expert::ExpertRow;
 use crate::store::need::NeedRow;
+use crate::store::sql::Page;
 use crate::store::{self, Conn, parse_enum};
 
 /// What a step did.
@@ -63,7 +64,7 @@ async fn lock(conn: &mut Conn<'_>, id: Uuid) -> AppResult<(AssignmentRow, NeedRo
 }
 
 /// Who must act next, and who asked: the notices a step sends (docs/workflows.md).
-fn notices(
+pub(super) fn notices(
     action: AssignmentAction,
     a: &AssignmentRow,
     need: &NeedRow,
@@ -137,8 +138,8 @@ fn notices(
         (A::Cancel, _) => (
             "assignment.cancelled",
             format!("Cancelled: {what}"),
-            format!("A pool coordinator cancelled the assignment.{reason}"),
-            [ukrainian_side.clone(), expert_side.clone()].concat(),
+            format!("The assignment was cancelled.{reason}"),
+            [ukrainian_side.clone(), expert_side.clone(), vec![coordinators]].concat(),
         ),
     };
     if let Some(s) = submitter {
@@ -172,6 +173,25 @@ pub fn proposal_notice(a: &AssignmentRow, need: &NeedRow, expert_name: &str, exp
 }
 
 impl Services {
+    pub async fn assignments(
+        &self,
+        p: Option<&Principal>,
+        filter: AssignmentFilter,
+        after: Option<Uuid>,
+        first: Option<i32>,
+    ) -> AppResult<Page<AssignmentRow>> {
+        let filter = scoped_filter(p, filter)?;
+        let first = page_size(first)?;
+        let mut c = self.db.acquire().await?;
+        store::assignment::list(&mut c.conn(), &filter, after, first).await
+    }
+
+    pub async fn count_assignments(&self, p: Option<&Principal>, filter: AssignmentFilter) -> AppResult<i64> {
+        let filter = scoped_filter(p, filter)?;
+        let mut c = self.db.acquire().await?;
+        store::assignment::count(&mut c.conn(), &filter).await
+    }
+
     /// One assignment, if the caller may see it (the same scoping as the list).
     pub async fn assignment(&self, p: Option<&Principal>, id: Uuid) -> AppResult<AssignmentRow> {
         let f = crate::store::assignment::AssignmentFilter { id: Some(id), ..Default::default() };
@@ -337,4 +357,18 @@ fn describe_done(action: AssignmentAction, a: &AssignmentRow) -> String {
         AssignmentAction::Release => "released by the municipality".into(),
         _ => a.status.clone(),
     }
+}
+
+/// Narrows an assignment filter to what the caller may see: coordinators and admins everything, officers
+/// their own municipality's side, experts their own.
+fn scoped_filter(p: Option<&Principal>, mut f: AssignmentFilter) -> AppResult<AssignmentFilter> {
+    use crate::auth::policy::AssignmentScope;
+    match crate::auth::policy::assignment_scope(crate::auth::policy::require(p)?) {
+        AssignmentScope::All => {}
+        AssignmentScope::ExpertMunicipality(m) => f.expert_municipality_id = Some(m),
+        AssignmentScope::NeedMunicipality(m) => f.need_municipality_id = Some(m),
+        AssignmentScope::Expert(e) => f.expert_id = Some(e),
+        AssignmentScope::Nothing => return Err(AppError::forbidden("a fund officer does not see assignments")),
+    }
+    Ok(f)
 }

@@ -213,7 +213,7 @@ impl Services {
         let to = action.apply(parse_enum(&before.status)?, parse_enum(&plan.status)?)?;
         let after = NeedRow { status: to.as_str().to_string(), updated_at: now(), ..before.clone() };
         store::need::set_status(&mut tx.conn(), id, to.as_str(), after.updated_at).await?;
-        let verb = format!("need.{}", format!("{action:?}").to_lowercase());
+        let verb = format!("need.{}", action.verb());
         audit(&mut tx.conn(), p, &verb, id, snapshot(&before), snapshot(&after)).await?;
         let released = release_open_assignments(&mut tx.conn(), &self.settings.public_url, p, &after, action).await?;
         tx.commit().await?;
@@ -231,33 +231,32 @@ async fn release_open_assignments(
     need: &NeedRow,
     action: NeedAction,
 ) -> AppResult<Vec<crate::store::notification::NotificationRow>> {
-    let statuses: &[&str] = match action {
-        NeedAction::Cancel => &["PROPOSED", "ACCEPTED", "CONFIRMED", "ACTIVE"],
-        NeedAction::Close => &["PROPOSED", "ACCEPTED", "CONFIRMED"],
+    use crate::domain::assignment::{AssignmentAction, AssignmentStatus, Consents};
+    let statuses = match action {
+        NeedAction::Cancel => AssignmentStatus::names_where(AssignmentStatus::is_open),
+        NeedAction::Close => AssignmentStatus::names_where(AssignmentStatus::ends_when_need_closes),
         NeedAction::Open => return Ok(Vec::new()),
     };
     let reason = format!("the need was {}", if action == NeedAction::Cancel { "cancelled" } else { "closed" });
     let mut notices = Vec::new();
-    for a in store::assignment::of_need_in(conn, need.id, statuses).await? {
+    for a in store::assignment::of_need_in(conn, need.id, &statuses).await? {
+        // The same transition as a coordinator's cancel.
+        let consents = Consents {
+            status: crate::store::parse_enum(&a.status)?,
+            expert_agreed: a.expert_agreed_at.is_some(),
+            released: a.released_at.is_some(),
+        };
+        let step = consents.apply(AssignmentAction::Cancel)?;
         let after = crate::store::assignment::AssignmentRow {
-            status: "CANCELLED".into(),
+            status: step.to.status.as_str().into(),
             reason: Some(reason.clone()),
             updated_at: need.updated_at,
             ..a.clone()
         };
         store::assignment::update(conn, &after).await?;
-        audit(conn, p, "assignment.cancel", a.id, snapshot(&a), snapshot(&after)).await?;
-        notices.push(crate::service::notifications::Notice {
-            kind: "assignment.cancelled".into(),
-            title: format!("Cancelled: assignment for \"{}\"", need.title),
-            body: format!("The assignment was cancelled because {reason}."),
-            object_type: "assignment",
-            object_id: a.id,
-            audience: vec![
-                crate::service::notifications::Audience::ExpertAccount(a.expert_id),
-                crate::service::notifications::Audience::Role(crate::domain::Role::PoolCoordinator),
-            ],
-        });
+        audit(conn, p, &AssignmentAction::Cancel.audit_name(), a.id, snapshot(&a), snapshot(&after)).await?;
+        let expert = crate::service::found(store::expert::get(conn, a.expert_id).await?, "expert")?;
+        notices.extend(super::assignments::notices(AssignmentAction::Cancel, &after, need, &expert, Some(&reason)));
     }
     crate::service::notifications::record(conn, public_url, p.map(|p| p.user_id), &notices).await
 }

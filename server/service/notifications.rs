@@ -54,37 +54,7 @@ pub struct Notice {
     pub audience: Vec<Audience>,
 }
 
-/// How a user wants to hear of their notifications by e-mail (the inbox always has them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, async_graphql::Enum, serde::Serialize, serde::Deserialize)]
-#[graphql(rename_items = "SCREAMING_SNAKE_CASE")]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum EmailMode {
-    /// One e-mail per notification, as it happens.
-    Immediate,
-    /// One e-mail a day listing the unread notifications of the past day.
-    Digest,
-    /// No e-mail.
-    Off,
-}
-
-impl EmailMode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EmailMode::Immediate => "IMMEDIATE",
-            EmailMode::Digest => "DIGEST",
-            EmailMode::Off => "OFF",
-        }
-    }
-
-    pub fn parse(s: &str) -> AppResult<EmailMode> {
-        match s {
-            "IMMEDIATE" => Ok(EmailMode::Immediate),
-            "DIGEST" => Ok(EmailMode::Digest),
-            "OFF" => Ok(EmailMode::Off),
-            other => Err(AppError::internal(anyhow::anyhow!("unknown e-mail mode {other:?}"))),
-        }
-    }
-}
+pub use crate::domain::EmailMode;
 
 /// One event as it travels over `NOTIFY`: the row itself when it fits in PostgreSQL's payload limit (8000
 /// bytes), else only its id, and listeners load it. A payload is a JSON array of these.
@@ -344,7 +314,7 @@ impl Services {
         let me = require(p)?;
         let mut c = self.db.acquire().await?;
         let pref = store::preference(&mut c.conn(), me.user_id).await?.ok_or(AppError::not_found("user"))?;
-        EmailMode::parse(&pref.email_mode)
+        crate::store::parse_enum(&pref.email_mode)
     }
 
     /// Sets the caller's e-mail choice. Switching to the digest starts it from now: what was already e-mailed

@@ -142,7 +142,7 @@ impl Services {
             ..before.clone()
         };
         store::plan::update(&mut tx.conn(), &after).await?;
-        let verb = format!("plan.{}", format!("{action:?}").to_lowercase());
+        let verb = format!("plan.{}", action.verb());
         audit(&mut tx.conn(), p, &verb, id, snapshot(&before), snapshot(&after)).await?;
         if action == PlanAction::Endorse {
             let drafts = store::need::of_plan_in_status(&mut tx.conn(), id, NeedStatus::Draft.as_str()).await?;

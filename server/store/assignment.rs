@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::Conn;
 use super::sql::{Page, Sql};
 use crate::domain::AppResult;
+use crate::domain::assignment::AssignmentStatus;
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct AssignmentRow {
@@ -43,10 +44,27 @@ const COLUMNS: &str = "id, need_id, role_id, expert_id, status, hours_per_week, 
      explanation, round_id, reason, accepted_at, expert_agreed_at, released_at, started_at, completed_at, outcome_report, \
      expert_feedback, expert_rating, recipient_feedback, recipient_rating, proposed_by, created_at, updated_at";
 
-/// Statuses that hold an expert's hours (docs/workflows.md, no double booking).
-pub const HOLDING: &[&str] = &["PROPOSED", "ACCEPTED", "CONFIRMED", "ACTIVE"];
-/// Statuses that take a seat of a role.
-pub const SEATED: &[&str] = &["PROPOSED", "ACCEPTED", "CONFIRMED", "ACTIVE", "COMPLETED"];
+/// Statuses that hold an expert's hours (no double booking), as the domain defines them.
+pub fn holding() -> Vec<&'static str> {
+    AssignmentStatus::names_where(AssignmentStatus::holds_hours)
+}
+
+/// Statuses that take a seat of a role, as the domain defines them.
+pub fn seated() -> Vec<&'static str> {
+    AssignmentStatus::names_where(AssignmentStatus::takes_seat)
+}
+
+/// Statuses that fill a seat of a need (accepted by the Ukrainian side or further), as the domain defines them.
+pub fn filling() -> Vec<&'static str> {
+    AssignmentStatus::names_where(AssignmentStatus::fills_seat)
+}
+
+/// `('A', 'B')`: a status list written into SQL text, for statements that are built once. The names are the
+/// domain's own constants, never user input.
+pub fn sql_list(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    format!("({})", quoted.join(", "))
+}
 
 pub async fn insert(conn: &mut Conn<'_>, a: &AssignmentRow) -> AppResult<()> {
     Sql::new(&format!(
@@ -114,15 +132,12 @@ pub async fn get_for_update(conn: &mut Conn<'_>, id: Uuid) -> AppResult<Option<A
     Sql::new(&format!("SELECT {COLUMNS} FROM assignments WHERE id = $1{lock}")).arg(id).fetch_optional(conn).await
 }
 
-/// Statuses that fill a seat of a need (accepted by the Ukrainian side or further).
-pub const FILLING: &[&str] = &["ACCEPTED", "CONFIRMED", "ACTIVE", "COMPLETED"];
-
 /// (need, seats of all its roles, seats filled) for the given needs: the need's fill, derived from the rows.
 pub async fn fill_of(conn: &mut Conn<'_>, need_ids: &[Uuid]) -> AppResult<Vec<(Uuid, i64, i64)>> {
     let mut q = Sql::new(&format!(
         "SELECT n.id, {}, {} FROM needs n WHERE n.id IN ",
         super::need::SEATS_SQL,
-        super::need::FILLED_SQL
+        super::need::filled_sql()
     ));
     q.bind_list(need_ids);
     q.fetch_all(conn).await
@@ -136,7 +151,7 @@ pub async fn accepted_need_municipalities(conn: &mut Conn<'_>, expert_ids: &[Uui
          JOIN recovery_plans p ON p.id = n.plan_id WHERE a.expert_id IN ",
     );
     q.bind_list(expert_ids).push(" AND a.status IN ");
-    q.bind_list(FILLING);
+    q.bind_list(&filling());
     q.fetch_all(conn).await
 }
 
@@ -210,7 +225,7 @@ pub async fn count(conn: &mut Conn<'_>, f: &AssignmentFilter) -> AppResult<i64> 
 pub async fn holding_of_expert(conn: &mut Conn<'_>, expert_id: Uuid) -> AppResult<Vec<AssignmentRow>> {
     let mut q = Sql::new(&format!("SELECT {COLUMNS} FROM assignments WHERE expert_id = "));
     q.bind(expert_id).push(" AND status IN ");
-    q.bind_list(HOLDING);
+    q.bind_list(&holding());
     q.fetch_all(conn).await
 }
 
@@ -223,7 +238,7 @@ pub async fn of_expert(conn: &mut Conn<'_>, expert_id: Uuid) -> AppResult<Vec<As
 pub async fn seats_taken(conn: &mut Conn<'_>, need_ids: &[Uuid]) -> AppResult<Vec<(Uuid, i64)>> {
     let mut q = Sql::new("SELECT role_id, COUNT(*) FROM assignments WHERE need_id IN ");
     q.bind_list(need_ids).push(" AND status IN ");
-    q.bind_list(SEATED).push(" GROUP BY role_id");
+    q.bind_list(&seated()).push(" GROUP BY role_id");
     q.fetch_all(conn).await
 }
 

@@ -43,14 +43,22 @@ fn select() -> String {
 
 /// Seats of all roles of need `n`.
 pub const SEATS_SQL: &str = "(SELECT COALESCE(SUM(r.seats), 0) FROM need_roles r WHERE r.need_id = n.id)";
-/// Seats of need `n` filled by assignments ACCEPTED or further.
-pub const FILLED_SQL: &str = "(SELECT COUNT(*) FROM assignments a WHERE a.need_id = n.id \
-     AND a.status IN ('ACCEPTED', 'CONFIRMED', 'ACTIVE', 'COMPLETED'))";
+/// Seats of need `n` filled by assignments accepted or further (the domain's `fills_seat`).
+pub fn filled_sql() -> &'static str {
+    static FILLED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "(SELECT COUNT(*) FROM assignments a WHERE a.need_id = n.id AND a.status IN {})",
+            super::assignment::sql_list(&super::assignment::filling())
+        )
+    });
+    &FILLED
+}
 
 /// A need's status as users see it: FILLED is derived from the assignments, never stored, so it cannot drift.
 pub fn derived_status_sql() -> String {
     format!(
-        "CASE WHEN n.status = 'OPEN' AND {SEATS_SQL} > 0 AND {FILLED_SQL} >= {SEATS_SQL} THEN 'FILLED' ELSE n.status END"
+        "CASE WHEN n.status = 'OPEN' AND {SEATS_SQL} > 0 AND {filled} >= {SEATS_SQL} THEN 'FILLED' ELSE n.status END",
+        filled = filled_sql()
     )
 }
 

@@ -208,7 +208,7 @@ pub async fn open_needs(conn: &mut Conn<'_>, only: Option<Uuid>) -> AppResult<Ne
     let languages = q.fetch_all(conn).await?;
 
     let mut q = Sql::new("SELECT a.role_id, COUNT(*) FROM assignments a WHERE a.status IN ");
-    q.bind_list(super::assignment::SEATED);
+    q.bind_list(&super::assignment::seated());
     scope(&mut q, "a.need_id");
     q.push(" GROUP BY a.role_id");
     let seats_taken = q.fetch_all(conn).await?;
@@ -218,11 +218,10 @@ pub async fn open_needs(conn: &mut Conn<'_>, only: Option<Uuid>) -> AppResult<Ne
 /// Pairs (contributing municipality, recovering municipality) that already work together: an assignment
 /// between them was accepted or went further.
 pub async fn continuity(conn: &mut Conn<'_>) -> AppResult<Vec<(Uuid, Uuid)>> {
-    Sql::new(
+    let mut q = Sql::new(
         "SELECT DISTINCT e.municipality_id, p.municipality_id FROM assignments a JOIN experts e ON e.id = a.expert_id \
-         JOIN needs n ON n.id = a.need_id JOIN recovery_plans p ON p.id = n.plan_id \
-         WHERE a.status IN ('ACCEPTED', 'CONFIRMED', 'ACTIVE', 'COMPLETED')",
-    )
-    .fetch_all(conn)
-    .await
+         JOIN needs n ON n.id = a.need_id JOIN recovery_plans p ON p.id = n.plan_id WHERE a.status IN ",
+    );
+    q.bind_list(&super::assignment::filling());
+    q.fetch_all(conn).await
 }

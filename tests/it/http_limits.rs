@@ -23,6 +23,7 @@ backend_tests!(
     introspection_works_by_default_and_can_be_turned_off,
     a_bad_or_expired_token_is_refused_with_401,
     health_and_readiness_answer_200,
+    metrics_can_move_to_a_listener_of_their_own,
 );
 
 async fn post(s: &TestServer, content_type: &str, body: impl Into<reqwest::Body>) -> (StatusCode, String) {
@@ -312,4 +313,18 @@ async fn health_and_readiness_answer_200(b: Backend) {
     }
     let resp = s.http.get(s.url("/no-such-page")).send().await.expect("the server answers");
     assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+}
+
+async fn metrics_can_move_to_a_listener_of_their_own(b: Backend) {
+    let s = b.start().await;
+    let text = s.http.get(s.url("/metrics")).send().await.expect("an answer").text().await.expect("a body");
+    assert!(text.contains("http_request_duration_seconds_bucket"), "histograms with buckets: {text:.400}");
+
+    let port =
+        std::net::TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("an address").port();
+    let s = b.start_with(|c| c.metrics_listen = Some(format!("127.0.0.1:{port}"))).await;
+    let main = s.http.get(s.url("/metrics")).send().await.expect("an answer");
+    assert_eq!(main.status(), StatusCode::NOT_FOUND, "not on the public port");
+    let own = s.http.get(format!("http://127.0.0.1:{port}/metrics")).send().await.expect("an answer");
+    assert_eq!(own.status(), StatusCode::OK);
 }

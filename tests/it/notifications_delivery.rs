@@ -378,7 +378,7 @@ async fn outbox_until(
 async fn the_outbox_is_sent_over_smtp_when_configured(b: Backend) {
     let sink = SmtpSink::start(false).await;
     let workflow = WorkflowSettings {
-        smtp_url: Some(sink.url()),
+        smtp_url: Some(recovery_pool::config::ServerUrl::new(sink.url())),
         mail_from: "Recovery Pool <pool@recovery-pool.test>".into(),
         ..Default::default()
     };
@@ -436,7 +436,11 @@ async fn the_outbox_is_sent_over_smtp_when_configured(b: Backend) {
 
 async fn a_refusing_smtp_server_is_retried_with_backoff_and_then_given_up(b: Backend) {
     let sink = SmtpSink::start(true).await;
-    let server = start_local(&b, WorkflowSettings { smtp_url: Some(sink.url()), ..Default::default() }).await;
+    let server = start_local(
+        &b,
+        WorkflowSettings { smtp_url: Some(recovery_pool::config::ServerUrl::new(sink.url())), ..Default::default() },
+    )
+    .await;
     let services = &server.services;
     let (user, _) = make_user(services, Role::NeedsCoordinator).await;
     services.notify(&[notice(user, "Will not arrive", "The server refuses it.")]).await.expect("recorded");

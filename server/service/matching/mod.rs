@@ -12,7 +12,7 @@ use crate::auth::Principal;
 use crate::auth::policy::{Op, Target, check};
 use crate::domain::{AppError, AppResult, NeedStatus, new_id};
 use crate::matching::{self, CandidateIndex, Explanation, Params, Pool};
-use crate::store::assignment::{AssignmentFilter, AssignmentRow};
+use crate::store::assignment::AssignmentRow;
 use crate::store::matching_round::{ProposalRow, RoundRow};
 use crate::store::notification::NotificationRow;
 use crate::store::pool::ExpertScope;
@@ -275,39 +275,6 @@ impl Services {
         self.after_commit(notified);
         Ok(a)
     }
-
-    pub async fn assignments(
-        &self,
-        p: Option<&Principal>,
-        filter: AssignmentFilter,
-        after: Option<Uuid>,
-        first: Option<i32>,
-    ) -> AppResult<Page<AssignmentRow>> {
-        let filter = scoped_filter(p, filter)?;
-        let first = page_size(first)?;
-        let mut c = self.db.acquire().await?;
-        store::assignment::list(&mut c.conn(), &filter, after, first).await
-    }
-
-    pub async fn count_assignments(&self, p: Option<&Principal>, filter: AssignmentFilter) -> AppResult<i64> {
-        let filter = scoped_filter(p, filter)?;
-        let mut c = self.db.acquire().await?;
-        store::assignment::count(&mut c.conn(), &filter).await
-    }
-}
-
-/// Narrows an assignment filter to what the caller may see: coordinators and admins everything, officers
-/// their own municipality's side, experts their own.
-fn scoped_filter(p: Option<&Principal>, mut f: AssignmentFilter) -> AppResult<AssignmentFilter> {
-    use crate::auth::policy::AssignmentScope;
-    match crate::auth::policy::assignment_scope(crate::auth::policy::require(p)?) {
-        AssignmentScope::All => {}
-        AssignmentScope::ExpertMunicipality(m) => f.expert_municipality_id = Some(m),
-        AssignmentScope::NeedMunicipality(m) => f.need_municipality_id = Some(m),
-        AssignmentScope::Expert(e) => f.expert_id = Some(e),
-        AssignmentScope::Nothing => return Err(AppError::forbidden("a fund officer does not see assignments")),
-    }
-    Ok(f)
 }
 
 /// Writes one PROPOSED assignment inside the caller's transaction, after locking the need and then the expert

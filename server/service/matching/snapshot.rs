@@ -36,7 +36,7 @@ fn modes(remote: bool, on_site: bool, hosting: bool) -> ModeSet {
 
 /// Statuses whose hours count against the expert's capacity (docs/workflows.md).
 fn holds_hours(status: &str) -> bool {
-    crate::store::assignment::HOLDING.contains(&status)
+    status.parse::<crate::domain::assignment::AssignmentStatus>().is_ok_and(|s| s.holds_hours())
 }
 
 fn small(v: i32, what: &str) -> AppResult<u16> {

@@ -50,7 +50,7 @@ impl Mailer {
             .mail_from
             .parse()
             .map_err(|e| AppError::internal(anyhow::anyhow!("RECOVERY_POOL_MAIL_FROM is not an address: {e}")))?;
-        let transport = match s.smtp_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        let transport = match s.smtp_url.as_ref().map(|u| u.expose().trim()).filter(|u| !u.is_empty()) {
             None => None,
             Some(url) => Some(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
@@ -184,7 +184,10 @@ mod tests {
         assert!(!m.sends());
         let bad = WorkflowSettings { mail_from: "not an address".into(), ..WorkflowSettings::default() };
         assert!(Mailer::from_settings(&bad).is_err());
-        let smtp = WorkflowSettings { smtp_url: Some("smtp://127.0.0.1:2525".into()), ..WorkflowSettings::default() };
+        let smtp = WorkflowSettings {
+            smtp_url: Some(crate::config::ServerUrl::new("smtp://127.0.0.1:2525")),
+            ..WorkflowSettings::default()
+        };
         assert!(Mailer::from_settings(&smtp).expect("a plain SMTP URL").sends());
     }
 }
