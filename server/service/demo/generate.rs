@@ -452,18 +452,18 @@ fn languages(rng: &mut ChaCha8Rng, from_ukraine: bool) -> Vec<LanguageInput> {
 // Plans and needs
 
 fn plans(r: &Reference<'_>, now: DateTime<Utc>) -> AppResult<Vec<PlanRow>> {
-    data::PLANS.iter().map(|spec| plan(r, spec, now)).collect()
+    data::plans()?.iter().map(|spec| plan(r, spec, now)).collect()
 }
 
 fn plan(r: &Reference<'_>, spec: &PlanSpec, now: DateTime<Utc>) -> AppResult<PlanRow> {
-    let m = r.municipality(spec.code)?;
+    let m = r.municipality(&spec.code)?;
     let input = PlanInput {
         title: spec.title.to_string(),
         summary: spec.summary.to_string(),
         sectors: spec.sectors.iter().map(|s| s.to_string()).collect(),
-        period_start: month_start(spec.years.0, 1),
-        period_end: month_end(month_start(spec.years.1, 12), 0),
-        programme: spec.programme.map(str::to_string),
+        period_start: month_start(spec.from, 1),
+        period_end: month_end(month_start(spec.until, 12), 0),
+        programme: spec.programme.clone(),
     }
     .validate()
     .map_err(|e| invalid("plan", e))?;
@@ -492,7 +492,8 @@ fn needs(
     now: DateTime<Utc>,
 ) -> AppResult<Vec<NeedDraft>> {
     let mut out = Vec::new();
-    for (spec, plan) in data::PLANS.iter().zip(plans) {
+    let templates_all = data::needs()?;
+    for (spec, plan) in data::plans()?.iter().zip(plans) {
         let count = match spec.status {
             PlanStatus::Endorsed => rng.random_range(3..=5),
             PlanStatus::Submitted => rng.random_range(2..=4),
@@ -503,7 +504,7 @@ fn needs(
             .sectors
             .iter()
             .map(|sector| {
-                let mut templates: Vec<&NeedSpec> = data::NEEDS.iter().filter(|n| n.sector == *sector).collect();
+                let mut templates: Vec<&NeedSpec> = templates_all.iter().filter(|n| n.sector == *sector).collect();
                 templates.shuffle(rng);
                 templates
             })
@@ -543,7 +544,7 @@ fn need(
         // A closed plan's work is done: its needs were closed with it, in the plan's last year.
         PlanStatus::Closed => NeedStatus::Closed,
     };
-    let year = if spec.status == PlanStatus::Closed { spec.years.1 } else { 2027 };
+    let year = if spec.status == PlanStatus::Closed { spec.until } else { 2027 };
     let start_month = rng.random_range(1..=9);
     let start_date = month_start(year, start_month);
     let end_date = month_end(start_date, rng.random_range(1..=7).min(12 - start_month));
@@ -560,13 +561,13 @@ fn need(
         .then(|| format!("DREAM-{}", rng.random_range(100_000..1_000_000)));
 
     let mut roles = Vec::new();
-    for role in template.roles {
+    for role in &template.roles {
         let mut skills = Vec::new();
-        for (code, min_level) in role.essential {
-            skills.push(RoleSkillInput { skill_id: r.skill(code)?.id, min_level: *min_level, essential: true });
+        for s in &role.essential {
+            skills.push(RoleSkillInput { skill_id: r.skill(&s.skill)?.id, min_level: s.min_level, essential: true });
         }
-        for (code, min_level) in role.desired {
-            skills.push(RoleSkillInput { skill_id: r.skill(code)?.id, min_level: *min_level, essential: false });
+        for s in &role.desired {
+            skills.push(RoleSkillInput { skill_id: r.skill(&s.skill)?.id, min_level: s.min_level, essential: false });
         }
         let language = |code: &str, level| LanguageInput { language: code.to_string(), level };
         let choice = rng.random_range(0..100);
@@ -587,7 +588,7 @@ fn need(
     }
     let input = NeedInput {
         title: template.title.to_string(),
-        description: template.description.replace("{place}", spec.place),
+        description: template.description.replace("{place}", &spec.place),
         sector: template.sector.to_string(),
         start_date,
         end_date,
@@ -646,7 +647,7 @@ fn need(
 fn accounts(r: &Reference<'_>, experts: &[ExpertDraft]) -> AppResult<Vec<Account>> {
     let hromada = r.municipality(data::DEMO_HROMADA)?;
     let hromada_place =
-        data::PLANS.iter().find(|p| p.code == data::DEMO_HROMADA).map_or(hromada.name.as_str(), |p| p.place);
+        data::plans()?.iter().find(|p| p.code == data::DEMO_HROMADA).map_or(hromada.name.as_str(), |p| p.place.as_str());
     let municipality = r.municipality(data::DEMO_MUNICIPALITY)?;
     let expert = experts
         .iter()
