@@ -168,3 +168,13 @@ text_enum!(
         Off => "OFF",
     }
 );
+
+text_enum!(
+    /// How a matching round ended.
+    RoundStatus {
+        /// Solved; its proposals wait for a coordinator to commit them.
+        Done => "DONE",
+        /// It could not be solved; `error` says why.
+        Failed => "FAILED",
+    }
+);

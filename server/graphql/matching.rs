@@ -6,13 +6,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::assignments::Assignment;
 use super::connection::{CountOf, List, after_id, connection};
 use super::context::rc;
+use super::error::to_graphql;
 use super::error::{ApiResult, ResultExt};
 use super::experts::Expert;
 use super::plans::Need;
-use super::{load_one, parse_id};
+use super::{load_one, parse_id, stored};
 use crate::domain::{AppError, Cefr, WorkMode};
 use crate::matching::model::{self, Mode};
-use crate::matching::{Explanation, Params};
+use crate::matching::{Explanation, Params, RoundStats};
 use crate::service::matching::CandidateView;
 use crate::store::matching_round::{ProposalRow, RoundRow};
 
@@ -203,13 +204,14 @@ impl MatchingRound {
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
-    /// DONE or FAILED.
-    async fn status(&self) -> &str {
-        &self.0.status
+    /// How the round ended.
+    async fn status(&self) -> async_graphql::Result<crate::domain::RoundStatus> {
+        stored(&self.0.status)
     }
-    /// The parameters used, as JSON.
-    async fn params(&self) -> &str {
-        &self.0.params
+    /// The parameters the round was run with.
+    async fn params(&self) -> async_graphql::Result<RoundParams> {
+        let p: Params = serde_json::from_str(&self.0.params).map_err(|e| to_graphql(&AppError::internal(e)))?;
+        Ok(RoundParams::from(&p))
     }
     /// Open needs the round covered.
     async fn need_count(&self) -> i32 {
@@ -227,9 +229,11 @@ impl MatchingRound {
     async fn objective(&self) -> Option<i64> {
         self.0.objective
     }
-    /// Solver figures (sizes, phase timings), as JSON.
-    async fn stats(&self) -> Option<&str> {
-        self.0.stats.as_deref()
+    /// What the round considered and found, the solver's work and the time of each phase (none when it failed).
+    async fn stats(&self) -> async_graphql::Result<Option<RoundFigures>> {
+        let Some(text) = &self.0.stats else { return Ok(None) };
+        let s: RoundStats = serde_json::from_str(text).map_err(|e| to_graphql(&AppError::internal(e)))?;
+        Ok(Some(RoundFigures::from(&s)))
     }
     /// Why the round failed, if it did.
     async fn error(&self) -> Option<&str> {
@@ -246,6 +250,174 @@ impl MatchingRound {
     async fn proposals(&self, ctx: &Context<'_>) -> ApiResult<Vec<RoundProposal>> {
         let r = rc(ctx);
         Ok(r.services.round_proposals(r.principal(), self.0.id).await.api()?.into_iter().map(RoundProposal).collect())
+    }
+}
+
+/// The weights of the score's parts (they add up to at most 1000).
+#[derive(SimpleObject)]
+pub struct ScoreWeights {
+    /// How far the expert's levels exceed the essential minimums.
+    pub essential_margin: i32,
+    /// Desired skills the expert has.
+    pub desired_skills: i32,
+    /// How well the expert's languages fit.
+    pub language: i32,
+    /// The share of the need's period the expert is available.
+    pub period_coverage: i32,
+    /// The expert's municipality already works with the hromada.
+    pub continuity: i32,
+}
+
+/// The reward for filling a seat, per priority of the need.
+#[derive(SimpleObject)]
+pub struct PriorityRewardValues {
+    /// For a seat of a CRITICAL need.
+    pub critical: i32,
+    /// For a seat of a HIGH need.
+    pub high: i32,
+    /// For a seat of a MEDIUM need.
+    pub medium: i32,
+    /// For a seat of a LOW need.
+    pub low: i32,
+}
+
+/// The parameters a round was run with.
+#[derive(SimpleObject)]
+pub struct RoundParams {
+    /// The weights of the score's parts.
+    pub weights: ScoreWeights,
+    /// The share of the need's period (permille) an expert must be available for.
+    pub min_period_coverage_permille: i32,
+    /// The reward per filled seat, by the need's priority.
+    pub priority_rewards: PriorityRewardValues,
+    /// The k-th expert drawn from one municipality in one round costs `municipalityPenalty · (k − 1)`.
+    pub municipality_penalty: i32,
+}
+
+impl From<&Params> for RoundParams {
+    fn from(p: &Params) -> Self {
+        let w = &p.weights;
+        let r = &p.priority_rewards;
+        let int = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
+        RoundParams {
+            weights: ScoreWeights {
+                essential_margin: w.essential_margin.into(),
+                desired_skills: w.desired_skills.into(),
+                language: w.language.into(),
+                period_coverage: w.period_coverage.into(),
+                continuity: w.continuity.into(),
+            },
+            min_period_coverage_permille: p.min_period_coverage_permille.into(),
+            priority_rewards: PriorityRewardValues {
+                critical: int(r.critical),
+                high: int(r.high),
+                medium: int(r.medium),
+                low: int(r.low),
+            },
+            municipality_penalty: int(p.municipality_penalty),
+        }
+    }
+}
+
+/// The solver's work: what the exact min-cost-flow search did.
+#[derive(SimpleObject)]
+pub struct SolverWork {
+    /// Shortest-path searches (one per seat of a role with an eligible expert).
+    pub searches: i64,
+    /// Roles and municipalities settled, over all searches.
+    pub settled_nodes: i64,
+    /// Times an expert's label improved.
+    pub reached_experts: i64,
+    /// Arcs looked at.
+    pub scanned_arcs: i64,
+}
+
+/// Wall time of each phase of a round, in milliseconds.
+#[derive(SimpleObject)]
+pub struct RoundTimings {
+    /// Checking the pool and the parameters.
+    pub validate_ms: f64,
+    /// Building the skill index.
+    pub index_ms: f64,
+    /// Finding the eligible pairs and scoring them.
+    pub eligibility_ms: f64,
+    /// Building the flow network.
+    pub network_ms: f64,
+    /// Solving it exactly.
+    pub solve_ms: f64,
+    /// Checking the optimality certificate.
+    pub verify_ms: f64,
+    /// Writing each proposal's explanation.
+    pub explain_ms: f64,
+    /// The whole round.
+    pub total_ms: f64,
+}
+
+/// What a round considered and found.
+#[derive(SimpleObject)]
+pub struct RoundFigures {
+    /// Experts in the pool the round saw.
+    pub experts: i64,
+    /// Needs it covered.
+    pub needs: i64,
+    /// Roles of those needs.
+    pub roles: i64,
+    /// Seats open at the time of the round.
+    pub open_seats: i64,
+    /// Seats the proposals fill.
+    pub filled_seats: i64,
+    /// Eligible (expert, role) pairs.
+    pub eligible_pairs: i64,
+    /// Nodes of the flow network.
+    pub nodes: i64,
+    /// Arcs of the flow network.
+    pub arcs: i64,
+    /// Σ score of the proposals.
+    pub total_score: i64,
+    /// Σ priority rewards of the seats filled.
+    pub total_priority_reward: i64,
+    /// Σ municipality penalties paid.
+    pub total_municipality_penalty: i64,
+    /// What the solver did.
+    pub solver: SolverWork,
+    /// How long each phase took.
+    pub timings: RoundTimings,
+}
+
+impl From<&RoundStats> for RoundFigures {
+    fn from(s: &RoundStats) -> Self {
+        let n = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
+        let u = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+        let t = &s.timings;
+        RoundFigures {
+            experts: n(s.experts),
+            needs: n(s.needs),
+            roles: n(s.roles),
+            open_seats: u(s.open_seats),
+            filled_seats: n(s.filled_seats),
+            eligible_pairs: n(s.eligible_pairs),
+            nodes: n(s.nodes),
+            arcs: n(s.arcs),
+            total_score: s.total_score,
+            total_priority_reward: s.total_priority_reward,
+            total_municipality_penalty: s.total_municipality_penalty,
+            solver: SolverWork {
+                searches: u(s.solver.searches),
+                settled_nodes: u(s.solver.settled_nodes),
+                reached_experts: u(s.solver.reached_experts),
+                scanned_arcs: u(s.solver.scanned_arcs),
+            },
+            timings: RoundTimings {
+                validate_ms: t.validate_ms,
+                index_ms: t.index_ms,
+                eligibility_ms: t.eligibility_ms,
+                network_ms: t.network_ms,
+                solve_ms: t.solve_ms,
+                verify_ms: t.verify_ms,
+                explain_ms: t.explain_ms,
+                total_ms: t.total_ms,
+            },
+        }
     }
 }
 

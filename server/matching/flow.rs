@@ -117,7 +117,8 @@ impl FlowNetwork {
 }
 
 /// What the solver did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct SolverStats {
     /// Dijkstra searches (one per seat of a role with at least one eligible expert).
     pub searches: u64,

@@ -32,7 +32,8 @@ pub struct Proposal {
 }
 
 /// Wall time of each phase, in milliseconds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct PhaseTimings {
     pub validate_ms: f64,
     pub index_ms: f64,
@@ -45,7 +46,8 @@ pub struct PhaseTimings {
 }
 
 /// Figures about a round.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct RoundStats {
     pub experts: usize,
     pub needs: usize,

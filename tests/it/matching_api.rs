@@ -481,7 +481,11 @@ async fn on_site_work_is_never_proposed_where_it_is_not_safe(b: Backend) {
     assert_code(&e, "CONFLICT");
 }
 
-const ROUND_FIELDS: &str = "id status needCount expertCount eligiblePairs objective params error runBy \
+const ROUND_FIELDS: &str = "id status needCount expertCount eligiblePairs objective error runBy \
+    params { weights { essentialMargin desiredSkills language periodCoverage continuity } minPeriodCoveragePermille \
+      priorityRewards { critical high medium low } municipalityPenalty } \
+    stats { openSeats filledSeats eligiblePairs totalScore totalPriorityReward totalMunicipalityPenalty \
+      solver { searches } timings { totalMs } } \
     proposals { position need { id } roleId expert { id } score explanation { total essentialMargin desiredSkills language periodCoverage continuity } assignmentId }";
 
 async fn run_round_as(w: &World, needs: &[&NeedIds], token: Option<&str>) -> Value {
@@ -509,7 +513,22 @@ async fn a_round_is_kept_with_its_proposals_and_objective_for_coordinators_only(
     assert_eq!(round["expertCount"], 11);
     assert_eq!(round["runBy"], w.coordinator.id.as_str());
     assert!(round["eligiblePairs"].as_i64().expect("pairs") >= 8, "{round}");
+    // The parameters and figures come back typed.
+    assert_eq!(round["params"]["municipalityPenalty"], 5, "the default penalty: {round}");
+    assert!(
+        round["params"]["priorityRewards"]["critical"].as_i64() > round["params"]["priorityRewards"]["low"].as_i64()
+    );
+    assert_eq!(round["stats"]["eligiblePairs"], round["eligiblePairs"]);
     let proposals = round["proposals"].as_array().expect("proposals").clone();
+    assert_eq!(round["stats"]["filledSeats"].as_u64(), Some(proposals.len() as u64));
+    let figures = &round["stats"];
+    assert_eq!(
+        figures["totalScore"].as_i64().unwrap_or_default()
+            + figures["totalPriorityReward"].as_i64().unwrap_or_default()
+            - figures["totalMunicipalityPenalty"].as_i64().unwrap_or_default(),
+        round["objective"].as_i64().unwrap_or_default(),
+        "the objective is the sum of its parts"
+    );
 
     // Every seat that can be filled is: the engineer, both planners, the Lviv school and Berezivka remotely.
     let mut seats: Vec<(String, &str)> =

@@ -420,7 +420,6 @@ pub const SECURITY_OVERRIDES: &[(&str, SecurityStatus)] = &[
     ("UA59040110000026694", NEAR),        // Okhtyrka
 ];
 
-
 #[cfg(test)]
 mod tests {
     #[test]

@@ -646,8 +646,10 @@ fn need(
 
 fn accounts(r: &Reference<'_>, experts: &[ExpertDraft]) -> AppResult<Vec<Account>> {
     let hromada = r.municipality(data::DEMO_HROMADA)?;
-    let hromada_place =
-        data::plans()?.iter().find(|p| p.code == data::DEMO_HROMADA).map_or(hromada.name.as_str(), |p| p.place.as_str());
+    let hromada_place = data::plans()?
+        .iter()
+        .find(|p| p.code == data::DEMO_HROMADA)
+        .map_or(hromada.name.as_str(), |p| p.place.as_str());
     let municipality = r.municipality(data::DEMO_MUNICIPALITY)?;
     let expert = experts
         .iter()

@@ -127,7 +127,7 @@ impl Services {
             .map_err(AppError::internal)?;
         let mut round = RoundRow {
             id: new_id(),
-            status: "DONE".into(),
+            status: crate::domain::RoundStatus::Done.as_str().into(),
             params: serde_json::to_string(&params).map_err(AppError::internal)?,
             need_count: need_count as i32,
             expert_count: expert_count as i32,
@@ -160,7 +160,7 @@ impl Services {
             }
             Err(e) => {
                 tracing::error!(error = %e, "a matching round failed");
-                round.status = "FAILED".into();
+                round.status = crate::domain::RoundStatus::Failed.as_str().into();
                 round.error = Some(e.to_string());
             }
         }
