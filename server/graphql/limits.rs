@@ -25,19 +25,50 @@ pub const MAX_NESTING: usize = 48;
 /// own; this one bounds everything else, searches included).
 pub const MAX_STRING_CHARS: usize = 20_000;
 
+/// How deep an introspection query may nest (`__schema { types { fields { args { type { ofType … } } } } }`).
+pub const MAX_INTROSPECTION_DEPTH: usize = 20;
+
 pub struct RequestGuard {
     /// Fields in the expanded query, counting aliases and `__typename`.
     pub max_fields: usize,
+    /// How deep ordinary fields may nest (introspection is bounded by [`MAX_INTROSPECTION_DEPTH`]).
+    pub max_depth: usize,
 }
 
 impl ExtensionFactory for RequestGuard {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(GuardExtension { max_fields: self.max_fields })
+        Arc::new(GuardExtension { max_fields: self.max_fields, max_depth: self.max_depth })
     }
 }
 
 struct GuardExtension {
     max_fields: usize,
+    max_depth: usize,
+}
+
+/// How deep fields nest in a selection set, fragments expanded, not counting what lies under `__schema` and
+/// `__type`; stops at `limit + 1`.
+fn depth(doc: &ExecutableDocument, set: &SelectionSet, limit: usize, level: usize) -> usize {
+    if level > limit {
+        return level;
+    }
+    let mut deepest = level;
+    for sel in &set.items {
+        let d = match &sel.node {
+            Selection::Field(f) if matches!(f.node.name.node.as_str(), "__schema" | "__type") => level + 1,
+            Selection::Field(f) => depth(doc, &f.node.selection_set.node, limit, level + 1),
+            Selection::InlineFragment(f) => depth(doc, &f.node.selection_set.node, limit, level),
+            Selection::FragmentSpread(s) => match doc.fragments.get(&s.node.fragment_name.node) {
+                Some(frag) => depth(doc, &frag.node.selection_set.node, limit, level),
+                None => level,
+            },
+        };
+        deepest = deepest.max(d);
+        if deepest > limit {
+            break;
+        }
+    }
+    deepest
 }
 
 /// A refusal the client caused, naming the offending argument where there is one.
@@ -240,6 +271,13 @@ impl Extension for GuardExtension {
             if total > self.max_fields {
                 return Err(bad_input(
                     format!("the query selects more than {} fields", self.max_fields),
+                    None,
+                    Some(Pos::default()),
+                ));
+            }
+            if depth(&doc, &op.node.selection_set.node, self.max_depth, 0) > self.max_depth {
+                return Err(bad_input(
+                    format!("the query nests fields more than {} deep", self.max_depth),
                     None,
                     Some(Pos::default()),
                 ));

@@ -93,11 +93,13 @@ impl From<&crate::config::ServeSettings> for SchemaLimits {
 
 pub fn build_schema(limits: &SchemaLimits) -> AppSchema {
     let mut b = Schema::build(Query::default(), Mutation::default(), Subscription::default())
-        .limit_depth(limits.max_depth)
+        // The guard checks the depth of ordinary fields against `max_depth`; introspection (GraphiQL's own query
+        // nests type references about 13 deep) is bounded here, more loosely, and by the nesting limit.
+        .limit_depth(limits.max_depth.max(limits::MAX_INTROSPECTION_DEPTH))
         .limit_complexity(limits.max_complexity)
         .limit_recursive_depth(32)
         .limit_directives(10)
-        .extension(limits::RequestGuard { max_fields: limits.max_fields });
+        .extension(limits::RequestGuard { max_fields: limits.max_fields, max_depth: limits.max_depth });
     if !limits.introspection {
         // "Did you mean …?" would tell the schema that introspection keeps to itself.
         b = b.disable_introspection().disable_suggestions();

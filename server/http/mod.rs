@@ -1,6 +1,7 @@
 //! The HTTP face: `/graphql` (POST; GraphiQL on GET), `/graphql/ws` (subscriptions over WebSocket), `/healthz`,
 //! `/readyz`, `/metrics`, with body, time and panic limits.
 
+mod assets;
 mod prometheus;
 pub mod serve;
 pub mod ws;
@@ -69,6 +70,7 @@ pub fn router(state: AppState, limits: &HttpLimits, metrics_here: bool) -> Route
     let routes = Router::new()
         .route("/graphql", post(graphql).get(graphiql))
         .route("/graphql/ws", get(graphql_ws))
+        .route("/assets/graphiql/{name}", get(assets::graphiql_asset))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .with_state(state);
@@ -80,6 +82,7 @@ pub fn router(state: AppState, limits: &HttpLimits, metrics_here: bool) -> Route
             tracing::error!("a request handler panicked");
             error_response(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error")
         }))
+        .layer(axum::middleware::from_fn(security_headers))
         .layer(axum::middleware::from_fn(prometheus::record))
         .layer(TraceLayer::new_for_http())
 }
@@ -147,14 +150,17 @@ async fn graphiql(State(state): State<AppState>) -> Response {
     if !state.graphiql {
         return error_response(StatusCode::NOT_FOUND, "NOT_FOUND", "GraphiQL is turned off; POST queries to /graphql");
     }
-    Html(
-        async_graphql::http::GraphiQLSource::build()
-            .endpoint("/graphql")
-            .subscription_endpoint("/graphql/ws")
-            .title("recovery-pool")
-            .finish(),
-    )
-    .into_response()
+    Html(assets::GRAPHIQL_PAGE).into_response()
+}
+
+/// Adds the security headers to every response.
+async fn security_headers(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    for (name, value) in assets::security_headers() {
+        headers.insert(name, value);
+    }
+    response
 }
 
 /// GET /graphql/ws: subscriptions over WebSocket (graphql-transport-ws), driven by [`ws::serve`].

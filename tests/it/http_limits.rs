@@ -24,6 +24,8 @@ backend_tests!(
     a_bad_or_expired_token_is_refused_with_401,
     health_and_readiness_answer_200,
     metrics_can_move_to_a_listener_of_their_own,
+    graphiqls_introspection_query_passes_the_depth_limit,
+    graphiql_loads_only_the_services_own_files_under_a_strict_policy,
 );
 
 async fn post(s: &TestServer, content_type: &str, body: impl Into<reqwest::Body>) -> (StatusCode, String) {
@@ -327,4 +329,47 @@ async fn metrics_can_move_to_a_listener_of_their_own(b: Backend) {
     assert_eq!(main.status(), StatusCode::NOT_FOUND, "not on the public port");
     let own = s.http.get(format!("http://127.0.0.1:{port}/metrics")).send().await.expect("an answer");
     assert_eq!(own.status(), StatusCode::OK);
+}
+
+/// The introspection query a GraphiQL sends on load (type references nested nine deep).
+const FULL_INTROSPECTION: &str = "query IntrospectionQuery { __schema { queryType { name } mutationType { name } \
+    subscriptionType { name } types { ...FullType } directives { name description locations args { ...InputValue } } } } \
+    fragment FullType on __Type { kind name description fields(includeDeprecated: true) { name description \
+    args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason } inputFields { ...InputValue } \
+    interfaces { ...TypeRef } enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason } \
+    possibleTypes { ...TypeRef } } fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue } \
+    fragment TypeRef on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name \
+    ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } } } }";
+
+async fn graphiqls_introspection_query_passes_the_depth_limit(b: Backend) {
+    let s = b.start().await;
+    let d = s.ok(FULL_INTROSPECTION, json!({}), None).await;
+    assert!(d["__schema"]["types"].as_array().is_some_and(|t| t.len() > 50), "the whole schema comes back");
+}
+
+async fn graphiql_loads_only_the_services_own_files_under_a_strict_policy(b: Backend) {
+    let s = b.start().await;
+    let resp = s.http.get(s.url("/graphql")).send().await.expect("the page");
+    let csp =
+        resp.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    for (name, value) in [("x-content-type-options", "nosniff"), ("referrer-policy", "no-referrer")] {
+        assert_eq!(resp.headers().get(name).and_then(|v| v.to_str().ok()), Some(value), "{name}");
+    }
+    let script_src = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap_or_default();
+    assert!(script_src.contains("'self'") && !script_src.contains("unsafe"), "scripts from the service only: {csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    let html = resp.text().await.expect("a body");
+    assert!(!html.contains("http://") && !html.contains("https://"), "nothing from another host: {html}");
+    assert!(!html.contains("<script>"), "no inline script");
+    let mut files = 0;
+    for part in html.split('"').filter(|p| p.starts_with("/assets/")) {
+        let r = s.http.get(s.url(part)).send().await.expect("the file");
+        assert_eq!(r.status(), StatusCode::OK, "{part}");
+        assert!(r.headers().get("content-security-policy").is_some(), "every response carries the policy");
+        assert!(!r.bytes().await.expect("a body").is_empty(), "{part}");
+        files += 1;
+    }
+    assert_eq!(files, 6, "GraphiQL, React, their styles and the start-up script");
+    // The JSON API carries the headers too.
+    let (_, _) = s.gql_response("{ publicStatistics { fillRate } }", json!({}), None).await;
 }
