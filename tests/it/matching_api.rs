@@ -79,34 +79,10 @@ async fn endorsed_plan(s: &TestServer, auc: &User, code: &str, needs: &[Value]) 
 }
 
 fn heating_need(skills: &HashMap<String, String>) -> Value {
-    json!({
-        "title": "District heating renovation",
-        "description": "Design the renovation of the district heating network.",
-        "sector": "ENERGY",
-        "startDate": "2027-03-01",
-        "endDate": "2027-09-30",
-        "modes": ["REMOTE", "HOSTING"],
-        "priority": "HIGH",
-        "roles": [
-            {
-                "title": "Heat network engineer",
-                "seats": 1,
-                "hoursPerWeek": 8,
-                "skills": [
-                    { "skillId": skills["DISTRICT_HEATING"], "minLevel": 4, "essential": true },
-                    { "skillId": skills["ENERGY_EFFICIENCY"], "minLevel": 2, "essential": false }
-                ],
-                "languages": [{ "language": "uk", "level": "B2" }, { "language": "en", "level": "C1" }]
-            },
-            {
-                "title": "Investment planner",
-                "seats": 2,
-                "hoursPerWeek": 4,
-                "interpreterAvailable": true,
-                "skills": [{ "skillId": skills["CAPITAL_INVESTMENT_PLANNING"], "minLevel": 3, "essential": true }]
-            }
-        ]
-    })
+    let mut need = common::need_input("District heating renovation", skills);
+    need["startDate"] = json!("2027-03-01");
+    need["endDate"] = json!("2027-09-30");
+    need
 }
 
 fn school_need(skills: &HashMap<String, String>, title: &str, modes: &[&str]) -> Value {

@@ -6,7 +6,6 @@ use crate::common;
 use crate::notifications_support;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -15,14 +14,13 @@ use common::process::Process;
 use common::{Backend, codes};
 use notifications_support::{Cast, Gql, Ws, ok, proposable, propose};
 use recovery_pool::app::{first_start, open, serve_on};
-use recovery_pool::config::{ServeSettings, StoreSettings, WorkflowSettings};
+use recovery_pool::config::{ServeSettings, WorkflowSettings};
 use recovery_pool::domain::Role;
 use recovery_pool::domain::input::UserInput;
 use recovery_pool::service::notifications::{Audience, Notice};
 use recovery_pool::service::{Services, now};
 use recovery_pool::store::notification::{OutboxRow, outbox_of};
 use serde_json::{Value, json};
-use sqlx::Connection;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, oneshot};
@@ -174,98 +172,16 @@ fn address(command: &str) -> String {
 // the default ones), on a database of its own.
 
 #[derive(Parser)]
-struct StoreArgs {
-    #[command(flatten)]
-    store: StoreSettings,
-}
-
-#[derive(Parser)]
 struct ServeArgs {
     #[command(flatten)]
     serve: ServeSettings,
-}
-
-/// A fresh database, removed when dropped.
-struct ScratchDb {
-    url: String,
-    sqlite_file: Option<PathBuf>,
-    pg: Option<(String, String)>,
-}
-
-impl ScratchDb {
-    async fn new(b: &Backend) -> ScratchDb {
-        let name = format!("rp_test_{}", Uuid::new_v4().simple());
-        match b {
-            Backend::Sqlite => {
-                let path = std::env::temp_dir().join(format!("{name}.db"));
-                ScratchDb { url: format!("sqlite://{}", path.display()), sqlite_file: Some(path), pg: None }
-            }
-            Backend::Postgres { admin_url } => {
-                let mut admin = sqlx::PgConnection::connect(admin_url).await.expect("TEST_DATABASE_URL connects");
-                sqlx::query(&format!("CREATE DATABASE \"{name}\"")).execute(&mut admin).await.expect("CREATE DATABASE");
-                let _ = admin.close().await;
-                ScratchDb {
-                    url: with_database(admin_url, &name),
-                    sqlite_file: None,
-                    pg: Some((admin_url.clone(), name)),
-                }
-            }
-        }
-    }
-}
-
-impl Drop for ScratchDb {
-    fn drop(&mut self) {
-        if let Some(path) = &self.sqlite_file {
-            for suffix in ["", "-wal", "-shm", "-journal"] {
-                let mut p = path.clone().into_os_string();
-                p.push(suffix);
-                let _ = std::fs::remove_file(PathBuf::from(p));
-            }
-        }
-        if let Some((admin_url, name)) = self.pg.take() {
-            // From a thread with a runtime of its own: this may run inside the test's runtime or while unwinding.
-            let done = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-                rt.block_on(async {
-                    let mut admin = sqlx::PgConnection::connect(&admin_url).await?;
-                    sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                        .execute(&mut admin)
-                        .await?;
-                    admin.close().await?;
-                    Ok::<_, anyhow::Error>(())
-                })
-            })
-            .join();
-            if !matches!(done, Ok(Ok(()))) {
-                eprintln!("could not drop a test database");
-            }
-        }
-    }
-}
-
-/// `url` with its database name replaced by `name` (query parameters kept).
-fn with_database(url: &str, name: &str) -> String {
-    let (head, query) = match url.split_once('?') {
-        Some((h, q)) => (h, Some(q)),
-        None => (url, None),
-    };
-    let authority_start = head.find("://").map_or(0, |i| i + 3);
-    let base = match head[authority_start..].find('/') {
-        Some(i) => &head[..authority_start + i],
-        None => head,
-    };
-    match query {
-        Some(q) => format!("{base}/{name}?{q}"),
-        None => format!("{base}/{name}"),
-    }
 }
 
 struct LocalServer {
     services: Services,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<anyhow::Result<()>>>,
-    _db: ScratchDb,
+    _db: common::Scratch,
 }
 
 impl Drop for LocalServer {
@@ -280,23 +196,8 @@ impl Drop for LocalServer {
 }
 
 async fn start_local(b: &Backend, workflow: WorkflowSettings) -> LocalServer {
-    let db = ScratchDb::new(b).await;
-    let data_dir = std::env::temp_dir().join(format!("rp_test_data_{}", Uuid::new_v4().simple()));
-    let store = StoreArgs::try_parse_from([
-        "test",
-        "--database-url",
-        &db.url,
-        "--data-dir",
-        &data_dir.to_string_lossy(),
-        "--db-max-connections",
-        "4",
-        "--jwt-secret",
-        common::JWT_SECRET,
-        "--jwt-kid",
-        common::JWT_KID,
-    ])
-    .expect("the store settings parse")
-    .store;
+    let (url, db) = b.scratch_database().await;
+    let store = common::store_settings(&url, &db.dir);
     let mut serve = ServeArgs::try_parse_from([
         "test",
         "--listen",
@@ -502,23 +403,13 @@ async fn two_server_processes_on_one_postgres_database_both_deliver_live_events(
         eprintln!("TEST_DATABASE_URL is not set: the two-process live event test runs only on PostgreSQL; skipped");
         return;
     };
-    let db = ScratchDb::new(&b).await;
+    let (db_url, _db) = b.scratch_database().await;
     // A first, so the migrations and the first admin are made once; then B on the same database.
-    let a = spawn_server(&db.url, "a").await;
-    let b_proc = spawn_server(&db.url, "b").await;
+    let a = spawn_server(&db_url, "a").await;
+    let b_proc = spawn_server(&db_url, "b").await;
 
     // Accounts made directly in the database (as the CLI would); everything else over HTTP.
-    let store = StoreArgs::try_parse_from([
-        "test",
-        "--database-url",
-        &db.url,
-        "--jwt-secret",
-        common::JWT_SECRET,
-        "--jwt-kid",
-        common::JWT_KID,
-    ])
-    .expect("the store settings parse")
-    .store;
+    let store = common::store_settings(&db_url, &_db.dir);
     let services = open(&store).await.expect("the test opens the same database");
     let mut emails = HashMap::new();
     for (key, role, code) in [

@@ -163,34 +163,11 @@ async fn an_expert_goes_from_the_pool_to_a_completed_assignment_and_everyone_hea
     let plan = s.ok(q, json!({ "m": s.mid(codes::LVIV).await, "i": plan_in }), auc.auth()).await["createPlan"].clone();
     assert_eq!(plan["status"], "DRAFT");
     let plan_id = str_at(&plan, "/id");
-    let need_in = json!({
-        "title": "District heating renovation, Sykhiv",
-        "description": "Plan the renovation of the Sykhiv district heating network and its financing.",
-        "sector": "ENERGY",
-        "startDate": start.to_string(),
-        "endDate": end.to_string(),
-        "modes": ["REMOTE", "HOSTING"],
-        "priority": "HIGH",
-        "roles": [
-            {
-                "title": "Heat network engineer",
-                "seats": 1,
-                "hoursPerWeek": 8,
-                "skills": [
-                    { "skillId": skills["DISTRICT_HEATING"], "minLevel": 4, "essential": true },
-                    { "skillId": skills["ENERGY_EFFICIENCY"], "minLevel": 2, "essential": false }
-                ],
-                "languages": [{ "language": "uk", "level": "B2" }, { "language": "en", "level": "C1" }]
-            },
-            {
-                "title": "Investment planner",
-                "seats": 1,
-                "hoursPerWeek": 4,
-                "interpreterAvailable": true,
-                "skills": [{ "skillId": skills["CAPITAL_INVESTMENT_PLANNING"], "minLevel": 3, "essential": true }]
-            }
-        ]
-    });
+    let mut need_in = common::need_input("District heating renovation, Sykhiv", &skills);
+    need_in["description"] = json!("Plan the renovation of the Sykhiv district heating network and its financing.");
+    need_in["startDate"] = json!(start.to_string());
+    need_in["endDate"] = json!(end.to_string());
+    need_in["roles"][1]["seats"] = json!(1);
     let q = "mutation($p: ID!, $i: NeedInput!) { createNeed(planId: $p, input: $i) { id status totalSeats roles { id title } } }";
     let need = s.ok(q, json!({ "p": plan_id, "i": need_in }), auc.auth()).await["createNeed"].clone();
     let need_id = str_at(&need, "/id");
