@@ -195,7 +195,7 @@ fn nested<T>(path: &mut String, suffix: &str, f: impl FnOnce(&mut String) -> T) 
     out
 }
 
-/// Every string literal in the arguments of the document's fields.
+/// Every string literal in the arguments of the document's fields and in the variables' defaults.
 fn check_literals(doc: &ExecutableDocument) -> Result<(), ServerError> {
     fn walk(set: &SelectionSet) -> Result<(), ServerError> {
         for sel in &set.items {
@@ -213,6 +213,11 @@ fn check_literals(doc: &ExecutableDocument) -> Result<(), ServerError> {
         Ok(())
     }
     for (_, op) in doc.operations.iter() {
+        for var in &op.node.variable_definitions {
+            if let Some(default) = &var.node.default_value {
+                check_const(&default.node, &mut var.node.name.node.to_string())?;
+            }
+        }
         walk(&op.node.selection_set.node)?;
     }
     doc.fragments.values().try_for_each(|f| walk(&f.node.selection_set.node))

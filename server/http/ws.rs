@@ -42,6 +42,9 @@ pub struct WsLimits {
 /// another replica closes it within this plus the account cache's lifetime.
 const RECHECK: Duration = crate::service::sessions::CACHE_TTL;
 
+/// Client messages waiting for the protocol at most.
+const INBOX: usize = 256;
+
 /// The schema, with a count of the subscriptions running on one connection.
 #[derive(Clone)]
 struct Capped {
@@ -144,9 +147,9 @@ async fn still_honoured(services: &Services, signed_in: Option<&SignedIn>) -> bo
 /// Serves one WebSocket connection until either side ends it.
 pub async fn serve(socket: WebSocket, schema: AppSchema, services: Services, client: String, limits: WsLimits) {
     let (mut tx, mut rx) = socket.split();
-    // Unbounded so that forwarding a client message never waits on the protocol (both run in one select!);
-    // the client can only fill it as fast as the protocol reads, since every frame also passes the peek below.
-    let (to_protocol, mut from_client) = mpsc::unbounded_channel::<Bytes>();
+    // Forwarding never waits on the protocol (both run in one select!): a client whose messages pile up beyond
+    // what the protocol has read is closed instead of buffered without bound.
+    let (to_protocol, mut from_client) = mpsc::channel::<Bytes>(INBOX);
     let (signed_tx, mut signed_rx) = oneshot::channel::<SignedIn>();
     let mut revocations = services.sessions.revocations();
     let executor = Capped { schema, active: Arc::default(), max: limits.max_subscriptions };
@@ -178,8 +181,10 @@ pub async fn serve(socket: WebSocket, schema: AppSchema, services: Services, cli
                     Ok("subscribe" | "complete" | "ping" | "pong") => {}
                     _ => break close(4400, "Invalid message"),
                 }
-                if to_protocol.send(bytes).is_err() {
-                    return;
+                match to_protocol.try_send(bytes) {
+                    Ok(()) => {}
+                    Err(mpsc::error::TrySendError::Full(_)) => break close(1008, "Too many messages at once"),
+                    Err(mpsc::error::TrySendError::Closed(_)) => return,
                 }
             }
             m = protocol.next() => match m {

@@ -379,6 +379,8 @@ async fn control_characters_and_overlong_strings_are_refused_naming_the_field(b:
     assert_bad_input(&e, "filter.search");
     let found = s.ok(search, json!({ "s": "%_\\" }), admin.auth()).await;
     assert_eq!(found["experts"]["totalCount"], 0, "wildcards match only themselves");
+    let with_default = "query($s: String = \"a\\u0000b\") { experts(filter: { search: $s }) { totalCount } }";
+    assert_bad_input(&s.fails(with_default, json!({}), admin.auth()).await, "s");
     let m = "query($s: String) { municipalities(filter: { search: $s }) { totalCount } }";
     assert_bad_input(&s.fails(m, json!({ "s": "я".repeat(10_000) }), None).await, "filter.search");
 }
