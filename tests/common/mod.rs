@@ -119,22 +119,7 @@ impl Backend {
     /// A server whose settings `tweak` changes first (limits, GraphiQL, introspection…).
     pub async fn start_with(&self, tweak: impl FnOnce(&mut ServeSettings)) -> TestServer {
         let (database_url, scratch) = self.scratch_database().await;
-        let data_dir = scratch.dir.clone();
-        let store = StoreArgs::try_parse_from([
-            "test",
-            "--database-url",
-            &database_url,
-            "--data-dir",
-            &data_dir.to_string_lossy(),
-            "--db-max-connections",
-            "4",
-            "--jwt-secret",
-            JWT_SECRET,
-            "--jwt-kid",
-            JWT_KID,
-        ])
-        .expect("the store settings parse")
-        .store;
+        let store = store_settings(&database_url, &scratch.dir);
         let mut serve = ServeArgs::try_parse_from([
             "test",
             "--listen",
