@@ -318,6 +318,7 @@ async fn every_example_operation_under_clients_is_valid_against_the_schema() {
             problems.push(format!("{}: {p}", path.display()));
         }
     }
+    assert!(!files.is_empty(), "no operation files (.graphql) found under clients/: the check would check nothing");
     assert!(problems.is_empty(), "{} example operations checked; invalid:\n{}", files.len(), problems.join("\n"));
 }
 
