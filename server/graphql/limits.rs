@@ -4,8 +4,10 @@
 //!   nested a thousand deep is refused instead of overflowing a worker's stack;
 //! - strings: every string (literal or variable) is free of control characters and at most
 //!   [`MAX_STRING_CHARS`] long, refused with the argument named;
-//! - width: every selected field is counted, fragments expanded, since depth and complexity limits do not stop
-//!   a wide query of many aliases (or `__typename`s) at one level;
+//! - shape: every selected field is counted, fragments expanded, since depth and complexity limits do not stop
+//!   a wide query of many aliases (or `__typename`s) at one level; and ordinary fields nest at most `max_depth`
+//!   deep, while introspection (GraphiQL's query nests type references about 13 deep) is bounded by the schema's
+//!   looser depth limit;
 //! - codes: errors of parsing, validation and input coercion carry `extensions.code` BAD_USER_INPUT, like every
 //!   other error the client caused.
 
@@ -46,29 +48,59 @@ struct GuardExtension {
     max_depth: usize,
 }
 
-/// How deep fields nest in a selection set, fragments expanded, not counting what lies under `__schema` and
-/// `__type`; stops at `limit + 1`.
-fn depth(doc: &ExecutableDocument, set: &SelectionSet, limit: usize, level: usize) -> usize {
-    if level > limit {
-        return level;
-    }
-    let mut deepest = level;
-    for sel in &set.items {
-        let d = match &sel.node {
-            Selection::Field(f) if matches!(f.node.name.node.as_str(), "__schema" | "__type") => level + 1,
-            Selection::Field(f) => depth(doc, &f.node.selection_set.node, limit, level + 1),
-            Selection::InlineFragment(f) => depth(doc, &f.node.selection_set.node, limit, level),
-            Selection::FragmentSpread(s) => match doc.fragments.get(&s.node.fragment_name.node) {
-                Some(frag) => depth(doc, &frag.node.selection_set.node, limit, level),
-                None => level,
-            },
-        };
-        deepest = deepest.max(d);
-        if deepest > limit {
-            break;
+/// What an operation expands to, fragments included: its fields (aliases and `__typename` count) and how deep
+/// ordinary fields nest (what lies under `__schema` and `__type` counts as a field, not as depth: its depth is
+/// the schema's).
+#[derive(Default)]
+struct Shape {
+    fields: usize,
+    depth: usize,
+}
+
+/// Steps through selection sets and fragment spreads at most; past it a document is refused as too large. It
+/// bounds the walk before validation has refused fragment cycles.
+const MAX_WALK: usize = 64;
+
+impl GuardExtension {
+    /// Measures `set` at nesting `level` into `shape`, stopping as soon as either limit is passed, so a hostile
+    /// document costs little.
+    fn measure(
+        &self,
+        doc: &ExecutableDocument,
+        set: &SelectionSet,
+        level: usize,
+        steps: usize,
+        introspection: bool,
+        shape: &mut Shape,
+    ) {
+        if steps > MAX_WALK {
+            shape.fields = usize::MAX;
+            return;
+        }
+        for sel in &set.items {
+            if shape.fields > self.max_fields || shape.depth > self.max_depth {
+                return;
+            }
+            match &sel.node {
+                Selection::Field(f) => {
+                    shape.fields += 1;
+                    let introspection = introspection || matches!(f.node.name.node.as_str(), "__schema" | "__type");
+                    if !introspection {
+                        shape.depth = shape.depth.max(level + 1);
+                    }
+                    self.measure(doc, &f.node.selection_set.node, level + 1, steps + 1, introspection, shape);
+                }
+                Selection::InlineFragment(f) => {
+                    self.measure(doc, &f.node.selection_set.node, level, steps + 1, introspection, shape)
+                }
+                Selection::FragmentSpread(s) => {
+                    if let Some(frag) = doc.fragments.get(&s.node.fragment_name.node) {
+                        self.measure(doc, &frag.node.selection_set.node, level, steps + 1, introspection, shape);
+                    }
+                }
+            }
         }
     }
-    deepest
 }
 
 /// A refusal the client caused, naming the offending argument where there is one.
@@ -223,32 +255,6 @@ fn check_literals(doc: &ExecutableDocument) -> Result<(), ServerError> {
     doc.fragments.values().try_for_each(|f| walk(&f.node.selection_set.node))
 }
 
-/// Fields in a selection set, fragments expanded; stops counting once past `limit` (or when fragments nest
-/// deeper than any valid query would), so a hostile document costs little.
-fn count(doc: &ExecutableDocument, set: &SelectionSet, limit: usize, depth: usize, total: &mut usize) {
-    if depth > 64 {
-        *total = limit + 1;
-        return;
-    }
-    for sel in &set.items {
-        if *total > limit {
-            return;
-        }
-        match &sel.node {
-            Selection::Field(f) => {
-                *total += 1;
-                count(doc, &f.node.selection_set.node, limit, depth + 1, total);
-            }
-            Selection::InlineFragment(f) => count(doc, &f.node.selection_set.node, limit, depth + 1, total),
-            Selection::FragmentSpread(s) => {
-                if let Some(frag) = doc.fragments.get(&s.node.fragment_name.node) {
-                    count(doc, &frag.node.selection_set.node, limit, depth + 1, total);
-                }
-            }
-        }
-    }
-}
-
 #[async_graphql::async_trait::async_trait]
 impl Extension for GuardExtension {
     async fn parse_query(
@@ -271,16 +277,16 @@ impl Extension for GuardExtension {
         let doc = next.run(ctx, query, variables).await.map_err(with_code)?;
         check_literals(&doc)?;
         for (_, op) in doc.operations.iter() {
-            let mut total = 0;
-            count(&doc, &op.node.selection_set.node, self.max_fields, 0, &mut total);
-            if total > self.max_fields {
+            let mut shape = Shape::default();
+            self.measure(&doc, &op.node.selection_set.node, 0, 0, false, &mut shape);
+            if shape.fields > self.max_fields {
                 return Err(bad_input(
                     format!("the query selects more than {} fields", self.max_fields),
                     None,
                     Some(Pos::default()),
                 ));
             }
-            if depth(&doc, &op.node.selection_set.node, self.max_depth, 0) > self.max_depth {
+            if shape.depth > self.max_depth {
                 return Err(bad_input(
                     format!("the query nests fields more than {} deep", self.max_depth),
                     None,

@@ -66,6 +66,8 @@ async fn a_literal_nested_thousands_deep_is_refused_and_the_server_stays_up(b: B
         format!("{{ publicStatistics(x: {}) {{ fillRate }} }}", deep(1_500, "{a: ", "}", "1")),
         format!("{{ publicStatistics {}", deep(3_000, "{ fillRate ", "}", "")),
         format!("query($v: Int = {}) {{ publicStatistics {{ fillRate }} }}", deep(2_000, "[", "]", "1")),
+        // Fragments that spread each other: refused before anything walks them without end.
+        "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }".to_string(),
     ];
     for query in cases {
         let (status, body) = post_raw(&s, json!({ "query": query }).to_string()).await;
