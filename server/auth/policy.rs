@@ -8,8 +8,10 @@ use super::Principal;
 use crate::domain::{AppError, AppResult, NeedStatus, PlanStatus, Role};
 use crate::store::plan::Visibility;
 
-/// Everything a user can ask the service to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Everything a user can ask the service to do. The API lists, per object, those the caller may do on it now
+/// (`operations` fields), so a client shows only the controls that will work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, async_graphql::Enum)]
+#[graphql(name = "Operation", rename_items = "SCREAMING_SNAKE_CASE")]
 pub enum Op {
     /// Aggregate, non-personal figures.
     ReadPublicStatistics,
@@ -191,6 +193,18 @@ pub fn allows(principal: Option<&Principal>, op: Op, t: Target) -> bool {
     }
 }
 
+/// Of `ops`, those `principal` may do on `t` (before any state rule).
+pub fn allowed(principal: Option<&Principal>, ops: &[Op], t: Target) -> Vec<Op> {
+    ops.iter().copied().filter(|op| allows(principal, *op, t)).collect()
+}
+
+/// What the signed-in user may do within their own scope (their municipality, their expert profile): what a
+/// client's navigation offers them.
+pub fn own_operations(p: &Principal) -> Vec<Op> {
+    let own = Target { municipality_id: p.municipality_id, expert_id: p.expert_id };
+    allowed(Some(p), Op::ALL, own)
+}
+
 /// [`allows`] as a result: anonymous callers are told to sign in, others that they may not.
 pub fn check(principal: Option<&Principal>, op: Op, t: Target) -> AppResult<()> {
     if allows(principal, op, t) {
@@ -198,7 +212,7 @@ pub fn check(principal: Option<&Principal>, op: Op, t: Target) -> AppResult<()> 
     }
     match principal {
         None => Err(AppError::Unauthenticated),
-        Some(p) => Err(AppError::forbidden(format!("a {} may not {}", p.role, describe(op)))),
+        Some(p) => Err(AppError::forbidden(format!("{} may not {}", who(p.role), describe(op)))),
     }
 }
 
@@ -217,16 +231,59 @@ pub fn require(principal: Option<&Principal>) -> AppResult<&Principal> {
     principal.ok_or(AppError::Unauthenticated)
 }
 
-fn describe(op: Op) -> String {
-    let name = format!("{op:?}");
-    let mut out = String::new();
-    for (i, ch) in name.chars().enumerate() {
-        if ch.is_uppercase() && i > 0 {
-            out.push(' ');
-        }
-        out.extend(ch.to_lowercase());
+/// The role in a sentence: "a pool coordinator may not …".
+fn who(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "an admin",
+        Role::PoolCoordinator => "a pool coordinator",
+        Role::NeedsCoordinator => "an AUC needs coordinator",
+        Role::HromadaOfficer => "a hromada officer",
+        Role::MunicipalityOfficer => "a municipality officer",
+        Role::Expert => "an expert",
+        Role::FundOfficer => "a fund officer",
     }
-    format!("{out} here")
+}
+
+/// What the refused operation does, as the end of "… may not …". Exhaustive, so a new operation gets its words.
+fn describe(op: Op) -> &'static str {
+    match op {
+        Op::ReadPublicStatistics => "read the public figures",
+        Op::ReadPool => "read the pool",
+        Op::ReadAuditLog => "read the audit log",
+        Op::ManageUsers => "manage user accounts",
+        Op::ManageSkills => "change the skill list",
+        Op::ManageMunicipalities => "add or change municipalities",
+        Op::SetSecurityStatus => "set a municipality's security status",
+        Op::CreateExpert => "volunteer an expert for this municipality",
+        Op::EditExpert => "edit this expert's profile",
+        Op::SetExpertStatus => "pause, withdraw or re-activate this expert",
+        Op::CreatePlan => "draft a plan for this municipality",
+        Op::EditPlan => "edit this plan",
+        Op::SubmitPlan => "submit this plan",
+        Op::ReturnPlan => "return a plan",
+        Op::EndorsePlan => "endorse a plan",
+        Op::ClosePlan => "close a plan",
+        Op::CreateNeed => "add a need to this plan",
+        Op::EditNeed => "edit this need",
+        Op::OpenNeed => "open this need for matching",
+        Op::CloseNeed => "close a need",
+        Op::CancelNeed => "cancel this need",
+        Op::SetNeedPriority => "set a need's priority",
+        Op::ViewCandidates => "see the candidates for this need",
+        Op::RunMatching => "run a matching round",
+        Op::ProposeAssignment => "propose an expert",
+        Op::DecideAssignment => "accept or reject this proposal",
+        Op::ExpertConsent => "agree to or decline this assignment for the expert",
+        Op::ReleaseExpert => "release this expert or withdraw the release",
+        Op::StartAssignment => "start this assignment",
+        Op::CompleteAssignment => "complete this assignment",
+        Op::CancelAssignment => "cancel an assignment",
+        Op::ReportHours => "report hours on this assignment",
+        Op::GiveExpertFeedback => "give feedback for the expert's side",
+        Op::GiveRecipientFeedback => "give feedback for the Ukrainian side",
+        Op::ReadStaleProposals => "read the waiting proposals",
+        Op::ReadLedger => "read this contribution ledger",
+    }
 }
 
 /// Whether the caller sees an expert's e-mail and phone (docs/roles.md): the expert, officers of the expert's own

@@ -101,6 +101,18 @@ pub enum AssignmentAction {
 }
 
 impl AssignmentAction {
+    pub const ALL: &'static [AssignmentAction] = &[
+        AssignmentAction::Accept,
+        AssignmentAction::Reject,
+        AssignmentAction::Agree,
+        AssignmentAction::Decline,
+        AssignmentAction::Release,
+        AssignmentAction::Withdraw,
+        AssignmentAction::Start,
+        AssignmentAction::Complete,
+        AssignmentAction::Cancel,
+    ];
+
     /// Whether the step must come with a text: a reason, or for COMPLETE the outcome report.
     pub fn needs_text(self) -> bool {
         matches!(

@@ -47,6 +47,21 @@ impl User {
     async fn status(&self) -> async_graphql::Result<UserStatus> {
         stored(&self.0.status)
     }
+    /// What the user may do within their own scope (their municipality, their expert profile): what a client
+    /// offers them.
+    async fn operations(&self) -> async_graphql::Result<Vec<crate::auth::policy::Op>> {
+        let principal = crate::auth::Principal {
+            user_id: self.0.id,
+            role: stored(&self.0.role)?,
+            municipality_id: self.0.municipality_id,
+            expert_id: self.0.expert_id,
+        };
+        Ok(crate::auth::policy::own_operations(&principal))
+    }
+    /// The language the user reads the interface, notifications and e-mails in: `en`, `nl` or `uk`.
+    async fn language(&self) -> &str {
+        &self.0.language
+    }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
@@ -134,6 +149,8 @@ pub struct PublicStatistics {
     pub active_experts: i64,
     /// Municipalities with at least one active expert.
     pub contributing_municipalities: i64,
+    /// Hours delivered over the whole pool per calendar month (`key` is `YYYY-MM`), oldest first.
+    pub hours_per_month: Vec<CountBy>,
 }
 
 fn counts(v: Vec<(String, i64)>) -> Vec<CountBy> {
@@ -192,6 +209,7 @@ impl AccountQuery {
             contributing_municipalities: s.contributing_municipalities,
             open_needs_per_sector: counts(s.open_needs_per_sector),
             needs_per_status: counts(s.needs_per_status),
+            hours_per_month: counts(s.hours_per_month),
         })
     }
 }
@@ -233,6 +251,14 @@ impl AccountMutation {
         let id = parse_id(&user_id, "userId")?;
         r.services.set_password(r.principal(), id, current_password.as_deref(), &password).await.api()?;
         Ok(true)
+    }
+
+    /// Chooses your language (`en`, `nl` or `uk`): the web client's, and the one your notifications and e-mails
+    /// are written in.
+    async fn set_language(&self, ctx: &Context<'_>, language: String) -> ApiResult<User> {
+        let r = rc(ctx);
+        let user = r.services.set_language(r.principal(), &language).await.api()?;
+        Ok(User(user))
     }
 
     /// Signs you out everywhere: every token issued to you so far stops working, and your open subscriptions

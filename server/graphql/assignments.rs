@@ -8,7 +8,7 @@ use super::context::rc;
 use super::error::{ApiResult, ResultExt};
 use super::experts::Expert;
 use super::matching::{MatchExplanation, explanation};
-use super::plans::Need;
+use super::plans::{Need, NeedRole};
 use super::{load_one, parse_id};
 use crate::domain::assignment::{AssignmentAction, AssignmentStatus};
 use crate::service::assignments::FeedbackSide;
@@ -16,6 +16,18 @@ use crate::store::assignment::{AssignmentFilter, AssignmentRow};
 
 /// One expert in one role of a need.
 pub struct Assignment(pub AssignmentRow);
+
+impl Assignment {
+    async fn need_and_expert(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<(crate::store::need::NeedRow, crate::store::expert::ExpertRow)> {
+        let loaders = &rc(ctx).loaders;
+        let need = load_one(&loaders.need, self.0.need_id, "need").await?;
+        let expert = load_one(&loaders.expert, self.0.expert_id, "expert").await?;
+        Ok((need, expert))
+    }
+}
 
 #[Object]
 impl Assignment {
@@ -25,12 +37,26 @@ impl Assignment {
     async fn need(&self, ctx: &Context<'_>) -> async_graphql::Result<Need> {
         load_one(&rc(ctx).loaders.need, self.0.need_id, "need").await.map(Need)
     }
-    /// The role of the need's team.
+    /// The role's id (the same as `role { id }`).
     async fn role_id(&self) -> ID {
         ID(self.0.role_id.to_string())
     }
+    /// The role of the need's team.
+    async fn role(&self, ctx: &Context<'_>) -> async_graphql::Result<NeedRole> {
+        NeedRole::load(ctx, self.0.need_id, self.0.role_id).await
+    }
     async fn expert(&self, ctx: &Context<'_>) -> async_graphql::Result<Expert> {
         load_one(&rc(ctx).loaders.expert, self.0.expert_id, "expert").await.map(Expert)
+    }
+    /// The workflow steps the caller may take now.
+    async fn steps(&self, ctx: &Context<'_>) -> ApiResult<Vec<AssignmentAction>> {
+        let (need, expert) = self.need_and_expert(ctx).await?;
+        Ok(crate::service::assignments::assignment_steps(rc(ctx).principal(), &self.0, &need, &expert).api()?)
+    }
+    /// Whatever else the caller may do now: report hours, give feedback.
+    async fn operations(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::auth::policy::Op>> {
+        let (need, expert) = self.need_and_expert(ctx).await?;
+        Ok(crate::service::assignments::assignment_operations(rc(ctx).principal(), &self.0, &need, &expert))
     }
     /// Where the assignment is in its workflow.
     async fn status(&self) -> async_graphql::Result<AssignmentStatus> {

@@ -78,6 +78,20 @@ impl Expert {
     async fn hours_per_week(&self) -> i32 {
         self.0.hours_per_week
     }
+    /// What the caller may do on the expert's profile.
+    async fn operations(&self, ctx: &Context<'_>) -> Vec<crate::auth::policy::Op> {
+        crate::service::experts::expert_operations(rc(ctx).principal(), &self.0)
+    }
+    /// Hours per week held by the expert's assignments (proposed to active) that have not ended yet.
+    async fn booked_hours_per_week(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        let booked = rc(ctx).loaders.booked_hours.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(i32::try_from(booked).unwrap_or(i32::MAX))
+    }
+    /// The weekly hours not held by such an assignment (never below zero).
+    async fn free_hours_per_week(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        let booked = rc(ctx).loaders.booked_hours.load_one(self.0.id).await?.unwrap_or_default();
+        Ok((i64::from(self.0.hours_per_week) - booked).max(0) as i32)
+    }
     /// First day available.
     async fn available_from(&self) -> NaiveDate {
         self.0.available_from

@@ -75,6 +75,14 @@ loader!(RolesLoader, Vec<(RoleRow, Vec<RoleSkillRow>)>, |c, keys| {
 loader!(RoleLanguagesLoader, Vec<LanguageRow>, |c, keys| {
     Ok(grouped(store::need::role_languages_of(c, keys).await?, |r| r.owner_id))
 });
+loader!(SeatsLoader, (i64, i64), |c, keys| {
+    let rows = store::assignment::seats_of_roles(c, keys).await?;
+    Ok(rows.into_iter().map(|(role, taken, filled)| (role, (taken, filled))).collect())
+});
+loader!(BookedHoursLoader, i64, |c, keys| {
+    let today = chrono::Utc::now().date_naive();
+    Ok(store::assignment::booked_hours(c, keys, today).await?.into_iter().collect())
+});
 loader!(ExpertSkillsLoader, Vec<ExpertSkillRow>, |c, keys| {
     Ok(grouped(store::expert::skills_of(c, keys).await?, |r| r.expert_id))
 });
@@ -93,6 +101,8 @@ pub struct Loaders {
     pub roles: DataLoader<RolesLoader, HashMapCache>,
     pub role_languages: DataLoader<RoleLanguagesLoader, HashMapCache>,
     pub expert_skills: DataLoader<ExpertSkillsLoader, HashMapCache>,
+    pub seats: DataLoader<SeatsLoader, HashMapCache>,
+    pub booked_hours: DataLoader<BookedHoursLoader, HashMapCache>,
     pub expert_languages: DataLoader<ExpertLanguagesLoader, HashMapCache>,
 }
 
@@ -113,6 +123,8 @@ impl Loaders {
             roles: make(RolesLoader(s.clone())),
             role_languages: make(RoleLanguagesLoader(s.clone())),
             expert_skills: make(ExpertSkillsLoader(s.clone())),
+            seats: make(SeatsLoader(s.clone())),
+            booked_hours: make(BookedHoursLoader(s.clone())),
             expert_languages: make(ExpertLanguagesLoader(s)),
         }
     }

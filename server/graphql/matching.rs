@@ -9,7 +9,7 @@ use super::context::rc;
 use super::error::to_graphql;
 use super::error::{ApiResult, ResultExt};
 use super::experts::Expert;
-use super::plans::Need;
+use super::plans::{Need, NeedRole};
 use super::{load_one, parse_id, stored};
 use crate::domain::{AppError, Cefr, WorkMode};
 use crate::matching::model::{self, Mode};
@@ -177,8 +177,13 @@ impl RoundProposal {
     async fn need(&self, ctx: &Context<'_>) -> async_graphql::Result<Need> {
         load_one(&rc(ctx).loaders.need, self.0.need_id, "need").await.map(Need)
     }
+    /// The role's id (the same as `role { id }`).
     async fn role_id(&self) -> ID {
         ID(self.0.role_id.to_string())
+    }
+    /// The role of the need's team.
+    async fn role(&self, ctx: &Context<'_>) -> async_graphql::Result<NeedRole> {
+        NeedRole::load(ctx, self.0.need_id, self.0.role_id).await
     }
     async fn expert(&self, ctx: &Context<'_>) -> async_graphql::Result<Expert> {
         load_one(&rc(ctx).loaders.expert, self.0.expert_id, "expert").await.map(Expert)

@@ -9,10 +9,13 @@ use super::context::rc;
 use super::error::{ApiResult, ResultExt};
 use super::experts::{LanguageLevel, modes};
 use super::reference::{Municipality, Skill};
+use super::assignments::Assignment;
 use super::{load_one, parse_id, stored};
+use crate::auth::policy::Op;
 use crate::domain::input::{NeedInput, PlanInput};
 use crate::domain::workflow::{NeedAction, PlanAction};
 use crate::domain::{NeedStatus, PlanStatus, Priority, WorkMode};
+use crate::store::assignment::AssignmentFilter;
 use crate::store::need::{NeedFilter, NeedRow, RoleRow, RoleSkillRow};
 use crate::store::plan::{PlanFilter, PlanRow};
 use crate::store::skill::SkillRow;
@@ -59,6 +62,10 @@ impl RecoveryPlan {
     /// Why AUC last sent the plan back, if it did.
     async fn return_reason(&self) -> Option<&str> {
         self.0.return_reason.as_deref()
+    }
+    /// What the caller may do on the plan now (edit, its steps, add needs).
+    async fn operations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Op>> {
+        Ok(crate::service::plans::plan_operations(rc(ctx).principal(), &self.0).api()?)
     }
     /// The plan's needs visible to the caller.
     async fn needs(
@@ -133,6 +140,18 @@ impl Need {
         let roles = rc(ctx).loaders.roles.load_one(self.0.id).await?.unwrap_or_default();
         Ok(roles.into_iter().map(|(role, skills)| NeedRole { role, skills }).collect())
     }
+    /// What the caller may do on the need now (edit, its steps, priority, candidates, proposals).
+    async fn operations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Op>> {
+        let plan = load_one(&rc(ctx).loaders.plan, self.0.plan_id, "recovery plan").await?;
+        Ok(crate::service::needs::need_operations(rc(ctx).principal(), &self.0, &plan.status).api()?)
+    }
+    /// The need's assignments the caller may see, oldest first (at most 100).
+    async fn assignments(&self, ctx: &Context<'_>) -> ApiResult<Vec<Assignment>> {
+        let r = rc(ctx);
+        let f = AssignmentFilter { need_id: Some(self.0.id), ..Default::default() };
+        let page = r.services.assignments(r.principal(), f, None, Some(100)).await.api()?;
+        Ok(page.items.into_iter().map(Assignment).collect())
+    }
     /// Seats over all roles.
     async fn total_seats(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
         let roles = rc(ctx).loaders.roles.load_one(self.0.id).await?.unwrap_or_default();
@@ -152,6 +171,20 @@ pub struct NeedRole {
     skills: Vec<RoleSkillRow>,
 }
 
+impl NeedRole {
+    /// The role `role_id` of need `need_id`, through the request's loader.
+    pub(crate) async fn load(ctx: &Context<'_>, need_id: Uuid, role_id: Uuid) -> async_graphql::Result<NeedRole> {
+        let roles = rc(ctx).loaders.roles.load_one(need_id).await?.unwrap_or_default();
+        let found = roles.into_iter().find(|(role, _)| role.id == role_id);
+        found.map(|(role, skills)| NeedRole { role, skills }).ok_or_else(|| super::error::to_graphql(&crate::domain::AppError::not_found("role")))
+    }
+
+    async fn seat_counts(&self, ctx: &Context<'_>) -> async_graphql::Result<(i32, i32)> {
+        let (taken, filled) = rc(ctx).loaders.seats.load_one(self.role.id).await?.unwrap_or_default();
+        Ok((i32::try_from(taken).unwrap_or(i32::MAX), i32::try_from(filled).unwrap_or(i32::MAX)))
+    }
+}
+
 #[Object]
 impl NeedRole {
     async fn id(&self) -> ID {
@@ -164,6 +197,18 @@ impl NeedRole {
     /// How many experts the role takes.
     async fn seats(&self) -> i32 {
         self.role.seats
+    }
+    /// Seats held by an assignment from its proposal on; no further expert can be proposed for them.
+    async fn seats_taken(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        Ok(self.seat_counts(ctx).await?.0)
+    }
+    /// Seats whose expert the Ukrainian side accepted (or further on).
+    async fn seats_filled(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        Ok(self.seat_counts(ctx).await?.1)
+    }
+    /// Seats still open for a proposal.
+    async fn seats_open(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        Ok((self.role.seats - self.seat_counts(ctx).await?.0).max(0))
     }
     /// Hours per week each seat asks.
     async fn hours_per_week(&self) -> i32 {

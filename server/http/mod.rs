@@ -12,7 +12,7 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
@@ -70,7 +70,8 @@ pub fn router(state: AppState, limits: &HttpLimits, metrics_here: bool) -> Route
     let routes = Router::new()
         .route("/graphql", post(graphql).get(graphiql))
         .route("/graphql/ws", get(graphql_ws))
-        .route("/assets/graphiql/{name}", get(assets::graphiql_asset))
+        .route("/", get(assets::index))
+        .route("/app/{*path}", get(assets::file))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .with_state(state);
@@ -150,7 +151,7 @@ async fn graphiql(State(state): State<AppState>) -> Response {
     if !state.graphiql {
         return error_response(StatusCode::NOT_FOUND, "NOT_FOUND", "GraphiQL is turned off; POST queries to /graphql");
     }
-    Html(assets::GRAPHIQL_PAGE).into_response()
+    assets::graphiql_page()
 }
 
 /// Adds the security headers to every response.

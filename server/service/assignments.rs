@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::notifications::{Audience, Notice, record};
 use super::{Services, audit, found, now, page_size, snapshot};
 use crate::auth::Principal;
-use crate::auth::policy::{Op, Target, check_object, sees_assignment};
+use crate::auth::policy::{Op, Target, allows, check_object, sees_assignment};
 use crate::domain::assignment::{AssignmentAction, AssignmentStatus, Consents};
 use crate::domain::input::{MAX_LONG_TEXT, required_text};
 use crate::domain::{AppError, AppResult, NeedStatus, Role};
@@ -47,6 +47,45 @@ fn op_and_target(action: AssignmentAction, need: &NeedRow, expert: &ExpertRow) -
         A::Complete => (Op::CompleteAssignment, ukrainian_side),
         A::Cancel => (Op::CancelAssignment, Target::NONE),
     }
+}
+
+/// The workflow steps the caller may take on the assignment now: allowed to them, possible from its state and
+/// its consents, and changing something (the same rules `step_assignment` applies).
+pub fn assignment_steps(
+    p: Option<&Principal>,
+    a: &AssignmentRow,
+    need: &NeedRow,
+    expert: &ExpertRow,
+) -> AppResult<Vec<AssignmentAction>> {
+    let consents = Consents {
+        status: parse_enum(&a.status)?,
+        expert_agreed: a.expert_agreed_at.is_some(),
+        released: a.released_at.is_some(),
+    };
+    let need_open = need.status == NeedStatus::Open.as_str();
+    Ok(AssignmentAction::ALL
+        .iter()
+        .copied()
+        .filter(|action| {
+            let (op, target) = op_and_target(*action, need, expert);
+            allows(p, op, target)
+                && consents.apply(*action).is_ok_and(|step| step.changed)
+                && (*action != AssignmentAction::Accept || need_open)
+        })
+        .collect())
+}
+
+/// The other things the caller may do on the assignment now: report hours and give feedback, once work has
+/// started.
+pub fn assignment_operations(p: Option<&Principal>, a: &AssignmentRow, need: &NeedRow, expert: &ExpertRow) -> Vec<Op> {
+    let started = [AssignmentStatus::Active.as_str(), AssignmentStatus::Completed.as_str()].contains(&a.status.as_str());
+    if !started {
+        return Vec::new();
+    }
+    let expert_side = Target::expert(expert.municipality_id, expert.id);
+    let mut ops = crate::auth::policy::allowed(p, &[Op::ReportHours, Op::GiveExpertFeedback], expert_side);
+    ops.extend(crate::auth::policy::allowed(p, &[Op::GiveRecipientFeedback], Target::municipality(need.municipality_id)));
+    ops
 }
 
 /// Whether the caller sees the assignment of `expert` to `need`.
@@ -272,7 +311,7 @@ impl Services {
         .await?;
         tx.commit().await?;
         self.after_commit(rows);
-        Ok(StepOutcome { message: format!("{} → {}", before.status, after.status), assignment: after, changed: true })
+        Ok(StepOutcome { message: step_message(action, &after), assignment: after, changed: true })
     }
 
     /// Feedback at the end (ACTIVE or COMPLETED): from the expert's side or from the Ukrainian side.
@@ -348,6 +387,36 @@ impl Services {
         tx.commit().await?;
         self.after_commit(rows);
         Ok(after)
+    }
+}
+
+/// What a step did and, while consents are missing, what the assignment still waits for.
+fn step_message(action: AssignmentAction, a: &AssignmentRow) -> String {
+    let done = match action {
+        AssignmentAction::Accept => "Accepted",
+        AssignmentAction::Reject => "Rejected",
+        AssignmentAction::Agree => "Agreed",
+        AssignmentAction::Decline => "Declined",
+        AssignmentAction::Release => "Released",
+        AssignmentAction::Withdraw => "Release withdrawn",
+        AssignmentAction::Start => "Started",
+        AssignmentAction::Complete => "Completed",
+        AssignmentAction::Cancel => "Cancelled",
+    };
+    let waiting: Vec<&str> = [
+        (a.status == AssignmentStatus::Proposed.as_str(), "the Ukrainian side's acceptance"),
+        (a.expert_agreed_at.is_none(), "the expert's agreement"),
+        (a.released_at.is_none(), "the municipality's release"),
+    ]
+    .into_iter()
+    .filter(|(missing, _)| *missing)
+    .map(|(_, what)| what)
+    .collect();
+    let open = [AssignmentStatus::Proposed.as_str(), AssignmentStatus::Accepted.as_str()];
+    if open.contains(&a.status.as_str()) && !waiting.is_empty() {
+        format!("{done}; waiting for {}.", waiting.join(" and "))
+    } else {
+        format!("{done}; the assignment is now {}.", a.status.to_lowercase())
     }
 }
 

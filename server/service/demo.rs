@@ -140,6 +140,7 @@ fn user_row(a: &Account, password_hash: &str) -> UserRow {
         status: UserStatus::Active.as_str().to_string(),
         created_at: now(),
         token_version: 0,
+        language: "en".into(),
     }
 }
 

@@ -6,13 +6,46 @@ use super::experts::prefix;
 use super::skills::skills_exist;
 use super::{Services, audit, found, now, page_size, snapshot};
 use crate::auth::Principal;
-use crate::auth::policy::{Op, Target, check, check_object, need_visibility, require, sees_need, sees_plan, visible};
+use crate::auth::policy::{Op, Target, allows, check, check_object, need_visibility, require, sees_need, sees_plan, visible};
 use crate::domain::input::NeedInput;
 use crate::domain::workflow::{NeedAction, need_is_editable};
 use crate::domain::{AppError, AppResult, NeedStatus, PlanStatus, Priority, WorkMode, new_id};
 use crate::store::need::{NeedFilter, NeedRow, RoleRow, RoleWrite};
 use crate::store::sql::Page;
 use crate::store::{self, Conn, parse_enum};
+
+/// The operation a need step is.
+fn need_op(action: NeedAction) -> Op {
+    match action {
+        NeedAction::Open => Op::OpenNeed,
+        NeedAction::Close => Op::CloseNeed,
+        NeedAction::Cancel => Op::CancelNeed,
+    }
+}
+
+/// What the caller may do on the need now: the policy's answer for its municipality, narrowed to what the
+/// need's and its plan's state allow.
+pub fn need_operations(p: Option<&Principal>, need: &NeedRow, plan_status: &str) -> AppResult<Vec<Op>> {
+    let status: NeedStatus = parse_enum(&need.status)?;
+    let plan_status: PlanStatus = parse_enum(plan_status)?;
+    let target = Target::municipality(need.municipality_id);
+    let mut ops = Vec::new();
+    if allows(p, Op::EditNeed, target) && need_is_editable(status) {
+        ops.push(Op::EditNeed);
+    }
+    for action in [NeedAction::Open, NeedAction::Close, NeedAction::Cancel] {
+        if allows(p, need_op(action), target) && action.apply(status, plan_status).is_ok() {
+            ops.push(need_op(action));
+        }
+    }
+    if allows(p, Op::SetNeedPriority, target) && !matches!(status, NeedStatus::Closed | NeedStatus::Cancelled) {
+        ops.push(Op::SetNeedPriority);
+    }
+    if status == NeedStatus::Open {
+        ops.extend(crate::auth::policy::allowed(p, &[Op::ViewCandidates, Op::ProposeAssignment], target));
+    }
+    Ok(ops)
+}
 
 /// A need as the audit log keeps it: the row and its team.
 #[derive(serde::Serialize)]
@@ -202,11 +235,7 @@ impl Services {
         crate::auth::policy::require(p)?;
         let mut tx = self.db.begin().await?;
         let before = found(store::need::get_for_update(&mut tx.conn(), id).await?, "need")?;
-        let op = match action {
-            NeedAction::Open => Op::OpenNeed,
-            NeedAction::Close => Op::CloseNeed,
-            NeedAction::Cancel => Op::CancelNeed,
-        };
+        let op = need_op(action);
         let plan = found(store::plan::get(&mut tx.conn(), before.plan_id).await?, "recovery plan")?;
         let seen = sees_need(p, before.municipality_id, &before.status, &plan.status);
         check_object(p, op, Target::municipality(before.municipality_id), seen, "need")?;

@@ -7,7 +7,7 @@ use super::experts::prefix;
 use super::municipalities::municipality_on_side;
 use super::{Services, audit, found, now, page_size, snapshot};
 use crate::auth::Principal;
-use crate::auth::policy::{Op, Target, check, check_object, plan_visibility, require, sees_plan, visible};
+use crate::auth::policy::{Op, Target, allows, check, check_object, plan_visibility, require, sees_plan, visible};
 use crate::domain::input::{MAX_LONG_TEXT, PlanInput, required_text};
 use crate::domain::workflow::{PlanAction, plan_is_editable};
 use crate::domain::{AppError, AppResult, NeedStatus, PlanStatus, Role, Side, new_id};
@@ -18,6 +18,36 @@ use crate::store::{self, parse_enum};
 
 fn is_auc(p: Option<&Principal>) -> bool {
     p.is_some_and(|p| matches!(p.role, Role::NeedsCoordinator | Role::Admin))
+}
+
+/// The operation a plan step is.
+fn plan_op(action: PlanAction) -> Op {
+    match action {
+        PlanAction::Submit => Op::SubmitPlan,
+        PlanAction::Return => Op::ReturnPlan,
+        PlanAction::Endorse => Op::EndorsePlan,
+        PlanAction::Close => Op::ClosePlan,
+    }
+}
+
+/// What the caller may do on the plan now: the policy's answer for its municipality, narrowed to what the
+/// plan's state allows.
+pub fn plan_operations(p: Option<&Principal>, plan: &PlanRow) -> AppResult<Vec<Op>> {
+    let status: PlanStatus = parse_enum(&plan.status)?;
+    let target = Target::municipality(plan.municipality_id);
+    let mut ops = Vec::new();
+    if allows(p, Op::EditPlan, target) && plan_is_editable(status, is_auc(p)) {
+        ops.push(Op::EditPlan);
+    }
+    for action in [PlanAction::Submit, PlanAction::Return, PlanAction::Endorse, PlanAction::Close] {
+        if allows(p, plan_op(action), target) && action.apply(status).is_ok() {
+            ops.push(plan_op(action));
+        }
+    }
+    if allows(p, Op::CreateNeed, target) && status != PlanStatus::Closed {
+        ops.push(Op::CreateNeed);
+    }
+    Ok(ops)
 }
 
 impl Services {
@@ -121,12 +151,7 @@ impl Services {
         crate::auth::policy::require(p)?;
         let mut tx = self.db.begin().await?;
         let before = found(store::plan::get_for_update(&mut tx.conn(), id).await?, "recovery plan")?;
-        let op = match action {
-            PlanAction::Submit => Op::SubmitPlan,
-            PlanAction::Return => Op::ReturnPlan,
-            PlanAction::Endorse => Op::EndorsePlan,
-            PlanAction::Close => Op::ClosePlan,
-        };
+        let op = plan_op(action);
         let seen = sees_plan(p, before.municipality_id, &before.status);
         check_object(p, op, Target::municipality(before.municipality_id), seen, "recovery plan")?;
         let reason = match (action.needs_reason(), reason) {

@@ -15,6 +15,8 @@ pub struct PublicStatistics {
     pub needs_per_status: Vec<(String, i64)>,
     pub active_experts: i64,
     pub contributing_municipalities: i64,
+    /// (`YYYY-MM`, hours delivered over the pool)
+    pub hours_per_month: Vec<(String, i64)>,
 }
 
 impl PublicStatistics {
@@ -37,6 +39,7 @@ impl Services {
             needs_per_status: store::need::per_status(&mut conn).await?,
             active_experts,
             contributing_municipalities,
+            hours_per_month: store::hours::per_month(&mut conn).await?,
         })
     }
 }

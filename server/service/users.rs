@@ -35,6 +35,9 @@ async fn hash_off_thread(password: String) -> AppResult<String> {
     tokio::task::spawn_blocking(move || password::hash(&password)).await.map_err(AppError::internal)?
 }
 
+/// The languages the service speaks.
+pub const LANGUAGES: &[&str] = &["en", "nl", "uk"];
+
 impl Services {
     /// Signs in. Every failure reads the same, whether the account exists or not, and takes as long.
     pub async fn login(&self, email: &str, pass: &str, client: &str) -> AppResult<Session> {
@@ -93,6 +96,24 @@ impl Services {
         audit(&mut tx.conn(), p, "user.set_status", id, snapshot(&before), snapshot(&after)).await?;
         tx.commit().await?;
         self.sessions.revoked(id);
+        Ok(after)
+    }
+
+    /// Chooses the language of the user's own interface, notifications and e-mails.
+    pub async fn set_language(&self, p: Option<&Principal>, language: &str) -> AppResult<UserRow> {
+        let me = crate::auth::policy::require(p)?;
+        if !LANGUAGES.contains(&language) {
+            return Err(AppError::invalid("language", "must be one of en, nl, uk"));
+        }
+        let mut tx = self.db.begin().await?;
+        let before = found(store::user::get(&mut tx.conn(), me.user_id).await?, "user")?;
+        if before.language == language {
+            return Ok(before);
+        }
+        store::user::set_language(&mut tx.conn(), me.user_id, language).await?;
+        let after = UserRow { language: language.to_string(), ..before.clone() };
+        audit(&mut tx.conn(), p, "user.set_language", me.user_id, snapshot(&before), snapshot(&after)).await?;
+        tx.commit().await?;
         Ok(after)
     }
 
@@ -244,6 +265,7 @@ async fn insert_user(conn: &mut Conn<'_>, input: &UserInput, password_hash: Stri
         status: UserStatus::Active.as_str().to_string(),
         created_at: now(),
         token_version: 0,
+        language: "en".into(),
     };
     if store::user::by_email(conn, &user.email).await?.is_some() {
         return Err(AppError::conflict("an account with this e-mail already exists"));

@@ -249,3 +249,23 @@ pub async fn of_need_in(conn: &mut Conn<'_>, need_id: Uuid, statuses: &[&str]) -
     q.bind_list(statuses).push(" ORDER BY id");
     q.fetch_all(conn).await
 }
+
+/// Per role: (role, seats taken, seats filled). Taken counts every assignment that holds a seat (proposed on);
+/// filled only those the Ukrainian side accepted or further.
+pub async fn seats_of_roles(conn: &mut Conn<'_>, role_ids: &[Uuid]) -> AppResult<Vec<(Uuid, i64, i64)>> {
+    let mut q = Sql::new(&format!(
+        "SELECT role_id, COUNT(*), SUM(CASE WHEN status IN {} THEN 1 ELSE 0 END) FROM assignments WHERE role_id IN ",
+        sql_list(&filling())
+    ));
+    q.bind_list(role_ids).push(" AND status IN ");
+    q.bind_list(&seated()).push(" GROUP BY role_id");
+    q.fetch_all(conn).await
+}
+
+/// Per expert: the hours per week held by their assignments that have not ended by `today`.
+pub async fn booked_hours(conn: &mut Conn<'_>, expert_ids: &[Uuid], today: NaiveDate) -> AppResult<Vec<(Uuid, i64)>> {
+    let mut q = Sql::new("SELECT expert_id, SUM(hours_per_week) FROM assignments WHERE expert_id IN ");
+    q.bind_list(expert_ids).push(" AND status IN ");
+    q.bind_list(&holding()).push(" AND end_date >= ").bind(today).push(" GROUP BY expert_id");
+    q.fetch_all(conn).await
+}

@@ -85,3 +85,8 @@ pub async fn of_assignment(conn: &mut Conn<'_>, assignment_id: Uuid) -> AppResul
         .fetch_all(conn)
         .await
 }
+
+/// Hours delivered over the whole pool per month, oldest first: (`YYYY-MM`, hours). No person in it.
+pub async fn per_month(conn: &mut Conn<'_>) -> AppResult<Vec<(String, i64)>> {
+    Sql::new("SELECT month, SUM(hours) FROM hours_reports GROUP BY month ORDER BY month").fetch_all(conn).await
+}

@@ -23,13 +23,16 @@ pub struct UserRow {
     /// carries the version it was issued under.
     #[serde(skip)]
     pub token_version: i64,
+    /// `en`, `nl` or `uk`.
+    pub language: String,
 }
 
 const COLUMNS: &str =
-    "id, email, display_name, password_hash, role, municipality_id, expert_id, status, created_at, token_version";
+    "id, email, display_name, password_hash, role, municipality_id, expert_id, status, created_at, token_version, \
+     language";
 
 pub async fn insert(conn: &mut Conn<'_>, u: &UserRow) -> AppResult<()> {
-    Sql::new(&format!("INSERT INTO users ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"))
+    Sql::new(&format!("INSERT INTO users ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"))
         .arg(u.id)
         .arg(u.email.as_str())
         .arg(u.display_name.as_str())
@@ -40,6 +43,7 @@ pub async fn insert(conn: &mut Conn<'_>, u: &UserRow) -> AppResult<()> {
         .arg(u.status.as_str())
         .arg(u.created_at)
         .arg(u.token_version)
+        .arg(u.language.as_str())
         .execute(conn)
         .await?;
     Ok(())
@@ -68,6 +72,10 @@ pub async fn count_all(conn: &mut Conn<'_>) -> AppResult<i64> {
 
 pub async fn set_status(conn: &mut Conn<'_>, id: Uuid, status: &str) -> AppResult<u64> {
     Sql::new("UPDATE users SET status = $1 WHERE id = $2").arg(status).arg(id).execute(conn).await
+}
+
+pub async fn set_language(conn: &mut Conn<'_>, id: Uuid, language: &str) -> AppResult<u64> {
+    Sql::new("UPDATE users SET language = $1 WHERE id = $2").arg(language).arg(id).execute(conn).await
 }
 
 pub async fn set_password_hash(conn: &mut Conn<'_>, id: Uuid, hash: &str) -> AppResult<u64> {

@@ -21,6 +21,8 @@ backend_tests!(
     a_need_is_filled_when_every_seat_is_accepted_and_opens_again_when_one_drops,
     the_ukrainian_side_sees_the_experts_contact_details_only_once_accepted,
     a_cancelled_need_frees_its_experts_and_takes_no_further_steps,
+    each_step_says_what_it_did_and_what_is_still_missing,
+    a_need_shows_its_seats_per_role_and_its_assignments_and_an_expert_their_booked_hours,
 );
 
 /// A step of the workflow, as the API names it.
@@ -827,4 +829,56 @@ async fn a_cancelled_need_frees_its_experts_and_takes_no_further_steps(b: Backen
     .await;
     let full = NeedIds { id: str_at(&d, "/createNeed/id"), role: str_at(&d, "/createNeed/roles/0/id") };
     sc.propose(&full, &sc.anna).await;
+}
+
+async fn each_step_says_what_it_did_and_what_is_still_missing(b: Backend) {
+    let sc = scene(b).await;
+    let id = sc.proposed("Messages").await;
+    let message = |body: Value, step: Step| str_at(&common::data(body)[step.mutation().0], "/message");
+    let (ho, ex, mo) = (&sc.hromada, &sc.expert, &sc.municipality);
+    let said = message(sc.try_step(Step::Accept, &id, ho, None).await, Step::Accept);
+    assert_eq!(said, "Accepted; waiting for the expert's agreement and the municipality's release.");
+    let said = message(sc.try_step(Step::Release, &id, mo, None).await, Step::Release);
+    assert_eq!(said, "Released; waiting for the expert's agreement.");
+    let said = message(sc.try_step(Step::Agree, &id, ex, None).await, Step::Agree);
+    assert_eq!(said, "Agreed; the assignment is now confirmed.");
+    // A refusal names the role in words, not as an enum.
+    let body = sc.try_step(Step::Accept, &sc.proposed("Refused").await, ex, None).await;
+    let e = common::first_error(&body);
+    assert_eq!(e["message"], "an expert may not accept or reject this proposal", "{e}");
+}
+
+async fn a_need_shows_its_seats_per_role_and_its_assignments_and_an_expert_their_booked_hours(b: Backend) {
+    let sc = scene(b).await;
+    let need = sc.need("Seats", 3).await;
+    let first = sc.propose(&need, &sc.anna).await;
+    let second = sc.propose(&need, &sc.bert).await;
+    sc.step(Step::Accept, &first, &sc.hromada).await;
+    let q = "query($id: ID!) { need(id: $id) { roles { id seats seatsTaken seatsFilled seatsOpen } \
+             assignments { id status role { id title } expert { id bookedHoursPerWeek freeHoursPerWeek } } } }";
+    let d = sc.s.ok(q, json!({ "id": need.id }), sc.coordinator.auth()).await;
+    let role = &d["need"]["roles"][0];
+    assert_eq!((role["seats"].clone(), role["seatsTaken"].clone()), (json!(3), json!(2)), "{role}");
+    assert_eq!((role["seatsFilled"].clone(), role["seatsOpen"].clone()), (json!(1), json!(1)), "{role}");
+    let assignments = d["need"]["assignments"].as_array().cloned().unwrap_or_default();
+    let ids: Vec<&str> = assignments.iter().filter_map(|a| a["id"].as_str()).collect();
+    assert_eq!(ids.len(), 2, "both assignments: {assignments:?}");
+    assert!(ids.contains(&first.as_str()) && ids.contains(&second.as_str()));
+    for a in &assignments {
+        assert_eq!(a["role"]["id"], json!(need.role), "the role object: {a}");
+        assert_eq!(a["role"]["title"], "Heat network engineer");
+        assert_eq!((a["expert"]["bookedHoursPerWeek"].clone(), a["expert"]["freeHoursPerWeek"].clone()), (json!(4), json!(36)));
+    }
+    // Each side sees only its own assignments on the need.
+    let d = sc.s.ok(q, json!({ "id": need.id }), sc.other_municipality.auth()).await;
+    let theirs = d["need"]["assignments"].as_array().cloned().unwrap_or_default();
+    assert_eq!(theirs.len(), 1, "Amsterdam sees Bert's only: {theirs:?}");
+    assert_eq!(theirs[0]["id"], json!(second));
+    // A rejected proposal frees its seat and the expert's hours.
+    sc.step(Step::Reject, &second, &sc.hromada).await;
+    let d = sc.s.ok(q, json!({ "id": need.id }), sc.coordinator.auth()).await;
+    assert_eq!(d["need"]["roles"][0]["seatsOpen"], 2);
+    let q = "query($id: ID!) { expert(id: $id) { bookedHoursPerWeek freeHoursPerWeek } }";
+    let d = sc.s.ok(q, json!({ "id": sc.bert }), sc.coordinator.auth()).await;
+    assert_eq!(d["expert"], json!({ "bookedHoursPerWeek": 0, "freeHoursPerWeek": 40 }));
 }

@@ -7,7 +7,7 @@
 //!
 //! None of these needs a database or a running server.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -196,7 +196,6 @@ const KNOWN_UNDESCRIBED: &[&str] = &[
     "RoundProposal.expert",
     "RoundProposal.explanation",
     "RoundProposal.need",
-    "RoundProposal.roleId",
     "Skill",
     "Skill.id",
     "SkillFit.essential",
@@ -282,28 +281,101 @@ fn graphql_files(dir: &Path, out: &mut Vec<PathBuf>) {
     out.sort();
 }
 
-/// Problems with one operations file: parse errors, or each operation's validation errors.
-async fn check_operations(schema: &AppSchema, text: &str) -> Vec<String> {
-    let doc = match async_graphql::parser::parse_query(text) {
-        Ok(doc) => doc,
-        Err(e) => return vec![format!("does not parse: {e}")],
-    };
-    let names: Vec<Option<String>> = doc.operations.iter().map(|(name, _)| name.map(|n| n.to_string())).collect();
-    if names.is_empty() {
+/// The top-level definitions of a document, as the web client splits them (`clients/web/src/api.js`):
+/// (keyword, name, text). Comments are dropped; strings are skipped when counting braces.
+fn definitions(source: &str) -> Vec<(String, String, String)> {
+    let mut text = String::new();
+    let mut in_string = false;
+    let mut in_comment = false;
+    let mut escaped = false;
+    for c in source.chars() {
+        if in_comment {
+            in_comment = c != '\n';
+            if !in_comment {
+                text.push(c);
+            }
+            continue;
+        }
+        if in_string {
+            in_string = escaped || c != '"';
+            escaped = !escaped && c == '\\';
+        } else if c == '"' {
+            in_string = true;
+        } else if c == '#' {
+            in_comment = true;
+            continue;
+        }
+        text.push(c);
+    }
+    let mut out = Vec::new();
+    let (mut depth, mut start, mut in_string) = (0usize, None::<usize>, false);
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => in_string = !in_string,
+            _ if in_string => {}
+            '{' => depth += 1,
+            '}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    if let Some(s) = start.take() {
+                        let body = &text[s..=i];
+                        let mut words = body.split(|ch: char| !(ch.is_alphanumeric() || ch == '_')).filter(|w| !w.is_empty());
+                        let kind = words.next().unwrap_or_default().to_string();
+                        let name = words.next().unwrap_or_default().to_string();
+                        out.push((kind, name, body.to_string()));
+                    }
+                }
+            }
+            _ if depth == 0 && start.is_none() && c.is_alphabetic() => start = Some(i),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The document the client sends for one operation: its text and every fragment it reaches.
+fn document_for(op: &str, fragments: &HashMap<String, String>) -> String {
+    let mut needed: Vec<String> = Vec::new();
+    let mut queue = vec![op.to_string()];
+    while let Some(body) = queue.pop() {
+        for part in body.split("...").skip(1) {
+            let name: String = part.trim_start().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            if name != "on" && !name.is_empty() && !needed.contains(&name) {
+                queue.push(fragments.get(&name).cloned().unwrap_or_default());
+                needed.push(name);
+            }
+        }
+    }
+    let mut doc = op.to_string();
+    for name in needed {
+        doc.push('\n');
+        doc.push_str(fragments.get(&name).map(String::as_str).unwrap_or_default());
+    }
+    doc
+}
+
+/// Problems with one operations file: parse errors, or each operation's validation errors, each operation sent
+/// as the client sends it (with the fragments it uses, from any file).
+async fn check_operations(schema: &AppSchema, text: &str, fragments: &HashMap<String, String>) -> Vec<String> {
+    if let Err(e) = async_graphql::parser::parse_query(text) {
+        return vec![format!("does not parse: {e}")];
+    }
+    let ops: Vec<(String, String, String)> = definitions(text).into_iter().filter(|d| d.0 != "fragment").collect();
+    if ops.is_empty() {
         return vec!["holds no operation".into()];
     }
     let mut problems = Vec::new();
-    for name in names {
-        let mut request = Request::new(text);
-        if let Some(n) = &name {
-            request = request.operation_name(n);
-        }
-        let response = schema.execute(request).await;
+    for (_, name, body) in ops {
+        let response = schema.execute(Request::new(document_for(&body, fragments)).operation_name(&name)).await;
         for e in response.errors {
-            problems.push(format!("{}: {}", name.as_deref().unwrap_or("(anonymous)"), e.message));
+            problems.push(format!("{name}: {}", e.message));
         }
     }
     problems
+}
+
+fn fragments_of(texts: &[String]) -> HashMap<String, String> {
+    texts.iter().flat_map(|t| definitions(t)).filter(|d| d.0 == "fragment").map(|(_, name, body)| (name, body)).collect()
 }
 
 #[tokio::test]
@@ -311,15 +383,25 @@ async fn every_example_operation_under_clients_is_valid_against_the_schema() {
     let mut files = Vec::new();
     graphql_files(&repo_path("clients"), &mut files);
     let schema = validating_schema();
+    let texts: Vec<String> = files
+        .iter()
+        .map(|path| std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display())))
+        .collect();
+    let fragments = fragments_of(&texts);
     let mut problems = Vec::new();
-    for path in &files {
-        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-        for p in check_operations(&schema, &text).await {
+    let mut names: HashMap<String, String> = HashMap::new();
+    for (path, text) in files.iter().zip(&texts) {
+        for p in check_operations(&schema, text, &fragments).await {
             problems.push(format!("{}: {p}", path.display()));
+        }
+        for (_, name, _) in definitions(text) {
+            if let Some(other) = names.insert(name.clone(), path.display().to_string()) {
+                problems.push(format!("{name} is defined in {other} and in {}: the client finds them by name", path.display()));
+            }
         }
     }
     assert!(!files.is_empty(), "no operation files (.graphql) found under clients/: the check would check nothing");
-    assert!(problems.is_empty(), "{} example operations checked; invalid:\n{}", files.len(), problems.join("\n"));
+    assert!(problems.is_empty(), "{} operation files checked; invalid:\n{}", files.len(), problems.join("\n"));
 }
 
 #[tokio::test]
@@ -328,9 +410,15 @@ async fn the_operation_check_accepts_a_valid_operation_and_refuses_an_unknown_fi
     let valid = "query Skills { skills { code labelEn } }\n\
                  mutation SignIn($email: String!, $password: String!) { login(email: $email, password: $password) { token } }\n\
                  subscription Inbox { notifications { id title } }";
-    assert_eq!(check_operations(&schema, valid).await, Vec::<String>::new());
-    let invalid = "query { skills { code noSuchField } }";
-    let problems = check_operations(&schema, invalid).await;
+    let none = HashMap::new();
+    assert_eq!(check_operations(&schema, valid, &none).await, Vec::<String>::new());
+    let invalid = "query Bad { skills { code noSuchField } }";
+    let problems = check_operations(&schema, invalid, &none).await;
     assert!(problems.len() == 1 && problems[0].contains("noSuchField"), "{problems:?}");
-    assert!(!check_operations(&schema, "query {").await.is_empty());
+    assert!(!check_operations(&schema, "query {", &none).await.is_empty());
+    // A fragment from another file is sent along, as the client does; a missing one is an error.
+    let fragments = fragments_of(&["# shared\nfragment SkillCode on Skill { code }".to_string()]);
+    let uses = "query WithFragment { skills { ...SkillCode labelEn } }";
+    assert_eq!(check_operations(&schema, uses, &fragments).await, Vec::<String>::new());
+    assert!(!check_operations(&schema, uses, &none).await.is_empty());
 }

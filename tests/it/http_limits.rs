@@ -25,7 +25,7 @@ backend_tests!(
     health_and_readiness_answer_200,
     metrics_can_move_to_a_listener_of_their_own,
     graphiqls_introspection_query_passes_the_depth_limit,
-    graphiql_loads_only_the_services_own_files_under_a_strict_policy,
+    the_client_and_graphiql_load_only_the_services_own_files_under_a_strict_policy,
 );
 
 async fn post(s: &TestServer, content_type: &str, body: impl Into<reqwest::Body>) -> (StatusCode, String) {
@@ -347,29 +347,36 @@ async fn graphiqls_introspection_query_passes_the_depth_limit(b: Backend) {
     assert!(d["__schema"]["types"].as_array().is_some_and(|t| t.len() > 50), "the whole schema comes back");
 }
 
-async fn graphiql_loads_only_the_services_own_files_under_a_strict_policy(b: Backend) {
+async fn the_client_and_graphiql_load_only_the_services_own_files_under_a_strict_policy(b: Backend) {
     let s = b.start().await;
-    let resp = s.http.get(s.url("/graphql")).send().await.expect("the page");
-    let csp =
-        resp.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-    for (name, value) in [("x-content-type-options", "nosniff"), ("referrer-policy", "no-referrer")] {
-        assert_eq!(resp.headers().get(name).and_then(|v| v.to_str().ok()), Some(value), "{name}");
+    for (page, expected_files) in [("/", 2), ("/graphql", 6)] {
+        let resp = s.http.get(s.url(page)).send().await.expect("the page");
+        assert_eq!(resp.status(), StatusCode::OK, "{page}");
+        let csp = resp.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let csp = csp.to_string();
+        for (name, value) in [("x-content-type-options", "nosniff"), ("referrer-policy", "no-referrer")] {
+            assert_eq!(resp.headers().get(name).and_then(|v| v.to_str().ok()), Some(value), "{page} {name}");
+        }
+        let script_src = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap_or_default();
+        assert!(script_src.contains("'self'") && !script_src.contains("unsafe"), "scripts from the service: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        let html = resp.text().await.expect("a body");
+        assert!(!html.contains("http://") && !html.contains("https://"), "nothing from another host: {html}");
+        assert!(!html.contains("<script>"), "no inline script");
+        let mut files = 0;
+        for part in html.split('"').filter(|p| p.starts_with("/app/")) {
+            let r = s.http.get(s.url(part)).send().await.expect("the file");
+            assert_eq!(r.status(), StatusCode::OK, "{part}");
+            assert!(r.headers().get("content-security-policy").is_some(), "every response carries the policy");
+            let etag = r.headers().get("etag").cloned().expect("an ETag");
+            assert!(!r.bytes().await.expect("a body").is_empty(), "{part}");
+            let again = s.http.get(s.url(part)).header("if-none-match", etag).send().await.expect("the file again");
+            assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{part} is revalidated, not sent twice");
+            files += 1;
+        }
+        assert_eq!(files, expected_files, "{page}: the files its page names");
     }
-    let script_src = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap_or_default();
-    assert!(script_src.contains("'self'") && !script_src.contains("unsafe"), "scripts from the service only: {csp}");
-    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
-    let html = resp.text().await.expect("a body");
-    assert!(!html.contains("http://") && !html.contains("https://"), "nothing from another host: {html}");
-    assert!(!html.contains("<script>"), "no inline script");
-    let mut files = 0;
-    for part in html.split('"').filter(|p| p.starts_with("/assets/")) {
-        let r = s.http.get(s.url(part)).send().await.expect("the file");
-        assert_eq!(r.status(), StatusCode::OK, "{part}");
-        assert!(r.headers().get("content-security-policy").is_some(), "every response carries the policy");
-        assert!(!r.bytes().await.expect("a body").is_empty(), "{part}");
-        files += 1;
-    }
-    assert_eq!(files, 6, "GraphiQL, React, their styles and the start-up script");
-    // The JSON API carries the headers too.
+    let missing = s.http.get(s.url("/app/%2e%2e/Cargo.toml")).send().await.expect("an answer");
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND, "nothing outside the client's folder");
     let (_, _) = s.gql_response("{ publicStatistics { fillRate } }", json!({}), None).await;
 }

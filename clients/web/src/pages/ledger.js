@@ -1,0 +1,48 @@
+// The contribution ledger: what each municipality gave in hours and in-kind value, with its CSV.
+import { html, useState } from '../lib.js';
+import { t, fmt } from '../i18n.js';
+import { gql } from '../api.js';
+import { useQuery, Loaded, TextInput, Empty, errorText } from '../ui.js';
+
+export function LedgerPage({ params }) {
+  const [from, setFrom] = useState(params.from || '');
+  const [until, setUntil] = useState(params.until || '');
+  const period = { from: from || null, until: until || null };
+  const q = useQuery('Ledger', period);
+  const [error, setError] = useState(null);
+  async function download() {
+    setError(null);
+    try {
+      const d = await gql('LedgerCsv', period);
+      const url = URL.createObjectURL(new Blob([d.contributionLedgerCsv], { type: 'text/csv;charset=utf-8' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `contribution-ledger${from ? `-${from}` : ''}${until ? `-${until}` : ''}.csv`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    } catch (e) { setError(e); }
+  }
+  return html`<section>
+    <h1>${t('ledger.title')}</h1>
+    <p class="lead">${t('ledger.intro')}</p>
+    <form class="filters" onSubmit=${(e) => e.preventDefault()} aria-label=${t('ledger.period')}>
+      <${TextInput} type="date" labelText=${t('ledger.from')} value=${from} onInput=${setFrom} />
+      <${TextInput} type="date" labelText=${t('ledger.until')} value=${until} onInput=${setUntil} />
+      <button type="button" onClick=${download}>${t('ledger.csv')}</button>
+    </form>
+    ${error && html`<div class="alert error" role="alert">${errorText(error)}</div>`}
+    <${Loaded} q=${q}>${(d) => {
+      const l = d.contributionLedger;
+      return l.municipalities.length === 0 ? html`<${Empty}>${t('ledger.none')}<//>` : html`<table class="list">
+        <thead><tr><th scope="col">${t('ledger.municipality')}</th><th scope="col" class="num">${t('ledger.experts')}</th><th scope="col" class="num">${t('ledger.offered')}</th>
+          <th scope="col" class="num">${t('ledger.assigned')}</th><th scope="col" class="num">${t('ledger.delivered')}</th><th scope="col" class="num">${t('ledger.value')}</th>
+          <th scope="col" class="num">${t('ledger.helped')}</th></tr></thead>
+        <tbody>${l.municipalities.map((m) => html`<tr><td>${m.name} <small class="muted">${m.code}</small></td><td class="num">${m.expertCount}</td>
+          <td class="num">${fmt.number(m.hoursOffered)}</td><td class="num">${fmt.number(m.hoursAssigned)}</td><td class="num">${fmt.number(m.hoursDelivered)}</td>
+          <td class="num">${fmt.euros(m.inkindValueCents)}</td><td class="num">${m.municipalitiesHelped}</td></tr>`)}</tbody>
+        <tfoot><tr><th scope="row">${t('ledger.total')}</th><td class="num">${l.totals.expertCount}</td><td class="num">${fmt.number(l.totals.hoursOffered)}</td>
+          <td class="num">${fmt.number(l.totals.hoursAssigned)}</td><td class="num">${fmt.number(l.totals.hoursDelivered)}</td>
+          <td class="num">${fmt.euros(l.totals.inkindValueCents)}</td><td class="num">${l.totals.municipalitiesHelped}</td></tr></tfoot></table>`;
+    }}<//>
+  </section>`;
+}

@@ -1,0 +1,24 @@
+// Who is signed in, shared with every page, and what each person's navigation holds: built from the
+// operations the server says the user may do, never from a second copy of the rules.
+import { createContext, useContext } from './lib.js';
+
+export const Session = createContext(null);
+export const useSession = () => useContext(Session);
+
+/** Whether the signed-in user may do an operation somewhere (the server's `User.operations`). */
+export const may = (user, op) => Boolean(user && user.operations && user.operations.includes(op));
+
+export function navFor(user) {
+  const items = [{ href: '#/', key: 'nav.home' }];
+  const add = (cond, href, key) => cond && items.push({ href, key });
+  add(may(user, 'CREATE_PLAN') || may(user, 'ENDORSE_PLAN'), '#/plans', 'nav.plans');
+  add(user.role !== 'EXPERT' && user.role !== 'FUND_OFFICER', '#/needs', 'nav.needs');
+  add(may(user, 'RUN_MATCHING'), '#/rounds', 'nav.rounds');
+  add(user.role !== 'FUND_OFFICER', '#/assignments', 'nav.assignments');
+  add(user.role === 'EXPERT' && user.expertId, `#/expert/${user.expertId}`, 'nav.profile');
+  add(user.role !== 'EXPERT' && user.role !== 'FUND_OFFICER', '#/experts', 'nav.experts');
+  add(may(user, 'READ_LEDGER'), '#/ledger', 'nav.ledger');
+  add(may(user, 'READ_AUDIT_LOG'), '#/audit', 'nav.audit');
+  add(true, '#/public', 'nav.figures');
+  return items;
+}

@@ -1,0 +1,167 @@
+// Shared pieces of the interface: form fields that show the server's error on the right input, status badges,
+// pagers, loading and failure boxes.
+import { html, useState, useEffect, useCallback } from './lib.js';
+import { t, label, fmt } from './i18n.js';
+import { ApiError, gql } from './api.js';
+
+/** The sentence to show for an error: the server's message for bad input and refusals, a fixed one for a lost
+ *  connection or a server failure (what was typed stays in the form). */
+export function errorText(e) {
+  if (!e) return '';
+  if (e instanceof ApiError) {
+    if (e.kind === 'network') return t('error.network');
+    if (e.kind === 'server') return t('error.server');
+    if (e.code === 'FORBIDDEN') return t('error.forbidden', { detail: e.message });
+    if (e.code === 'NOT_FOUND') return t('error.notFound');
+    if (e.code === 'CONFLICT') return t('error.conflict', { detail: e.message });
+    return e.message;
+  }
+  return String(e.message || e);
+}
+
+/** Loads a named query; re-runs when `deps` change. */
+export function useQuery(name, variables, deps = []) {
+  const [state, setState] = useState({ data: null, error: null, loading: true });
+  const key = JSON.stringify(variables);
+  const run = useCallback(() => {
+    setState((s) => ({ ...s, loading: true }));
+    return gql(name, variables).then(
+      (data) => setState({ data, error: null, loading: false }),
+      (error) => setState({ data: null, error, loading: false }),
+    );
+  }, [name, key, ...deps]);
+  useEffect(() => { run(); }, [run]);
+  return { ...state, reload: run };
+}
+
+export function Loading() {
+  return html`<p class="muted" role="status" aria-live="polite">${t('common.loading')}</p>`;
+}
+
+export function Failure({ error, retry }) {
+  return html`<div class="alert error" role="alert">
+    <p>${errorText(error)}</p>
+    ${retry && html`<button type="button" onClick=${retry}>${t('common.retry')}</button>`}
+  </div>`;
+}
+
+/** Shows loading, failure, or the content once `q.data` is there. */
+export function Loaded({ q, children }) {
+  if (q.error) return html`<${Failure} error=${q.error} retry=${q.reload} />`;
+  if (!q.data) return html`<${Loading} />`;
+  return children(q.data);
+}
+
+export function Badge({ group, value }) {
+  return html`<span class=${`badge ${group} ${String(value).toLowerCase()}`}>${label(group, value)}</span>`;
+}
+
+let fieldIds = 0;
+
+/** A labelled input. `error` is shown under it and tied to it for screen readers. */
+export function Field({ name, labelText, error, hint, children }) {
+  const [id] = useState(() => `f${++fieldIds}`);
+  const described = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
+  const control = children({ id, name, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': described });
+  return html`<div class=${`field${error ? ' invalid' : ''}`}>
+    <label for=${id}>${labelText}</label>
+    ${control}
+    ${hint && html`<small id=${`${id}-hint`} class="hint">${hint}</small>`}
+    ${error && html`<small id=${`${id}-error`} class="field-error">${error}</small>`}
+  </div>`;
+}
+
+export function TextInput({ labelText, value, onInput, error, hint, type = 'text', required, ...rest }) {
+  return html`<${Field} labelText=${labelText} error=${error} hint=${hint}>
+    ${(a) => html`<input ...${a} ...${rest} type=${type} required=${required} value=${value ?? ''}
+      onInput=${(e) => onInput(type === 'number' ? (e.target.value === '' ? '' : Number(e.target.value)) : e.target.value)} />`}
+  <//>`;
+}
+
+export function TextArea({ labelText, value, onInput, error, hint, required, rows = 4 }) {
+  return html`<${Field} labelText=${labelText} error=${error} hint=${hint}>
+    ${(a) => html`<textarea ...${a} rows=${rows} required=${required} onInput=${(e) => onInput(e.target.value)}>${value ?? ''}</textarea>`}
+  <//>`;
+}
+
+export function Select({ labelText, value, onChange, options, error, hint, empty }) {
+  return html`<${Field} labelText=${labelText} error=${error} hint=${hint}>
+    ${(a) => html`<select ...${a} value=${value ?? ''} onChange=${(e) => onChange(e.target.value)}>
+      ${empty !== undefined && html`<option value="">${empty}</option>`}
+      ${options.map((o) => html`<option value=${o.value} selected=${o.value === value}>${o.label}</option>`)}
+    </select>`}
+  <//>`;
+}
+
+/** Checkboxes for a set of values (e.g. work modes). */
+export function Choices({ legend, values, options, onChange, error }) {
+  const toggle = (v) => onChange(values.includes(v) ? values.filter((x) => x !== v) : [...values, v]);
+  return html`<fieldset class=${`choices${error ? ' invalid' : ''}`}>
+    <legend>${legend}</legend>
+    ${options.map((o) => html`<label class="choice"><input type="checkbox" checked=${values.includes(o.value)}
+      onChange=${() => toggle(o.value)} /> ${o.label}</label>`)}
+    ${error && html`<small class="field-error" role="alert">${error}</small>`}
+  </fieldset>`;
+}
+
+/** Form state with the server's field errors: `fieldError(path)` finds the error for an input whose server
+ *  field is `path` (e.g. `input.title`, `profile.skills[0].level`). */
+export function useForm(initial) {
+  const [values, setValues] = useState(initial);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const set = (key) => (v) => setValues((old) => ({ ...old, [key]: v }));
+  const fieldError = (...paths) => {
+    if (!error || !error.field) return null;
+    return paths.some((p) => error.field === p || error.field.endsWith(`.${p}`) || error.field.startsWith(`${p}[`) || error.field.startsWith(`${p}.`))
+      ? error.message.replace(/^[^:]*:\s*/, '') : null;
+  };
+  const submit = (action) => async (event) => {
+    if (event) event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await action(values);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { values, setValues, set, error, setError, fieldError, submit, busy };
+}
+
+/** The error summary under a form: every error once, also those shown at their field. */
+export function FormError({ form }) {
+  if (!form.error) return null;
+  return html`<div class="alert error" role="alert">${errorText(form.error)}</div>`;
+}
+
+export function Pager({ pageInfo, onNext, onFirst, hasPrevious }) {
+  if (!pageInfo) return null;
+  return html`<nav class="pager" aria-label=${t('common.pages')}>
+    <button type="button" disabled=${!hasPrevious} onClick=${onFirst}>${t('common.firstPage')}</button>
+    <button type="button" disabled=${!pageInfo.hasNextPage} onClick=${() => onNext(pageInfo.endCursor)}>${t('common.nextPage')}</button>
+  </nav>`;
+}
+
+/** Keyset paging: the cursor stack behind "next" and "first". */
+export function usePaging() {
+  const [after, setAfter] = useState(null);
+  return { after, next: setAfter, first: () => setAfter(null), hasPrevious: after !== null };
+}
+
+export function Stars({ rating }) {
+  if (!rating) return '—';
+  return html`<span aria-label=${t('feedback.ratingOf', { rating })}>${'★'.repeat(rating)}${'☆'.repeat(5 - rating)}</span>`;
+}
+
+export function Empty({ children }) {
+  return html`<p class="empty">${children}</p>`;
+}
+
+export function Dl({ rows }) {
+  return html`<dl class="facts">${rows.filter(Boolean).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
+}
+
+export const dateRange = (a, b) => `${fmt.date(a)} – ${b ? fmt.date(b) : t('common.openEnded')}`;
