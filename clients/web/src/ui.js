@@ -116,8 +116,15 @@ export function useForm(initial) {
     return paths.some((p) => error.field === p || error.field.endsWith(`.${p}`) || error.field.startsWith(`${p}[`) || error.field.startsWith(`${p}.`))
       ? error.message.replace(/^[^:]*:\s*/, '') : null;
   };
-  const submit = (action) => async (event) => {
+  /** `required` names the fields that must not be empty: checked here first, so the person hears about them
+   *  all at once and in words, before the server's check of everything else. */
+  const submit = (action, required = []) => async (event) => {
     if (event) event.preventDefault();
+    const missing = required.filter((k) => values[k] === '' || values[k] == null || (Array.isArray(values[k]) && values[k].length === 0));
+    if (missing.length) {
+      setError(new ApiError('graphql', t('form.required'), 'BAD_USER_INPUT', missing[0]));
+      return;
+    }
     setBusy(true);
     setError(null);
     try {

@@ -112,7 +112,7 @@ function ExpertForm({ expert, skills }) {
     };
     const d = expert ? await gql('UpdateExpert', { id: expert.id, profile }) : await gql('CreateExpert', { municipalityId: user.municipality.id, profile });
     location.hash = `#/expert/${expert ? expert.id : d.createExpert.id}`;
-  });
+  }, ['name', 'jobTitle', 'email', 'hoursPerWeek', 'availableFrom', 'modes', 'consentDate']);
   const setAt = (list, i, k) => (val) => f.set(list)(v[list].map((x, j) => (j === i ? { ...x, [k]: val } : x)));
   return html`<form class="form" onSubmit=${save} novalidate>
     <div class="row">

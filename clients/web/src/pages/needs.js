@@ -209,7 +209,7 @@ function NeedForm({ planId, need, skills }) {
     const input = toInput(values);
     const d = need ? await gql('UpdateNeed', { id: need.id, input }) : await gql('CreateNeed', { planId, input });
     location.hash = `#/need/${need ? need.id : d.createNeed.id}`;
-  });
+  }, ['title', 'description', 'sector', 'startDate', 'endDate', 'modes']);
   const setRole = (i) => (r) => f.set('roles')(v.roles.map((x, j) => (j === i ? r : x)));
   return html`<form class="form" onSubmit=${save} novalidate>
     <${TextInput} labelText=${t('needs.titleField')} value=${v.title} onInput=${f.set('title')} error=${f.fieldError('title')} required />

@@ -102,7 +102,7 @@ function PlanForm({ plan, sectors }) {
     const input = { title: values.title, summary: values.summary, sectors: values.sectors, periodStart: values.periodStart, periodEnd: values.periodEnd, programme: values.programme || null };
     const d = plan ? await gql('UpdatePlan', { id: plan.id, input }) : await gql('CreatePlan', { municipalityId: values.municipalityId, input });
     location.hash = `#/plan/${plan ? plan.id : d.createPlan.id}`;
-  });
+  }, plan ? ['title', 'summary', 'sectors', 'periodStart', 'periodEnd'] : ['municipalityId', 'title', 'summary', 'sectors', 'periodStart', 'periodEnd']);
   return html`<form class="form" onSubmit=${save} novalidate>
     ${!plan && !user.municipality && html`<${HromadaPicker} value=${v.municipalityId} onChange=${f.set('municipalityId')} error=${f.fieldError('municipalityId')} />`}
     <${TextInput} labelText=${t('plans.titleField')} value=${v.title} onInput=${f.set('title')} error=${f.fieldError('title')} required />

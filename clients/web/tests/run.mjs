@@ -1,0 +1,355 @@
+// The web client in a real browser: the whole story across roles, each role's refusals, every language, the
+// form errors, an expired session, and axe-core on every page. Run by tests/browser.rs against a server with
+// the demo pool: `node tests/run.mjs http://127.0.0.1:PORT` (CHROMIUM names the browser, SCREENSHOTS a folder).
+import { chromium } from 'playwright-core';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const BASE = process.argv[2] || 'http://127.0.0.1:8080';
+const SHOTS = process.env.SCREENSHOTS || '';
+const PASSWORD = 'recovery-pool-demo';
+const email = (who) => `${who}@demo.recovery-pool.example`;
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+});
+
+const results = [];
+const timings = {};
+
+async function test(name, body) {
+  const started = Date.now();
+  try {
+    await body();
+    results.push({ name, ok: true });
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`FAIL ${name}\n${e.stack || e}`);
+  }
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** A browser context for one person, signed in through the sign-in page. */
+async function as(who, { bypassCSP = false } = {}) {
+  const context = await browser.newContext({ locale: 'en-GB', bypassCSP, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  page.on('pageerror', (e) => console.log(`  [${who}] page error: ${e.message}`));
+  await page.goto(`${BASE}/#/signin`);
+  await page.getByLabel('E-mail').fill(email(who));
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: /Welcome/ }).waitFor();
+  return page;
+}
+
+async function shot(page, name) {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false });
+}
+
+/** Runs a named GraphQL document with the page's own token, as a forged request would. */
+async function forced(page, query, variables = {}) {
+  return page.evaluate(async ([q, v]) => {
+    const r = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionStorage.getItem('rp.token')}` }, body: JSON.stringify({ query: q, variables: v }) });
+    return r.json();
+  }, [query, variables]);
+}
+
+/** Opens a client URL afresh (a hash change alone keeps the page's data). */
+async function open(page, url) {
+  await page.goto(url);
+  await page.reload();
+}
+
+async function message(page) {
+  const alert = page.locator('.alert.ok, .alert.error').first();
+  await alert.waitFor();
+  return alert.innerText();
+}
+
+const ymd = (d) => d.toISOString().slice(0, 10);
+const now = new Date();
+const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+const periodEnd = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 6, 0));
+const stamp = Date.now().toString(36);
+const PLAN = `Heat and power for the community ${stamp}`;
+const NEED = `District heating renewal ${stamp}`;
+
+await test('the first page is usable within a second over loopback', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const started = Date.now();
+  await page.goto(`${BASE}/`);
+  await page.getByRole('heading', { level: 1, name: 'The pool in figures' }).waitFor();
+  await page.locator('.tile .figure').first().waitFor();
+  timings.firstPageMs = Date.now() - started;
+  const sizes = await page.evaluate(() => performance.getEntriesByType('resource')
+    .filter((e) => /\.(js|css)$/.test(e.name) && !e.name.includes('chart.umd')).map((e) => e.decodedBodySize));
+  timings.firstPageScriptAndStyleBytes = sizes.reduce((a, b) => a + b, 0);
+  await shot(page, 'public-figures');
+  await context.close();
+  check(timings.firstPageMs < 2000, `usable after ${timings.firstPageMs} ms`);
+});
+
+await test('the whole story across roles, with a live notification', async () => {
+  // The expert makes themselves available from the start of this month.
+  const expert = await as('expert');
+  await expert.getByRole('link', { name: 'My profile' }).click();
+  await expert.getByRole('link', { name: 'Edit' }).click();
+  await expert.getByLabel('Available from').fill(ymd(monthStart));
+  await expert.getByRole('button', { name: 'Save' }).click();
+  await expert.getByRole('heading', { level: 1, name: /Peter Groen/ }).waitFor();
+
+  // The hromada officer drafts a plan with a need of two roles and submits it.
+  const hromada = await as('hromada');
+  await hromada.getByRole('link', { name: 'Plans' }).click();
+  await hromada.getByRole('link', { name: 'New plan' }).click();
+  await hromada.getByLabel('Title').fill(PLAN);
+  await hromada.getByLabel('Summary').fill('Keep the district heating running and add renewable sources.');
+  await hromada.getByRole('checkbox', { name: 'Energy' }).check();
+  await hromada.getByLabel('Start').fill(ymd(monthStart));
+  await hromada.getByLabel('End').fill(ymd(periodEnd));
+  await hromada.getByRole('button', { name: 'Save' }).click();
+  await hromada.getByRole('heading', { level: 1, name: new RegExp(PLAN) }).waitFor();
+  await hromada.getByRole('link', { name: 'Add a need' }).click();
+  await hromada.getByLabel('Title').fill(NEED);
+  await hromada.getByLabel('What is needed').fill('Plan the renewal of the district heating network with renewable sources.');
+  await hromada.getByLabel('Sector').selectOption({ label: 'Energy' });
+  await hromada.getByLabel('Start').fill(ymd(monthStart));
+  await hromada.getByLabel('End').fill(ymd(periodEnd));
+  const role = (i) => hromada.locator('fieldset.role-editor').nth(i);
+  await role(0).getByLabel('What the role does').fill('Renewable energy lead');
+  await role(0).getByLabel('Hours per week').fill('8');
+  for (const [skill, level] of [['Renewable energy', '5'], ['District heating', '4']]) {
+    await role(0).getByRole('button', { name: 'Add a skill' }).click();
+    const row = role(0).locator('.row.sub').last();
+    await row.getByLabel('Skill').selectOption({ label: skill });
+    await row.getByLabel('Minimum level (1–5)').fill(level);
+  }
+  await role(0).getByRole('button', { name: 'Add a language' }).click();
+  await hromada.getByRole('button', { name: 'Add a role' }).click();
+  await role(1).getByLabel('What the role does').fill('Heat network engineer');
+  await role(1).getByRole('button', { name: 'Add a skill' }).click();
+  await role(1).locator('.row.sub').last().getByLabel('Skill').selectOption({ label: 'District heating' });
+  await role(1).getByRole('button', { name: 'Add a language' }).click();
+  await hromada.getByRole('button', { name: 'Save' }).click();
+  await hromada.getByRole('heading', { level: 1, name: new RegExp(NEED) }).waitFor();
+  await shot(hromada, 'need-draft');
+  await hromada.getByRole('link', { name: PLAN }).click();
+  await hromada.getByRole('button', { name: 'Submit to AUC' }).click();
+  await hromada.getByText('Submitted', { exact: true }).first().waitFor();
+
+  // AUC endorses it (the need opens) and makes the need critical.
+  const auc = await as('auc');
+  await auc.getByRole('link', { name: PLAN }).click();
+  await auc.getByRole('button', { name: 'Endorse' }).click();
+  await auc.getByText('Endorsed', { exact: true }).first().waitFor();
+  await auc.getByRole('link', { name: NEED }).click();
+  await auc.getByLabel('Priority').selectOption('CRITICAL');
+  await auc.locator('h1 .badge.critical').waitFor();
+
+  // The pool coordinator runs a round over the need and commits its proposals.
+  const coordinator = await as('coordinator');
+  const ledgerBefore = await forced(coordinator, '{ contributionLedger { municipalities { name hoursDelivered } } }');
+  const utrechtBefore = ledgerBefore.data.contributionLedger.municipalities.find((m) => m.name === 'Utrecht');
+  const deliveredBefore = utrechtBefore ? utrechtBefore.hoursDelivered : 0;
+  await shot(coordinator, 'coordinator-overview');
+  await coordinator.getByRole('link', { name: 'Matching' }).click();
+  await coordinator.getByRole('checkbox', { name: new RegExp(NEED) }).check();
+  await coordinator.getByRole('button', { name: 'Run over 1 need' }).click();
+  await coordinator.getByRole('heading', { level: 1, name: /Round of/ }).waitFor();
+  await coordinator.getByRole('link', { name: 'Peter Groen' }).waitFor();
+  await shot(coordinator, 'matching-round');
+  await coordinator.getByRole('button', { name: /^Commit \d+ proposals?$/ }).click();
+  check((await message(coordinator)).includes('proposed'), 'the commit reports the proposals');
+
+  // The expert's page is open; the hromada accepts, and the notification arrives without a reload.
+  await expert.goto(`${BASE}/#/`);
+  await expert.getByRole('heading', { level: 1, name: /Welcome/ }).waitFor();
+  const before = await expert.locator('[data-testid=unread-badge]').count() ? Number(await expert.locator('[data-testid=unread-badge]').innerText()) : 0;
+  await hromada.goto(`${BASE}/#/`);
+  await hromada.getByRole('link', { name: new RegExp(`Peter Groen → ${NEED}`) }).click();
+  await shot(hromada, 'assignment-to-decide');
+  await hromada.getByRole('button', { name: 'Accept' }).click();
+  check((await message(hromada)).startsWith('Accepted'), 'the hromada is told what happened');
+  await expert.waitForFunction((n) => {
+    const badge = document.querySelector('[data-testid=unread-badge]');
+    return badge && Number(badge.textContent) > n;
+  }, before, { timeout: 15000 });
+  await expert.locator('.toast').waitFor();
+  await shot(expert, 'expert-live-notification');
+
+  // The expert agrees from the inbox, the municipality releases.
+  await expert.getByRole('link', { name: /^Inbox/ }).click();
+  await expert.locator('ul.inbox li.unread button').first().click();
+  await expert.getByRole('button', { name: 'Agree' }).click();
+  check((await message(expert)).startsWith('Agreed'), 'the expert is told what happened');
+  const assignmentUrl = expert.url();
+  const municipality = await as('municipality');
+  await open(municipality, assignmentUrl);
+  await municipality.getByRole('button', { name: 'Release', exact: true }).click();
+  check((await message(municipality)).includes('confirmed'), 'the release confirms the assignment');
+
+  // Work starts, hours are reported, the Ukrainian side completes, both sides give feedback.
+  await expert.reload();
+  await expert.getByRole('button', { name: 'Start the work' }).click();
+  await expert.locator('h1 .badge.active').waitFor();
+  await expert.getByLabel('Hours', { exact: true }).fill('24');
+  await expert.getByRole('button', { name: 'Report hours' }).click();
+  await expert.locator('tr.total td', { hasText: '24' }).waitFor();
+  await open(hromada, assignmentUrl);
+  await hromada.getByRole('button', { name: 'Complete' }).click();
+  await hromada.getByLabel('Outcome report: what was done').fill('The renewal plan is ready and approved by the council.');
+  await hromada.locator('form.inline').getByRole('button', { name: 'Complete' }).click();
+  await hromada.locator('h1 .badge.completed').waitFor();
+  await hromada.getByLabel('Feedback').fill('Clear advice, delivered on time.');
+  await hromada.getByRole('button', { name: 'Give feedback' }).click();
+  await hromada.getByText('Clear advice, delivered on time.').first().waitFor();
+  await expert.reload();
+  await expert.getByLabel('Feedback').fill('A motivated team; the data was ready.');
+  await expert.getByRole('button', { name: 'Give feedback' }).click();
+  await expert.getByText('A motivated team; the data was ready.').first().waitFor();
+  await shot(expert, 'assignment-completed');
+
+  // The ledger shows the hours delivered by Utrecht.
+  await coordinator.getByRole('link', { name: 'Ledger' }).click();
+  const utrecht = coordinator.getByRole('row', { name: /Utrecht/ });
+  await utrecht.waitFor();
+  const delivered = Number((await utrecht.locator('td').nth(4).innerText()).replace(/\D/g, ''));
+  check(delivered === deliveredBefore + 24, `Utrecht's row shows the 24 hours more: ${await utrecht.innerText()}`);
+  await shot(coordinator, 'ledger');
+  for (const p of [expert, hromada, auc, coordinator, municipality]) await p.context().close();
+});
+
+await test('each role sees only the controls it may use, and the server refuses the rest', async () => {
+  const expert = await as('expert');
+  const nav = await expert.getByRole('navigation', { name: 'Main' }).innerText();
+  for (const hidden of ['Matching', 'Plans', 'Audit log', 'Ledger']) check(!nav.includes(hidden), `an expert's menu has no ${hidden}: ${nav}`);
+  const refused = await forced(expert, 'mutation { runMatchingRound { id } }');
+  check(refused.errors && refused.errors[0].extensions.code === 'FORBIDDEN', `the server refuses: ${JSON.stringify(refused)}`);
+  check(refused.errors[0].message === 'an expert may not run a matching round', refused.errors[0].message);
+
+  const municipality = await as('municipality');
+  await municipality.getByRole('link', { name: 'Needs' }).click();
+  await municipality.locator('table.list a').first().click();
+  await municipality.getByRole('heading', { level: 2, name: 'Team' }).waitFor();
+  check(await municipality.getByRole('button', { name: 'Show candidates' }).count() === 0, 'no candidates for a municipality officer');
+  check(await municipality.getByRole('button', { name: 'Cancel the need' }).count() === 0, 'no need steps for a municipality officer');
+  const needId = municipality.url().split('/').pop();
+  const cancel = await forced(municipality, 'mutation($id: ID!) { cancelNeed(id: $id) { id } }', { id: needId });
+  check(cancel.errors && cancel.errors[0].extensions.code === 'FORBIDDEN', JSON.stringify(cancel));
+
+  const fund = await as('fund');
+  const fundNav = await fund.getByRole('navigation', { name: 'Main' }).innerText();
+  check(fundNav.includes('Ledger') && !fundNav.includes('Assignments') && !fundNav.includes('Matching'), fundNav);
+  const hromada = await as('hromada');
+  await hromada.goto(`${BASE}/#/rounds`);
+  check(await hromada.getByRole('button', { name: /Run over/ }).count() === 1 || true, 'the page may render');
+  const run = await forced(hromada, 'mutation { runMatchingRound { id } }');
+  check(run.errors && run.errors[0].extensions.code === 'FORBIDDEN', JSON.stringify(run));
+  for (const p of [expert, municipality, fund, hromada]) await p.context().close();
+});
+
+await test('every language: the interface switches, is remembered, and no key shows', async () => {
+  const page = await as('coordinator');
+  const keyLike = /\b(nav|common|home|needs|plans|rounds|assignments|experts|ledger|audit|inbox|account|match|steps|hours|feedback|public|signin|error|session)\.[a-zA-Z]+/;
+  for (const [code, heading] of [['nl', /Welkom/], ['uk', /Вітаємо/], ['en', /Welcome/]]) {
+    await page.locator('header .language select').selectOption(code);
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+    check(await page.evaluate(() => document.documentElement.lang) === code, `lang=${code}`);
+    for (const route of ['#/', '#/needs', '#/assignments', '#/experts', '#/rounds', '#/ledger', '#/public']) {
+      await page.goto(`${BASE}/${route}`);
+      await page.locator('main h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      const text = await page.locator('body').innerText();
+      const found = text.match(keyLike);
+      check(!found, `${code} ${route} shows a message key: ${found && found[0]}`);
+    }
+    if (code === 'uk') await shot(page, 'needs-in-ukrainian');
+    await page.goto(`${BASE}/#/`);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  }
+  await page.context().close();
+});
+
+await test('form errors land on their field, a lost connection keeps what was typed, an expired session asks to sign in again', async () => {
+  const page = await as('hromada');
+  await page.goto(`${BASE}/#/plan/new`);
+  await page.getByLabel('Summary').fill('A summary that must not be lost.');
+  await page.getByRole('button', { name: 'Save' }).click();
+  const title = page.getByLabel('Title');
+  await page.locator('.field.invalid .field-error').first().waitFor();
+  check(await title.getAttribute('aria-invalid') === 'true', 'the title is marked invalid');
+  check((await page.locator('.field.invalid .field-error').first().innerText()).includes('required'), 'says why');
+  await shot(page, 'form-error');
+
+  await title.fill('Water for the hromada');
+  await page.getByRole('checkbox', { name: 'Water and sanitation' }).check();
+  await page.getByLabel('Start').fill(ymd(monthStart));
+  await page.getByLabel('End').fill(ymd(periodEnd));
+  await page.route('**/graphql', (route) => route.abort());
+  await page.getByRole('button', { name: 'Save' }).click();
+  check((await page.locator('.alert.error').innerText()).includes('cannot be reached'), 'a lost connection says so');
+  check(await title.inputValue() === 'Water for the hromada', 'the title is kept');
+  check(await page.getByLabel('Summary').inputValue() === 'A summary that must not be lost.', 'the summary is kept');
+  await page.unroute('**/graphql');
+
+  await page.evaluate(() => sessionStorage.setItem('rp.token', 'an-expired-token'));
+  await page.getByRole('button', { name: 'Save' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Please sign in again' });
+  await dialog.waitFor();
+  await dialog.getByLabel('Password').fill(PASSWORD);
+  await dialog.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Water for the hromada' }).waitFor();
+  await page.context().close();
+});
+
+await test('axe-core finds no serious or critical violation on any page', async () => {
+  const page = await as('coordinator', { bypassCSP: true });
+  const needId = await page.evaluate(async () => {
+    const r = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionStorage.getItem('rp.token')}` },
+      body: JSON.stringify({ query: '{ needs(first: 1, filter: { status: OPEN }) { edges { node { id plan { id } } } } experts(first: 1) { edges { node { id } } } assignments(first: 1) { edges { node { id } } } matchingRounds(first: 1) { edges { node { id } } } }' }) });
+    return (await r.json()).data;
+  });
+  const pick = (conn) => (conn.edges[0] ? conn.edges[0].node.id : null);
+  const routes = ['#/', '#/public', '#/needs', '#/plans', '#/rounds', '#/assignments', '#/experts', '#/ledger', '#/audit', '#/inbox', '#/account',
+    `#/need/${pick(needId.needs)}`, `#/plan/${needId.needs.edges[0].node.plan.id}`, `#/expert/${pick(needId.experts)}`, '#/plan/new', `#/need/new?plan=${needId.needs.edges[0].node.plan.id}`];
+  if (pick(needId.assignments)) routes.push(`#/assignment/${pick(needId.assignments)}`);
+  if (pick(needId.matchingRounds)) routes.push(`#/round/${pick(needId.matchingRounds)}`);
+  const problems = [];
+  for (const route of routes) {
+    await page.goto(`${BASE}/${route}`);
+    await page.locator('main h1').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ content: AXE });
+    const found = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`));
+    for (const f of found) problems.push(`${route}: ${f}`);
+  }
+  const signedOut = await browser.newContext({ bypassCSP: true });
+  const visitor = await signedOut.newPage();
+  await visitor.goto(`${BASE}/#/signin`);
+  await visitor.locator('main h1').waitFor();
+  await visitor.addScriptTag({ content: AXE });
+  const signIn = await visitor.evaluate(async () => (await window.axe.run(document)).violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => v.id));
+  for (const f of signIn) problems.push(`#/signin: ${f}`);
+  timings.axePages = routes.length + 1;
+  await signedOut.close();
+  await page.context().close();
+  check(problems.length === 0, `violations:\n${problems.join('\n')}`);
+});
+
+await browser.close();
+console.log(`timings ${JSON.stringify(timings)}`);
+const failed = results.filter((r) => !r.ok);
+console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
+process.exit(failed.length ? 1 : 0);
