@@ -4,12 +4,12 @@ use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+use super::assignments::Assignment;
 use super::connection::{CountOf, List, after_id, connection};
 use super::context::rc;
 use super::error::{ApiResult, ResultExt};
 use super::experts::{LanguageLevel, modes};
 use super::reference::{Municipality, Skill};
-use super::assignments::Assignment;
 use super::{load_one, parse_id, stored};
 use crate::auth::policy::Op;
 use crate::domain::input::{NeedInput, PlanInput};
@@ -176,7 +176,9 @@ impl NeedRole {
     pub(crate) async fn load(ctx: &Context<'_>, need_id: Uuid, role_id: Uuid) -> async_graphql::Result<NeedRole> {
         let roles = rc(ctx).loaders.roles.load_one(need_id).await?.unwrap_or_default();
         let found = roles.into_iter().find(|(role, _)| role.id == role_id);
-        found.map(|(role, skills)| NeedRole { role, skills }).ok_or_else(|| super::error::to_graphql(&crate::domain::AppError::not_found("role")))
+        found
+            .map(|(role, skills)| NeedRole { role, skills })
+            .ok_or_else(|| super::error::to_graphql(&crate::domain::AppError::not_found("role")))
     }
 
     async fn seat_counts(&self, ctx: &Context<'_>) -> async_graphql::Result<(i32, i32)> {

@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 #[include = "i18n/*.json"]
 #[include = "operations/*.graphql"]
 #[include = "*.svg"]
-#[exclude = "node_modules/*"]
+#[exclude = "*node_modules/*"]
 #[exclude = "tests/*"]
 struct WebClient;
 

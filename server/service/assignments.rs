@@ -78,13 +78,18 @@ pub fn assignment_steps(
 /// The other things the caller may do on the assignment now: report hours and give feedback, once work has
 /// started.
 pub fn assignment_operations(p: Option<&Principal>, a: &AssignmentRow, need: &NeedRow, expert: &ExpertRow) -> Vec<Op> {
-    let started = [AssignmentStatus::Active.as_str(), AssignmentStatus::Completed.as_str()].contains(&a.status.as_str());
+    let started =
+        [AssignmentStatus::Active.as_str(), AssignmentStatus::Completed.as_str()].contains(&a.status.as_str());
     if !started {
         return Vec::new();
     }
     let expert_side = Target::expert(expert.municipality_id, expert.id);
     let mut ops = crate::auth::policy::allowed(p, &[Op::ReportHours, Op::GiveExpertFeedback], expert_side);
-    ops.extend(crate::auth::policy::allowed(p, &[Op::GiveRecipientFeedback], Target::municipality(need.municipality_id)));
+    ops.extend(crate::auth::policy::allowed(
+        p,
+        &[Op::GiveRecipientFeedback],
+        Target::municipality(need.municipality_id),
+    ));
     ops
 }
 

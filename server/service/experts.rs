@@ -15,7 +15,11 @@ use crate::store::{self, Conn};
 
 /// What the caller may do on the expert's profile.
 pub fn expert_operations(p: Option<&Principal>, expert: &ExpertRow) -> Vec<Op> {
-    crate::auth::policy::allowed(p, &[Op::EditExpert, Op::SetExpertStatus], Target::expert(expert.municipality_id, expert.id))
+    crate::auth::policy::allowed(
+        p,
+        &[Op::EditExpert, Op::SetExpertStatus],
+        Target::expert(expert.municipality_id, expert.id),
+    )
 }
 
 /// The rows a validated profile becomes.

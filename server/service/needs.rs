@@ -6,7 +6,9 @@ use super::experts::prefix;
 use super::skills::skills_exist;
 use super::{Services, audit, found, now, page_size, snapshot};
 use crate::auth::Principal;
-use crate::auth::policy::{Op, Target, allows, check, check_object, need_visibility, require, sees_need, sees_plan, visible};
+use crate::auth::policy::{
+    Op, Target, allows, check, check_object, need_visibility, require, sees_need, sees_plan, visible,
+};
 use crate::domain::input::NeedInput;
 use crate::domain::workflow::{NeedAction, need_is_editable};
 use crate::domain::{AppError, AppResult, NeedStatus, PlanStatus, Priority, WorkMode, new_id};

@@ -27,8 +27,7 @@ pub struct UserRow {
     pub language: String,
 }
 
-const COLUMNS: &str =
-    "id, email, display_name, password_hash, role, municipality_id, expert_id, status, created_at, token_version, \
+const COLUMNS: &str = "id, email, display_name, password_hash, role, municipality_id, expert_id, status, created_at, token_version, \
      language";
 
 pub async fn insert(conn: &mut Conn<'_>, u: &UserRow) -> AppResult<()> {

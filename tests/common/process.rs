@@ -31,6 +31,11 @@ impl Process {
     /// Starts `recovery-pool serve` on `database_url` with the harness's key and first admin, and waits until it
     /// is ready (at most 60 s). `data_dir` holds its data folder.
     pub async fn spawn(database_url: &str, data_dir: &std::path::Path, name: &str) -> Process {
+        Process::spawn_with(database_url, data_dir, name, &[]).await
+    }
+
+    /// [`Process::spawn`] with more arguments to `serve` (e.g. `--demo`).
+    pub async fn spawn_with(database_url: &str, data_dir: &std::path::Path, name: &str, args: &[&str]) -> Process {
         let port = {
             let l = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
             l.local_addr().expect("an address").port()
@@ -40,6 +45,7 @@ impl Process {
         let err = out.try_clone().expect("a log file");
         let child = Command::new(env!("CARGO_BIN_EXE_recovery-pool"))
             .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .args(args)
             .env_clear()
             .env("DATABASE_URL", database_url)
             .env("RECOVERY_POOL_DATA_DIR", data_dir)

@@ -867,7 +867,10 @@ async fn a_need_shows_its_seats_per_role_and_its_assignments_and_an_expert_their
     for a in &assignments {
         assert_eq!(a["role"]["id"], json!(need.role), "the role object: {a}");
         assert_eq!(a["role"]["title"], "Heat network engineer");
-        assert_eq!((a["expert"]["bookedHoursPerWeek"].clone(), a["expert"]["freeHoursPerWeek"].clone()), (json!(4), json!(36)));
+        assert_eq!(
+            (a["expert"]["bookedHoursPerWeek"].clone(), a["expert"]["freeHoursPerWeek"].clone()),
+            (json!(4), json!(36))
+        );
     }
     // Each side sees only its own assignments on the need.
     let d = sc.s.ok(q, json!({ "id": need.id }), sc.other_municipality.auth()).await;

@@ -319,7 +319,8 @@ fn definitions(source: &str) -> Vec<(String, String, String)> {
                 if depth == 0 {
                     if let Some(s) = start.take() {
                         let body = &text[s..=i];
-                        let mut words = body.split(|ch: char| !(ch.is_alphanumeric() || ch == '_')).filter(|w| !w.is_empty());
+                        let mut words =
+                            body.split(|ch: char| !(ch.is_alphanumeric() || ch == '_')).filter(|w| !w.is_empty());
                         let kind = words.next().unwrap_or_default().to_string();
                         let name = words.next().unwrap_or_default().to_string();
                         out.push((kind, name, body.to_string()));
@@ -375,7 +376,12 @@ async fn check_operations(schema: &AppSchema, text: &str, fragments: &HashMap<St
 }
 
 fn fragments_of(texts: &[String]) -> HashMap<String, String> {
-    texts.iter().flat_map(|t| definitions(t)).filter(|d| d.0 == "fragment").map(|(_, name, body)| (name, body)).collect()
+    texts
+        .iter()
+        .flat_map(|t| definitions(t))
+        .filter(|d| d.0 == "fragment")
+        .map(|(_, name, body)| (name, body))
+        .collect()
 }
 
 #[tokio::test]
@@ -396,7 +402,10 @@ async fn every_example_operation_under_clients_is_valid_against_the_schema() {
         }
         for (_, name, _) in definitions(text) {
             if let Some(other) = names.insert(name.clone(), path.display().to_string()) {
-                problems.push(format!("{name} is defined in {other} and in {}: the client finds them by name", path.display()));
+                problems.push(format!(
+                    "{name} is defined in {other} and in {}: the client finds them by name",
+                    path.display()
+                ));
             }
         }
     }
@@ -421,4 +430,106 @@ async fn the_operation_check_accepts_a_valid_operation_and_refuses_an_unknown_fi
     let uses = "query WithFragment { skills { ...SkillCode labelEn } }";
     assert_eq!(check_operations(&schema, uses, &fragments).await, Vec::<String>::new());
     assert!(!check_operations(&schema, uses, &none).await.is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The web client's message catalogues
+
+/// The plural categories each language's catalogue must give (Intl.PluralRules).
+const PLURALS: &[(&str, &[&str])] =
+    &[("en", &["one", "other"]), ("nl", &["one", "other"]), ("uk", &["one", "few", "many", "other"])];
+
+fn catalogue(lang: &str) -> serde_json::Map<String, serde_json::Value> {
+    let path = repo_path(&format!("clients/web/i18n/{lang}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    match serde_json::from_str(&text) {
+        Ok(serde_json::Value::Object(map)) => map,
+        other => panic!("{} is not a JSON object: {other:?}", path.display()),
+    }
+}
+
+/// `{name}` placeholders of a message (all plural forms together).
+fn placeholders(v: &serde_json::Value) -> BTreeSet<String> {
+    let texts: Vec<&str> = match v {
+        serde_json::Value::String(s) => vec![s.as_str()],
+        serde_json::Value::Object(forms) => forms.values().filter_map(|f| f.as_str()).collect(),
+        _ => vec![],
+    };
+    texts
+        .iter()
+        .flat_map(|t| t.split('{').skip(1).filter_map(|p| p.split_once('}').map(|(name, _)| name.to_string())))
+        .collect()
+}
+
+#[test]
+fn every_catalogue_has_every_key_with_its_placeholders_and_plural_forms() {
+    let english = catalogue("en");
+    let mut problems = Vec::new();
+    for (lang, categories) in PLURALS {
+        let c = catalogue(lang);
+        for (key, en) in &english {
+            match c.get(key) {
+                None => problems.push(format!("{lang}: {key} is missing")),
+                Some(v) => {
+                    if placeholders(v) != placeholders(en) {
+                        problems.push(format!(
+                            "{lang}: {key} has placeholders {:?}, English {:?}",
+                            placeholders(v),
+                            placeholders(en)
+                        ));
+                    }
+                    match (v, en) {
+                        (serde_json::Value::Object(forms), serde_json::Value::Object(_)) => {
+                            for cat in *categories {
+                                if !forms.contains_key(*cat) {
+                                    problems.push(format!("{lang}: {key} lacks the plural form {cat}"));
+                                }
+                            }
+                        }
+                        (serde_json::Value::String(s), serde_json::Value::String(_)) if s.trim().is_empty() => {
+                            problems.push(format!("{lang}: {key} is empty"));
+                        }
+                        (serde_json::Value::String(_), serde_json::Value::String(_)) => {}
+                        _ => problems.push(format!("{lang}: {key} is not of the English message's shape")),
+                    }
+                }
+            }
+        }
+        for key in c.keys().filter(|k| !english.contains_key(*k)) {
+            problems.push(format!("{lang}: {key} is not in the English catalogue"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_message_key_the_client_names_is_in_the_catalogue() {
+    let english = catalogue("en");
+    let mut sources = Vec::new();
+    let mut dirs = vec![repo_path("clients/web/src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("the client's sources").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "js") {
+                sources.push(std::fs::read_to_string(&path).expect("a source file"));
+            }
+        }
+    }
+    let mut missing = BTreeSet::new();
+    let mut named = 0;
+    for text in &sources {
+        for part in text.split("t('").skip(1) {
+            let key: String = part.chars().take_while(|c| c.is_alphanumeric() || *c == '.').collect();
+            if part[key.len()..].starts_with('\'') && key.contains('.') {
+                named += 1;
+                if !english.contains_key(&key) {
+                    missing.insert(key);
+                }
+            }
+        }
+    }
+    assert!(named > 100, "the client names its messages with t('…'): found {named}");
+    assert!(missing.is_empty(), "keys the client uses but the catalogue lacks: {missing:?}");
 }

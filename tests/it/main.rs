@@ -11,6 +11,7 @@ mod notifications_support;
 mod assignment_workflow;
 mod auth;
 mod bad_input;
+mod browser;
 mod contract;
 mod crash;
 mod experts;

@@ -49,7 +49,7 @@ export function t(key, params = {}) {
   return m.replace(/\{(\w+)\}/g, (_, name) => (params[name] === undefined ? `{${name}}` : String(params[name])));
 }
 
-/** A label for an enum value, e.g. t('status.need.OPEN'), falling back to the value itself. */
+/** A label for an enum value, e.g. label('needStatus', 'OPEN'), falling back to the value itself. */
 export function label(group, value) {
   const key = `${group}.${value}`;
   const m = messages[key] ?? fallback[key];

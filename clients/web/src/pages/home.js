@@ -6,7 +6,8 @@ import { useSession, may } from '../session.js';
 
 /** Assignments in one status that the user sees, as a short to-do list. */
 function Waiting({ status, title, hint }) {
-  const q = useQuery('AssignmentBoard', { filter: { status }, first: 10 });
+  const { live } = useSession();
+  const q = useQuery('AssignmentBoard', { filter: { status }, first: 10 }, [live]);
   return html`<section class="card">
     <h2>${title} <${Loaded} q=${q}>${(d) => html`<span class="count">${d.assignments.totalCount}</span>`}<//></h2>
     ${hint && html`<p class="muted">${hint}</p>`}
