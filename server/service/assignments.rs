@@ -4,6 +4,7 @@
 
 use uuid::Uuid;
 
+use super::notifications::texts::Text;
 use super::notifications::{Audience, Notice, record};
 use super::{Services, audit, found, now, page_size, snapshot};
 use crate::auth::Principal;
@@ -122,74 +123,58 @@ pub(super) fn notices(
     let coordinators = Audience::Role(Role::PoolCoordinator);
     // Closing the loop: whoever submitted the need hears how it goes.
     let submitter = need.created_by.map(|u| Audience::Users(vec![u]));
-    let reason = text.map(|t| format!(" Reason: {t}")).unwrap_or_default();
-    let what = format!("{} for \"{}\"", expert.name, need.title);
-    let (kind, title, body, mut audience) = match (action, a.status.as_str()) {
-        (A::Accept, "CONFIRMED") | (A::Agree, "CONFIRMED") | (A::Release, "CONFIRMED") => (
-            "assignment.confirmed",
-            format!("Assignment confirmed: {what}"),
-            "All three consents are given: the Ukrainian side accepted, the expert agreed and their municipality released them. Work can start.".to_string(),
-            [ukrainian_side.clone(), expert_side.clone(), vec![coordinators]].concat(),
-        ),
-        (A::Accept, _) => (
-            "assignment.accepted",
-            format!("Accepted: {what}"),
-            "The Ukrainian side accepted the proposal. The expert is asked to agree and their municipality to release them.".to_string(),
-            [expert_side.clone(), vec![coordinators]].concat(),
-        ),
-        (A::Reject, _) => (
-            "assignment.rejected",
-            format!("Not accepted: {what}"),
-            format!("The Ukrainian side did not accept the proposal.{reason}"),
-            vec![coordinators],
-        ),
-        (A::Agree, _) => (
-            "assignment.agreed",
-            format!("The expert agreed: {what}"),
-            "The expert agreed to the assignment.".to_string(),
-            vec![Audience::MunicipalityOfficers(expert.municipality_id), coordinators],
-        ),
+    let (kind, mut audience) = match (action, a.status.as_str()) {
+        (A::Accept, "CONFIRMED") | (A::Agree, "CONFIRMED") | (A::Release, "CONFIRMED") => {
+            ("assignment.confirmed", [ukrainian_side.clone(), expert_side.clone(), vec![coordinators]].concat())
+        }
+        (A::Accept, _) => ("assignment.accepted", [expert_side.clone(), vec![coordinators]].concat()),
+        (A::Reject, _) => ("assignment.rejected", vec![coordinators]),
+        (A::Agree, _) => {
+            ("assignment.agreed", vec![Audience::MunicipalityOfficers(expert.municipality_id), coordinators])
+        }
         (A::Decline, _) => (
             "assignment.declined",
-            format!("The expert declined: {what}"),
-            format!("The expert declined the assignment.{reason}"),
-            [ukrainian_side.clone(), vec![coordinators, Audience::MunicipalityOfficers(expert.municipality_id)]].concat(),
+            [ukrainian_side.clone(), vec![coordinators, Audience::MunicipalityOfficers(expert.municipality_id)]]
+                .concat(),
         ),
-        (A::Release, _) => (
-            "assignment.released",
-            format!("Released by the municipality: {what}"),
-            "The expert's municipality released them for the assignment.".to_string(),
-            vec![Audience::ExpertAccount(expert.id), coordinators],
-        ),
+        (A::Release, _) => ("assignment.released", vec![Audience::ExpertAccount(expert.id), coordinators]),
         (A::Withdraw, _) => (
             "assignment.withdrawn",
-            format!("Withdrawn by the municipality: {what}"),
-            format!("The expert's municipality withdrew the release.{reason}"),
             [ukrainian_side.clone(), vec![coordinators, Audience::ExpertAccount(expert.id)]].concat(),
         ),
-        (A::Start, _) => (
-            "assignment.started",
-            format!("Work started: {what}"),
-            "Work on the assignment has started.".to_string(),
-            [ukrainian_side.clone(), expert_side.clone(), vec![coordinators]].concat(),
-        ),
-        (A::Complete, _) => (
-            "assignment.completed",
-            format!("Completed: {what}"),
-            "The assignment is complete. Both sides are asked for their feedback.".to_string(),
-            [ukrainian_side.clone(), expert_side.clone(), vec![coordinators]].concat(),
-        ),
-        (A::Cancel, _) => (
-            "assignment.cancelled",
-            format!("Cancelled: {what}"),
-            format!("The assignment was cancelled.{reason}"),
-            [ukrainian_side.clone(), expert_side.clone(), vec![coordinators]].concat(),
-        ),
+        (A::Start, _) => {
+            ("assignment.started", [ukrainian_side.clone(), expert_side.clone(), vec![coordinators]].concat())
+        }
+        (A::Complete, _) => {
+            ("assignment.completed", [ukrainian_side.clone(), expert_side.clone(), vec![coordinators]].concat())
+        }
+        (A::Cancel, _) => {
+            ("assignment.cancelled", [ukrainian_side.clone(), expert_side.clone(), vec![coordinators]].concat())
+        }
     };
+    let (title, body) = texts_of(kind);
+    let title = Text::new(title).with("expert", &expert.name).with("need", &need.title);
+    let body = Text::new(body).with_reason(text.filter(|_| action != A::Complete));
     if let Some(s) = submitter {
         audience.push(s);
     }
     vec![Notice { kind: kind.into(), title, body, object_type: "assignment", object_id: a.id, audience }]
+}
+
+/// The title and body message keys of a notice kind.
+fn texts_of(kind: &'static str) -> (&'static str, &'static str) {
+    match kind {
+        "assignment.confirmed" => ("assignment.confirmed.title", "assignment.confirmed.body"),
+        "assignment.accepted" => ("assignment.accepted.title", "assignment.accepted.body"),
+        "assignment.rejected" => ("assignment.rejected.title", "assignment.rejected.body"),
+        "assignment.agreed" => ("assignment.agreed.title", "assignment.agreed.body"),
+        "assignment.declined" => ("assignment.declined.title", "assignment.declined.body"),
+        "assignment.released" => ("assignment.released.title", "assignment.released.body"),
+        "assignment.withdrawn" => ("assignment.withdrawn.title", "assignment.withdrawn.body"),
+        "assignment.started" => ("assignment.started.title", "assignment.started.body"),
+        "assignment.completed" => ("assignment.completed.title", "assignment.completed.body"),
+        _ => ("assignment.cancelled.title", "assignment.cancelled.body"),
+    }
 }
 
 /// The notice a new proposal sends: the Ukrainian side must decide, and the expert's side hears of it.
@@ -205,11 +190,13 @@ pub fn proposal_notice(a: &AssignmentRow, need: &NeedRow, expert_name: &str, exp
     }
     Notice {
         kind: "assignment.proposed".into(),
-        title: format!("Proposed: {expert_name} for \"{}\"", need.title),
-        body: format!(
-            "A pool coordinator proposes {expert_name} ({} h/week, {} to {}, score {}). The Ukrainian side is asked to accept or reject it.",
-            a.hours_per_week, a.start_date, a.end_date, a.score
-        ),
+        title: Text::new("assignment.proposed.title").with("expert", expert_name).with("need", &need.title),
+        body: Text::new("assignment.proposed.body")
+            .with("expert", expert_name)
+            .with("hours", a.hours_per_week)
+            .with("start", a.start_date)
+            .with("end", a.end_date)
+            .with("score", a.score),
         object_type: "assignment",
         object_id: a.id,
         audience,
@@ -369,21 +356,22 @@ impl Services {
         };
         audit(&mut tx.conn(), p, action, id, snapshot(&before), snapshot(&after)).await?;
         let from = match side {
-            FeedbackSide::Expert => "the expert's side",
-            FeedbackSide::Recipient => "the Ukrainian side",
+            FeedbackSide::Expert => "side.expert",
+            FeedbackSide::Recipient => "side.recipient",
+        };
+        let given = match side {
+            FeedbackSide::Expert => after.expert_feedback.as_deref(),
+            FeedbackSide::Recipient => after.recipient_feedback.as_deref(),
         };
         let notice = Notice {
             kind: "assignment.feedback_given".to_string(),
-            title: format!("Feedback from {from} on {} for \"{}\"", expert.name, need.title),
-            body: format!(
-                "Rating {rating}/5: {}",
-                after
-                    .expert_feedback
-                    .as_deref()
-                    .filter(|_| side == FeedbackSide::Expert)
-                    .or(after.recipient_feedback.as_deref())
-                    .unwrap_or_default()
-            ),
+            title: Text::new("assignment.feedback_given.title")
+                .with_text("side", Text::new(from))
+                .with("expert", &expert.name)
+                .with("need", &need.title),
+            body: Text::new("assignment.feedback_given.body")
+                .with("rating", rating)
+                .with("text", given.unwrap_or_default()),
             object_type: "assignment",
             object_id: id,
             audience: [other, vec![Audience::Role(Role::PoolCoordinator)]].concat(),

@@ -3,6 +3,8 @@
 use uuid::Uuid;
 
 use super::experts::prefix;
+use super::notifications::texts::Text;
+use super::notifications::{Audience, Notice, record};
 use super::skills::skills_exist;
 use super::{Services, audit, found, now, page_size, snapshot};
 use crate::auth::Principal;
@@ -15,6 +17,16 @@ use crate::domain::{AppError, AppResult, NeedStatus, PlanStatus, Priority, WorkM
 use crate::store::need::{NeedFilter, NeedRow, RoleRow, RoleWrite};
 use crate::store::sql::Page;
 use crate::store::{self, Conn, parse_enum};
+
+/// The message key of a priority's name.
+fn priority_key(p: Priority) -> &'static str {
+    match p {
+        Priority::Critical => "priority.CRITICAL",
+        Priority::High => "priority.HIGH",
+        Priority::Medium => "priority.MEDIUM",
+        Priority::Low => "priority.LOW",
+    }
+}
 
 /// The operation a need step is.
 fn need_op(action: NeedAction) -> Op {
@@ -229,7 +241,23 @@ impl Services {
         let after = NeedRow { priority: priority.as_str().to_string(), updated_at: now(), ..before.clone() };
         store::need::update(&mut tx.conn(), &after).await?;
         audit(&mut tx.conn(), p, "need.set_priority", id, snapshot(&before), snapshot(&after)).await?;
+        // The hromada hears that AUC re-prioritised its need.
+        let mut audience = vec![Audience::MunicipalityOfficers(after.municipality_id)];
+        if let Some(u) = after.created_by {
+            audience.push(Audience::Users(vec![u]));
+        }
+        let level = || Text::new(priority_key(priority));
+        let notice = Notice {
+            kind: "need.priority_set".into(),
+            title: Text::new("need.priority_set.title").with("need", &after.title).with_text("priority", level()),
+            body: Text::new("need.priority_set.body").with_text("priority", level()),
+            object_type: "need",
+            object_id: id,
+            audience,
+        };
+        let rows = record(&mut tx.conn(), &self.settings.public_url, p.map(|p| p.user_id), &[notice]).await?;
         tx.commit().await?;
+        self.after_commit(rows);
         Ok(after)
     }
 

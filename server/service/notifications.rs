@@ -12,6 +12,7 @@
 
 pub mod jobs;
 pub mod mailer;
+pub mod texts;
 
 use uuid::Uuid;
 
@@ -47,8 +48,9 @@ pub enum Audience {
 pub struct Notice {
     /// Machine-readable kind, e.g. `assignment.proposed`.
     pub kind: String,
-    pub title: String,
-    pub body: String,
+    /// Rendered for each recipient in their language.
+    pub title: texts::Text,
+    pub body: texts::Text,
     pub object_type: &'static str,
     pub object_id: Uuid,
     pub audience: Vec<Audience>,
@@ -120,13 +122,14 @@ pub fn object_link(public_url: &str, object_type: &str, id: Uuid) -> String {
     format!("{}/#/{object_type}/{id}", public_url.trim_end_matches('/'))
 }
 
-/// The e-mail of one notification: subject = title, body = body and where to see it.
-fn email_of(public_url: &str, to: &str, n: &NotificationRow) -> OutboxRow {
+/// The e-mail of one notification, in its reader's language: subject = title, body = body and where to see it.
+fn email_of(public_url: &str, to: &str, language: &str, n: &NotificationRow) -> OutboxRow {
+    let link = object_link(public_url, &n.object_type, n.object_id);
     let body = format!(
-        "{}\n\nOpen it: {}\n\n--\nYou can see this notification in your inbox in recovery-pool (Notifications).\n\
-         To receive a daily digest or no e-mail at all, change your notification preference there.\n",
+        "{}\n\n{}\n\n--\n{}\n",
         n.body.trim_end(),
-        object_link(public_url, &n.object_type, n.object_id),
+        texts::Text::new("email.open").with("link", link).render(language),
+        texts::Text::new("email.footer").render(language),
     );
     OutboxRow {
         id: new_id(),
@@ -162,15 +165,15 @@ pub async fn record(
                 id: new_id(),
                 user_id: user.id,
                 kind: notice.kind.clone(),
-                title: notice.title.clone(),
-                body: notice.body.clone(),
+                title: notice.title.render(&user.language),
+                body: notice.body.render(&user.language),
                 object_type: notice.object_type.to_string(),
                 object_id: notice.object_id,
                 created_at: at,
                 read_at: None,
             };
             if user.email_mode == EmailMode::Immediate.as_str() {
-                mails.push(email_of(public_url, &user.email, &row));
+                mails.push(email_of(public_url, &user.email, &user.language, &row));
             }
             rows.push(row);
         }
@@ -437,7 +440,7 @@ mod tests {
     #[test]
     fn the_email_says_where_to_see_the_notification() {
         let n = row("Please decide.");
-        let mail = email_of("https://pool.example.org/", "a@b.test", &n);
+        let mail = email_of("https://pool.example.org/", "a@b.test", "en", &n);
         assert_eq!(mail.subject, n.title);
         assert!(mail.body.starts_with("Please decide."));
         let link = format!("https://pool.example.org/#/{}/{}", n.object_type, n.object_id);

@@ -5,6 +5,8 @@ use uuid::Uuid;
 
 use super::experts::prefix;
 use super::municipalities::municipality_on_side;
+use super::notifications::texts::Text;
+use super::notifications::{Audience, Notice, record};
 use super::{Services, audit, found, now, page_size, snapshot};
 use crate::auth::Principal;
 use crate::auth::policy::{Op, Target, allows, check, check_object, plan_visibility, require, sees_plan, visible};
@@ -14,10 +16,45 @@ use crate::domain::{AppError, AppResult, NeedStatus, PlanStatus, Role, Side, new
 use crate::store::need::NeedRow;
 use crate::store::plan::{PlanFilter, PlanRow};
 use crate::store::sql::Page;
-use crate::store::{self, parse_enum};
+use crate::store::{self, Conn, parse_enum};
 
 fn is_auc(p: Option<&Principal>) -> bool {
     p.is_some_and(|p| matches!(p.role, Role::NeedsCoordinator | Role::Admin))
+}
+
+/// Who hears of a plan step: AUC that a plan waits for it; the hromada's officers (and whoever drafted the plan)
+/// that it was endorsed or returned.
+async fn plan_notice(conn: &mut Conn<'_>, action: PlanAction, plan: &PlanRow) -> AppResult<Option<Notice>> {
+    let hromada = store::municipality::get(conn, plan.municipality_id).await?.map(|m| m.name).unwrap_or_default();
+    let mut officers = vec![Audience::MunicipalityOfficers(plan.municipality_id)];
+    if let Some(u) = plan.created_by {
+        officers.push(Audience::Users(vec![u]));
+    }
+    let (kind, body, audience) = match action {
+        PlanAction::Submit => (
+            "plan.submitted",
+            Text::new("plan.submitted.body").with("hromada", hromada).with("plan", &plan.title),
+            vec![Audience::Role(Role::NeedsCoordinator)],
+        ),
+        PlanAction::Endorse => ("plan.endorsed", Text::new("plan.endorsed.body"), officers),
+        PlanAction::Return => {
+            ("plan.returned", Text::new("plan.returned.body").with_reason(plan.return_reason.as_deref()), officers)
+        }
+        PlanAction::Close => return Ok(None),
+    };
+    let title = match action {
+        PlanAction::Submit => "plan.submitted.title",
+        PlanAction::Endorse => "plan.endorsed.title",
+        _ => "plan.returned.title",
+    };
+    Ok(Some(Notice {
+        kind: kind.into(),
+        title: Text::new(title).with("plan", &plan.title),
+        body,
+        object_type: "plan",
+        object_id: plan.id,
+        audience,
+    }))
 }
 
 /// The operation a plan step is.
@@ -181,7 +218,13 @@ impl Services {
                 audit(&mut tx.conn(), p, "need.open", need.id, snapshot(&need), snapshot(&opened)).await?;
             }
         }
+        let notices = match plan_notice(&mut tx.conn(), action, &after).await? {
+            Some(n) => vec![n],
+            None => Vec::new(),
+        };
+        let rows = record(&mut tx.conn(), &self.settings.public_url, p.map(|p| p.user_id), &notices).await?;
         tx.commit().await?;
+        self.after_commit(rows);
         Ok(after)
     }
 }

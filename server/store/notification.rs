@@ -51,6 +51,8 @@ pub struct Recipient {
     pub email: String,
     /// IMMEDIATE, DIGEST or OFF.
     pub email_mode: String,
+    /// `en`, `nl` or `uk`: what they read notifications in.
+    pub language: String,
 }
 
 /// Whom to find: active users matching any of the lists, except one.
@@ -77,7 +79,7 @@ pub async fn recipients(conn: &mut Conn<'_>, q: &RecipientQuery) -> AppResult<Ve
     if q.is_empty() {
         return Ok(Vec::new());
     }
-    let mut s = Sql::new("SELECT id, email, email_mode FROM users WHERE status = 'ACTIVE' AND (1 = 0");
+    let mut s = Sql::new("SELECT id, email, email_mode, language FROM users WHERE status = 'ACTIVE' AND (1 = 0");
     if !q.user_ids.is_empty() {
         s.push(" OR id IN ").bind_list(&q.user_ids);
     }

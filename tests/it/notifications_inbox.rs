@@ -91,7 +91,7 @@ async fn tell(s: &TestServer, users: &[&User], title: &str) -> Vec<Uuid> {
         .notify(&[Notice {
             kind: "test.notice".into(),
             title: title.into(),
-            body: format!("{title}: the body."),
+            body: format!("{title}: the body.").into(),
             object_type: "test",
             object_id: Uuid::now_v7(),
             audience: vec![Audience::Users(users.iter().map(|u| uuid(&u.id)).collect())],

@@ -17,6 +17,7 @@ backend_tests!(
     another_hromada_neither_sees_nor_submits_a_draft_plan,
     a_municipality_officer_sees_a_plan_only_once_it_is_endorsed,
     a_cancelled_need_does_not_reveal_a_plan_that_is_still_a_draft,
+    plan_steps_and_priorities_tell_the_other_side_in_its_own_language,
 );
 
 const PLAN_FIELDS: &str = "id status title returnReason updatedAt municipality { code }";
@@ -458,4 +459,47 @@ async fn a_cancelled_need_does_not_reveal_a_plan_that_is_still_a_draft(b: Backen
         let d = sc.s.ok("{ needs { totalCount edges { node { id plan { title } } } } }", json!({}), who.auth()).await;
         assert_eq!(d["needs"]["totalCount"], 0, "a {} lists the need of a draft plan: {d}", who.role);
     }
+}
+
+/// The newest notification of `user`: (kind, title, body).
+async fn newest_notice(s: &TestServer, user: &User) -> (String, String, String) {
+    let d = s.ok("{ notifications(first: 1) { edges { node { kind title body } } } }", json!({}), user.auth()).await;
+    let n = &d["notifications"]["edges"][0]["node"];
+    (str_at(n, "/kind"), str_at(n, "/title"), str_at(n, "/body"))
+}
+
+async fn plan_steps_and_priorities_tell_the_other_side_in_its_own_language(b: Backend) {
+    let sc = scene(b).await;
+    let set = "mutation($l: String!) { setLanguage(language: $l) { language } }";
+    let d = sc.s.ok(set, json!({ "l": "uk" }), sc.officer.auth()).await;
+    assert_eq!(d["setLanguage"]["language"], "uk");
+    sc.s.ok(set, json!({ "l": "nl" }), sc.auc.auth()).await;
+    assert_bad_input(&common::first_error(&sc.s.gql(set, json!({ "l": "de" }), sc.officer.auth()).await), "language");
+
+    let plan = sc.create_plan(&sc.officer, "Water for Lviv").await;
+    let id = str_at(&plan, "/id");
+    let need = sc.create_need(&sc.officer, &id, "Pumping stations").await;
+    sc.s.ok("mutation($id: ID!) { submitPlan(id: $id) { id } }", json!({ "id": id }), sc.officer.auth()).await;
+    let (kind, title, body) = newest_notice(&sc.s, &sc.auc).await;
+    assert_eq!(kind, "plan.submitted");
+    assert_eq!(title, "Plan wacht op onderschrijving: \"Water for Lviv\"", "AUC reads Dutch");
+    assert!(body.contains("Lviv") && body.contains("Onderschrijf"), "{body}");
+
+    let q = "mutation($id: ID!, $r: String!) { returnPlan(id: $id, reason: $r) { id } }";
+    sc.s.ok(q, json!({ "id": id, "r": "Add the budget." }), sc.auc.auth()).await;
+    let (kind, title, body) = newest_notice(&sc.s, &sc.officer).await;
+    assert_eq!(kind, "plan.returned");
+    assert_eq!(title, "План повернуто: «Water for Lviv»", "the hromada reads Ukrainian");
+    assert_eq!(body, "АМУ повернула план на доопрацювання. Причина: Add the budget.");
+
+    sc.s.ok("mutation($id: ID!) { submitPlan(id: $id) { id } }", json!({ "id": id }), sc.officer.auth()).await;
+    sc.s.ok("mutation($id: ID!) { endorsePlan(id: $id) { id } }", json!({ "id": id }), sc.auc.auth()).await;
+    assert_eq!(newest_notice(&sc.s, &sc.officer).await.0, "plan.endorsed");
+    let q = "mutation($id: ID!, $p: Priority!) { setNeedPriority(id: $id, priority: $p) { priority } }";
+    sc.s.ok(q, json!({ "id": str_at(&need, "/id"), "p": "CRITICAL" }), sc.auc.auth()).await;
+    let (kind, title, _) = newest_notice(&sc.s, &sc.officer).await;
+    assert_eq!(kind, "need.priority_set");
+    assert_eq!(title, "Пріоритет потреби «Pumping stations»: Критичний");
+    // The one who acted is not told of their own step.
+    assert_ne!(newest_notice(&sc.s, &sc.auc).await.0, "need.priority_set");
 }

@@ -11,6 +11,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use super::mailer::Mailer;
+use super::texts::Text;
 use super::{Audience, Notice, STALE_KIND, record};
 use crate::domain::{AppError, AppResult, Role, new_id};
 use crate::service::{Services, events, now};
@@ -125,14 +126,11 @@ impl Services {
                 let hours = (now - s.created_at).num_hours();
                 Notice {
                     kind: STALE_KIND.into(),
-                    title: format!("A proposal has waited {hours} hours for an answer"),
-                    body: format!(
-                        "{} was proposed for the need \"{}\" on {} and has not been answered yet. \
-                         Ask the Ukrainian side for a decision, or cancel the proposal.",
-                        s.expert_name,
-                        s.need_title,
-                        s.created_at.format("%Y-%m-%d %H:%M UTC")
-                    ),
+                    title: Text::new("assignment.stale.title").with("hours", hours),
+                    body: Text::new("assignment.stale.body")
+                        .with("expert", &s.expert_name)
+                        .with("need", &s.need_title)
+                        .with("when", s.created_at.format("%Y-%m-%d %H:%M UTC")),
                     object_type: "assignment",
                     object_id: s.id,
                     audience: vec![Audience::Role(Role::PoolCoordinator)],
