@@ -11,7 +11,7 @@ use super::{load_one, parse_id, stored};
 use crate::auth::policy::{Target, accepted_for_caller, sees_expert_contact};
 use crate::domain::input::ExpertProfileInput;
 use crate::domain::{Cefr, ExpertStatus, Role, WorkMode};
-use crate::store::expert::{ExpertFilter, ExpertRow, ExpertSkillRow, LanguageRow};
+use crate::store::expert::{ExpertFilter, ExpertRow, ExpertSkillRow, LanguageRow, Order};
 
 pub struct Expert(pub ExpertRow);
 
@@ -176,6 +176,30 @@ pub struct ExpertFilterInput {
     pub language: Option<String>,
     /// Text to find in the name or job title.
     pub search: Option<String>,
+    /// Experts available by this day (their availability starts on or before it)…
+    pub available_from: Option<NaiveDate>,
+    /// …and still on this one (open-ended, or ending on or after it).
+    pub available_until: Option<NaiveDate>,
+    /// Experts who work in this way.
+    pub mode: Option<WorkMode>,
+    /// Experts with at least this many weekly hours not held by assignments that have not ended yet.
+    pub min_free_hours: Option<i32>,
+    /// Experts of municipalities in this region (a Dutch province; see `regions(country: "NL")`).
+    pub region: Option<String>,
+    /// The order (default: as they joined the pool).
+    pub order: Option<ExpertOrder>,
+}
+
+/// How the expert list is ordered.
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(rename_items = "SCREAMING_SNAKE_CASE")]
+pub enum ExpertOrder {
+    /// As they joined the pool.
+    OldestFirst,
+    /// By name.
+    Name,
+    /// Most free weekly hours first.
+    MostFreeHours,
 }
 
 impl ExpertFilterInput {
@@ -187,6 +211,21 @@ impl ExpertFilterInput {
             min_level: self.min_level,
             language: self.language.map(|l| l.trim().to_lowercase()),
             search: crate::domain::input::search("filter.search", self.search.as_deref()).api()?,
+            available_from: self.available_from,
+            available_until: self.available_until,
+            mode_column: self.mode.map(|m| match m {
+                WorkMode::Remote => "remote",
+                WorkMode::OnSite => "on_site",
+                WorkMode::Hosting => "hosting",
+            }),
+            min_free_hours: self.min_free_hours,
+            region: self.region.map(|r| r.trim().to_string()).filter(|r| !r.is_empty()),
+            order: match self.order.unwrap_or(ExpertOrder::OldestFirst) {
+                ExpertOrder::OldestFirst => Order::OldestFirst,
+                ExpertOrder::Name => Order::Name,
+                ExpertOrder::MostFreeHours => Order::MostFreeHours,
+            },
+            today: chrono::Utc::now().date_naive(),
         })
     }
 }
@@ -196,7 +235,7 @@ pub struct ExpertQuery;
 
 #[Object]
 impl ExpertQuery {
-    /// Experts in the pool, oldest first, with filters.
+    /// Experts in the pool with filters, in the order asked (as they joined the pool by default).
     async fn experts(
         &self,
         ctx: &Context<'_>,

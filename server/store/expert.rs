@@ -56,6 +56,39 @@ pub struct ExpertFilter {
     pub min_level: Option<i32>,
     pub language: Option<String>,
     pub search: Option<String>,
+    /// Available by this day (their availability starts on or before it)…
+    pub available_from: Option<NaiveDate>,
+    /// …and still on this one (open-ended, or ending on or after it).
+    pub available_until: Option<NaiveDate>,
+    /// Working in this way: `remote`, `on_site` or `hosting` (a column name, from the domain's own list).
+    pub mode_column: Option<&'static str>,
+    /// At least this many weekly hours not held by assignments that have not ended by `today`.
+    pub min_free_hours: Option<i32>,
+    /// Experts of municipalities in this region (province).
+    pub region: Option<String>,
+    pub order: Order,
+    /// The day free hours are counted from.
+    pub today: NaiveDate,
+}
+
+/// The order of the expert list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Order {
+    /// As they joined the pool.
+    #[default]
+    OldestFirst,
+    Name,
+    /// Most free hours first.
+    MostFreeHours,
+}
+
+/// The weekly hours of the expert `alias` not held by assignments that have not ended by the bound day.
+fn free_hours_sql(alias: &str) -> String {
+    format!(
+        "({alias}.hours_per_week - COALESCE((SELECT SUM(a.hours_per_week) FROM assignments a WHERE a.expert_id = {alias}.id \
+         AND a.status IN {} AND a.end_date >= ",
+        super::assignment::sql_list(&super::assignment::holding())
+    )
 }
 
 fn filtered(select: &str, f: &ExpertFilter) -> Sql {
@@ -80,6 +113,21 @@ fn filtered(select: &str, f: &ExpertFilter) -> Sql {
         q.push(" AND (LOWER(e.name) LIKE ").bind(pattern.clone()).push(" ESCAPE '\\' OR LOWER(e.job_title) LIKE ");
         q.bind(pattern).push(" ESCAPE '\\')");
     }
+    if let Some(d) = f.available_from {
+        q.push(" AND e.available_from <= ").bind(d);
+    }
+    if let Some(d) = f.available_until {
+        q.push(" AND (e.available_until IS NULL OR e.available_until >= ").bind(d).push(")");
+    }
+    if let Some(column) = f.mode_column {
+        q.push(&format!(" AND e.{column} = ")).bind(true);
+    }
+    if let Some(h) = f.min_free_hours {
+        q.push(&format!(" AND {}", free_hours_sql("e"))).bind(f.today).push("), 0)) >= ").bind(h);
+    }
+    if let Some(r) = &f.region {
+        q.push(" AND e.municipality_id IN (SELECT id FROM municipalities WHERE region = ").bind(r.as_str()).push(")");
+    }
     q
 }
 
@@ -94,10 +142,38 @@ pub async fn list(
     first: usize,
 ) -> AppResult<Page<ExpertRow>> {
     let mut q = filtered(&format!("SELECT {} FROM experts e", prefixed()), f);
-    if let Some(a) = after {
-        q.push(" AND e.id > ").bind(a);
+    match (f.order, after) {
+        (Order::OldestFirst, Some(a)) => {
+            q.push(" AND e.id > ").bind(a);
+        }
+        (Order::Name, Some(a)) => {
+            q.push(" AND (e.name > (SELECT name FROM experts WHERE id = ").bind(a);
+            q.push(") OR (e.name = (SELECT name FROM experts WHERE id = ").bind(a).push(") AND e.id > ").bind(a);
+            q.push("))");
+        }
+        (Order::MostFreeHours, Some(a)) => {
+            let mine = free_hours_sql("e");
+            let theirs = format!("(SELECT {}", free_hours_sql("c"));
+            q.push(&format!(" AND ({mine}")).bind(f.today).push("), 0)) < ");
+            q.push(&theirs).bind(f.today).push("), 0)) FROM experts c WHERE c.id = ").bind(a).push(")");
+            q.push(&format!(" OR ({mine}")).bind(f.today).push("), 0)) = ");
+            q.push(&theirs).bind(f.today).push("), 0)) FROM experts c WHERE c.id = ").bind(a).push(")");
+            q.push(" AND e.id > ").bind(a).push("))");
+        }
+        (_, None) => {}
     }
-    q.push(" ORDER BY e.id LIMIT ").bind(first as i64 + 1);
+    match f.order {
+        Order::OldestFirst => {
+            q.push(" ORDER BY e.id");
+        }
+        Order::Name => {
+            q.push(" ORDER BY e.name, e.id");
+        }
+        Order::MostFreeHours => {
+            q.push(&format!(" ORDER BY {}", free_hours_sql("e"))).bind(f.today).push("), 0)) DESC, e.id");
+        }
+    }
+    q.push(" LIMIT ").bind(first as i64 + 1);
     Ok(Page::from_rows(q.fetch_all(conn).await?, first))
 }
 

@@ -16,6 +16,7 @@ backend_tests!(
     contact_details_are_shown_only_to_those_who_need_them,
     filters_by_skill_level_language_and_text_find_exactly_the_matching_experts,
     pages_are_stable_and_complete,
+    filters_by_availability_mode_free_hours_and_region_and_sorts_with_stable_pages,
 );
 
 const EXPERT_FIELDS: &str = "id name email phone contactVisibleToMe consentDate jobTitle bio hoursPerWeek availableFrom \
@@ -467,4 +468,82 @@ async fn pages_are_stable_and_complete(b: Backend) {
     expected.push(str_at(&newcomer, "/id"));
     assert_eq!(seen, expected);
     assert_eq!(s.count("experts", "", reader.auth()).await, 13);
+}
+
+async fn filters_by_availability_mode_free_hours_and_region_and_sorts_with_stable_pages(b: Backend) {
+    let s = b.start().await;
+    let admin = s.admin().await;
+    let skills = s.skill_ids(admin.auth()).await;
+    let heat = skills["DISTRICT_HEATING"].clone();
+    let mut ids_by_name = HashMap::new();
+    // (name, municipality, hours, from, until, modes)
+    let people = [
+        ("Carla Smit", codes::UTRECHT, 20, "2026-01-01", Some("2026-06-30"), vec!["REMOTE"]),
+        ("Anne Bakker", codes::UTRECHT, 8, "2026-03-01", None, vec!["ON_SITE"]),
+        ("Bram de Wit", codes::AMSTERDAM, 12, "2026-01-01", Some("2027-12-31"), vec!["REMOTE", "HOSTING"]),
+    ];
+    for (name, code, hours, from, until, modes) in &people {
+        let mut p = expert_profile(name, "Engineer", &[(&heat, 4)], &[("en", "B2")]);
+        p["hoursPerWeek"] = json!(hours);
+        p["availableFrom"] = json!(from);
+        p["availableUntil"] = json!(until);
+        p["modes"] = json!(modes);
+        let e = create_expert(&s, &admin, &s.mid(code).await, p).await;
+        ids_by_name.insert(name.to_string(), str_at(&e, "/id"));
+    }
+    let names = |d: &Value| -> Vec<String> {
+        d["experts"]["edges"].as_array().map_or(vec![], |e| e.iter().map(|n| str_at(&n["node"], "/name")).collect())
+    };
+    let find = |filter: Value| {
+        let s = &s;
+        let admin = &admin;
+        async move {
+            let q = "query($f: ExpertFilterInput) { experts(filter: $f, first: 100) { totalCount edges { node { name } } } }";
+            let d = s.ok(q, json!({ "f": filter }), admin.auth()).await;
+            let mut found = names(&d);
+            found.sort();
+            assert_eq!(d["experts"]["totalCount"].as_u64(), Some(found.len() as u64), "the count agrees with the list");
+            found
+        }
+    };
+    assert_eq!(find(json!({ "availableFrom": "2026-02-01", "availableUntil": "2026-12-31" })).await, ["Bram de Wit"]);
+    assert_eq!(find(json!({ "availableFrom": "2026-04-01" })).await, ["Anne Bakker", "Bram de Wit", "Carla Smit"]);
+    assert_eq!(find(json!({ "mode": "ON_SITE" })).await, ["Anne Bakker"]);
+    assert_eq!(find(json!({ "mode": "HOSTING" })).await, ["Bram de Wit"]);
+    assert_eq!(find(json!({ "minFreeHours": 12 })).await, ["Bram de Wit", "Carla Smit"]);
+    let amsterdam_region = {
+        let d = s
+            .ok(
+                "query($id: ID!) { municipality(id: $id) { region } }",
+                json!({ "id": s.mid(codes::AMSTERDAM).await }),
+                admin.auth(),
+            )
+            .await;
+        str_at(&d, "/municipality/region")
+    };
+    assert_eq!(find(json!({ "region": amsterdam_region })).await, ["Bram de Wit"]);
+
+    // Sorted lists page without losing or repeating anyone, one at a time.
+    for (order, expected) in [
+        ("NAME", vec!["Anne Bakker", "Bram de Wit", "Carla Smit"]),
+        ("MOST_FREE_HOURS", vec!["Carla Smit", "Bram de Wit", "Anne Bakker"]),
+    ] {
+        let mut seen = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let q = "query($o: ExpertOrder, $a: String) { experts(filter: { order: $o, skillId: null }, first: 1, after: $a) \
+                     { pageInfo { hasNextPage endCursor } edges { node { name } } } }";
+            let d = s.ok(q, json!({ "o": order, "a": after }), admin.auth()).await;
+            seen.extend(names(&d));
+            if d["experts"]["pageInfo"]["hasNextPage"] != true {
+                break;
+            }
+            after = d["experts"]["pageInfo"]["endCursor"].as_str().map(str::to_string);
+        }
+        let ours: Vec<&str> = seen.iter().map(String::as_str).filter(|n| ids_by_name.contains_key(*n)).collect();
+        assert_eq!(ours, expected, "{order}");
+    }
+    // A filter nobody meets finds nobody.
+    let d = s.ok("query { experts(filter: { minFreeHours: 1000 }) { totalCount } }", json!({}), admin.auth()).await;
+    assert_eq!(d["experts"]["totalCount"], 0);
 }

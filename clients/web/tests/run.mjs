@@ -321,7 +321,7 @@ await test('axe-core finds no serious or critical violation on any page', async 
     return (await r.json()).data;
   });
   const pick = (conn) => (conn.edges[0] ? conn.edges[0].node.id : null);
-  const routes = ['#/', '#/public', '#/needs', '#/plans', '#/rounds', '#/assignments', '#/experts', '#/ledger', '#/audit', '#/inbox', '#/account',
+  const routes = ['#/', '#/public', '#/needs', '#/plans', '#/rounds', '#/assignments', '#/experts', '#/experts?mode=REMOTE&free=8&order=MOST_FREE_HOURS', '#/ledger', '#/audit', '#/inbox', '#/account',
     `#/need/${pick(needId.needs)}`, `#/plan/${needId.needs.edges[0].node.plan.id}`, `#/expert/${pick(needId.experts)}`, '#/plan/new', `#/need/new?plan=${needId.needs.edges[0].node.plan.id}`];
   if (pick(needId.assignments)) routes.push(`#/assignment/${pick(needId.assignments)}`);
   if (pick(needId.matchingRounds)) routes.push(`#/round/${pick(needId.matchingRounds)}`);

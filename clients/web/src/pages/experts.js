@@ -12,10 +12,13 @@ export function ExpertSearch({ params }) {
   const paging = usePaging();
   const skills = useSkills();
   const [search, setSearch] = useState(params.q || '');
+  const regions = useQuery('Regions', { country: 'NL' });
   const filter = {
     skillId: params.skill || undefined, minLevel: params.level ? Number(params.level) : undefined,
     language: params.language || undefined, status: params.status || undefined, search: params.q || undefined,
     municipalityId: user.role === 'MUNICIPALITY_OFFICER' && user.municipality ? user.municipality.id : undefined,
+    availableFrom: params.from || undefined, availableUntil: params.until || undefined, mode: params.mode || undefined,
+    minFreeHours: params.free ? Number(params.free) : undefined, region: params.region || undefined, order: params.order || undefined,
   };
   const q = useQuery('ExpertSearch', { filter, first: 25, after: paging.after });
   const go = (changes) => {
@@ -35,6 +38,16 @@ export function ExpertSearch({ params }) {
       <${TextInput} labelText=${t('needs.language')} value=${params.language || ''} maxlength="2" onInput=${(v) => (v.length === 0 || v.length === 2) && go({ language: v })} hint=${t('needs.languageHint')} />
       <${Select} labelText=${t('experts.status')} value=${params.status || ''} onChange=${(v) => go({ status: v })} empty=${t('common.any')}
         options=${['ACTIVE', 'PAUSED', 'WITHDRAWN'].map((s) => ({ value: s, label: label('expertStatus', s) }))} />
+      <${TextInput} type="date" labelText=${t('experts.availableBy')} value=${params.from || ''} onInput=${(v) => go({ from: v })} />
+      <${TextInput} type="date" labelText=${t('experts.availableTill')} value=${params.until || ''} onInput=${(v) => go({ until: v })} />
+      <${Select} labelText=${t('needs.modes')} value=${params.mode || ''} onChange=${(v) => go({ mode: v })} empty=${t('common.any')}
+        options=${MODES.map((m) => ({ value: m, label: label('mode', m) }))} />
+      <${Select} labelText=${t('experts.minFree')} value=${params.free || ''} onChange=${(v) => go({ free: v })} empty=${t('common.any')}
+        options=${[4, 8, 16, 24].map((n) => ({ value: String(n), label: `≥ ${n}` }))} />
+      ${user.role !== 'MUNICIPALITY_OFFICER' && html`<${Select} labelText=${t('experts.region')} value=${params.region || ''} onChange=${(v) => go({ region: v })} empty=${t('common.any')}
+        options=${regions.data ? regions.data.regions.map((r) => ({ value: r, label: r })) : []} />`}
+      <${Select} labelText=${t('experts.order')} value=${params.order || 'OLDEST_FIRST'} onChange=${(v) => go({ order: v })}
+        options=${['OLDEST_FIRST', 'NAME', 'MOST_FREE_HOURS'].map((o) => ({ value: o, label: label('expertOrder', o) }))} />
       <button type="submit">${t('experts.find')}</button>
     </form>
     <${Loaded} q=${q}>${(d) => html`
