@@ -1,7 +1,7 @@
 // Shared pieces of the interface: form fields that show the server's error on the right input, status badges,
 // pagers, loading and failure boxes.
 import { html, useState, useEffect, useCallback } from './lib.js';
-import { t, label, fmt } from './i18n.js';
+import { t, label, fmt, placeName } from './i18n.js';
 import { ApiError, gql } from './api.js';
 
 /** The sentence to show for an error: the server's message for bad input and refusals, a fixed one for a lost
@@ -172,3 +172,14 @@ export function Dl({ rows }) {
 }
 
 export const dateRange = (a, b) => `${fmt.date(a)} – ${b ? fmt.date(b) : t('common.openEnded')}`;
+
+/** Finds a municipality of one side by name (there are 342 Dutch ones and 1,470 Ukrainian ones). */
+export function MunicipalityPicker({ side, labelText, findText, value, onChange, error, empty = t('common.choose') }) {
+  const [search, setSearch] = useState('');
+  const q = useQuery('Municipalities', { filter: { side, search: search || undefined }, first: 50 });
+  const options = q.data ? q.data.municipalities.edges.map(({ node: m }) => ({ value: m.id, label: `${placeName(m)} (${m.region})` })) : [];
+  return html`<div class="row picker">
+    <${TextInput} labelText=${findText} value=${search} onInput=${setSearch} type="search" />
+    <${Select} labelText=${labelText} value=${value} onChange=${onChange} empty=${empty} error=${error} options=${options} />
+  </div>`;
+}

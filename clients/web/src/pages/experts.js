@@ -3,7 +3,7 @@
 import { html, useState } from '../lib.js';
 import { t, label, skillLabel } from '../i18n.js';
 import { gql } from '../api.js';
-import { useQuery, Loaded, Badge, Select, TextInput, TextArea, Choices, useForm, FormError, Pager, usePaging, Empty, Dl, dateRange, errorText } from '../ui.js';
+import { useQuery, Loaded, Badge, Select, TextInput, TextArea, Choices, useForm, FormError, Pager, usePaging, Empty, Dl, dateRange, errorText, MunicipalityPicker } from '../ui.js';
 import { useSession, may } from '../session.js';
 import { useSkills, MODES, CEFR } from './needs.js';
 
@@ -16,7 +16,7 @@ export function ExpertSearch({ params }) {
   const filter = {
     skillId: params.skill || undefined, minLevel: params.level ? Number(params.level) : undefined,
     language: params.language || undefined, status: params.status || undefined, search: params.q || undefined,
-    municipalityId: user.role === 'MUNICIPALITY_OFFICER' && user.municipality ? user.municipality.id : undefined,
+    municipalityId: user.role === 'MUNICIPALITY_OFFICER' && user.municipality ? user.municipality.id : (params.municipality || undefined),
     availableFrom: params.from || undefined, availableUntil: params.until || undefined, mode: params.mode || undefined,
     minFreeHours: params.free ? Number(params.free) : undefined, region: params.region || undefined, order: params.order || undefined,
   };
@@ -46,6 +46,8 @@ export function ExpertSearch({ params }) {
         options=${[4, 8, 16, 24].map((n) => ({ value: String(n), label: `≥ ${n}` }))} />
       ${user.role !== 'MUNICIPALITY_OFFICER' && html`<${Select} labelText=${t('experts.region')} value=${params.region || ''} onChange=${(v) => go({ region: v })} empty=${t('common.any')}
         options=${regions.data ? regions.data.regions.map((r) => ({ value: r, label: r })) : []} />`}
+      ${user.role !== 'MUNICIPALITY_OFFICER' && html`<${MunicipalityPicker} side="CONTRIBUTING" labelText=${t('experts.municipality')} findText=${t('experts.findMunicipality')}
+        value=${params.municipality || ''} onChange=${(v) => go({ municipality: v })} empty=${t('common.any')} />`}
       <${Select} labelText=${t('experts.order')} value=${params.order || 'OLDEST_FIRST'} onChange=${(v) => go({ order: v })}
         options=${['OLDEST_FIRST', 'NAME', 'MOST_FREE_HOURS'].map((o) => ({ value: o, label: label('expertOrder', o) }))} />
       <button type="submit">${t('experts.find')}</button>

@@ -2,7 +2,7 @@
 import { html, useState } from '../lib.js';
 import { t, label, placeName } from '../i18n.js';
 import { gql } from '../api.js';
-import { useQuery, Loaded, Badge, Select, TextInput, TextArea, useForm, FormError, Pager, usePaging, Empty, Dl, dateRange, errorText } from '../ui.js';
+import { useQuery, Loaded, Badge, Select, TextInput, TextArea, useForm, FormError, Pager, usePaging, Empty, Dl, dateRange, errorText, MunicipalityPicker } from '../ui.js';
 import { useSession, may } from '../session.js';
 import { useSkills } from './needs.js';
 
@@ -80,17 +80,6 @@ export function PlanPage({ id }) {
   }}<//>`;
 }
 
-/** Finds a Ukrainian municipality by name among all 1,470. */
-function HromadaPicker({ value, onChange, error }) {
-  const [search, setSearch] = useState('');
-  const q = useQuery('Municipalities', { filter: { side: 'RECOVERING', search: search || undefined }, first: 50 });
-  const options = q.data ? q.data.municipalities.edges.map(({ node: m }) => ({ value: m.id, label: `${placeName(m)} (${m.region})` })) : [];
-  return html`<div class="row">
-    <${TextInput} labelText=${t('plans.findHromada')} value=${search} onInput=${setSearch} type="search" />
-    <${Select} labelText=${t('needs.hromada')} value=${value} onChange=${onChange} empty=${t('common.choose')} error=${error} options=${options} />
-  </div>`;
-}
-
 function PlanForm({ plan, sectors }) {
   const { user } = useSession();
   const f = useForm(plan ? {
@@ -104,7 +93,8 @@ function PlanForm({ plan, sectors }) {
     location.hash = `#/plan/${plan ? plan.id : d.createPlan.id}`;
   }, plan ? ['title', 'summary', 'sectors', 'periodStart', 'periodEnd'] : ['municipalityId', 'title', 'summary', 'sectors', 'periodStart', 'periodEnd']);
   return html`<form class="form" onSubmit=${save} novalidate>
-    ${!plan && !user.municipality && html`<${HromadaPicker} value=${v.municipalityId} onChange=${f.set('municipalityId')} error=${f.fieldError('municipalityId')} />`}
+    ${!plan && !user.municipality && html`<${MunicipalityPicker} side="RECOVERING" labelText=${t('needs.hromada')} findText=${t('plans.findHromada')}
+      value=${v.municipalityId} onChange=${f.set('municipalityId')} error=${f.fieldError('municipalityId')} />`}
     <${TextInput} labelText=${t('plans.titleField')} value=${v.title} onInput=${f.set('title')} error=${f.fieldError('title')} required />
     <${TextArea} labelText=${t('plans.summary')} value=${v.summary} onInput=${f.set('summary')} error=${f.fieldError('summary')} required />
     <fieldset class=${`choices${f.fieldError('sectors') ? ' invalid' : ''}`}><legend>${t('plans.sectors')}</legend>
