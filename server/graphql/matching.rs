@@ -387,6 +387,50 @@ pub struct RoundFigures {
     pub solver: SolverWork,
     /// How long each phase took.
     pub timings: RoundTimings,
+    /// The roles left with open seats, and why.
+    pub unfilled_roles: Vec<UnfilledRoleInfo>,
+}
+
+/// Why a role kept open seats after a round.
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(rename_items = "SCREAMING_SNAKE_CASE")]
+pub enum UnfilledReason {
+    /// Nobody in the pool meets the role's requirements now (skills, language, period, hours, way of working,
+    /// security).
+    NoEligibleExpert,
+    /// Experts met them, but the optimum placed them on other seats (or their hours ran out).
+    EligibleExpertsPlacedElsewhere,
+}
+
+pub struct UnfilledRoleInfo(crate::matching::UnfilledRole);
+
+/// A role a round left with open seats.
+#[Object(name = "UnfilledRole")]
+impl UnfilledRoleInfo {
+    /// The need of the role.
+    async fn need(&self, ctx: &Context<'_>) -> async_graphql::Result<Need> {
+        load_one(&rc(ctx).loaders.need, self.0.need_id, "need").await.map(Need)
+    }
+    /// The role.
+    async fn role(&self, ctx: &Context<'_>) -> async_graphql::Result<NeedRole> {
+        NeedRole::load(ctx, self.0.need_id, self.0.role_id).await
+    }
+    /// Seats the round left open.
+    async fn seats_left(&self) -> i32 {
+        i32::from(self.0.seats_left)
+    }
+    /// Experts who could have taken a seat of the role.
+    async fn eligible_experts(&self) -> i64 {
+        i64::from(self.0.eligible_experts)
+    }
+    /// Why they stayed open.
+    async fn reason(&self) -> UnfilledReason {
+        if self.0.eligible_experts == 0 {
+            UnfilledReason::NoEligibleExpert
+        } else {
+            UnfilledReason::EligibleExpertsPlacedElsewhere
+        }
+    }
 }
 
 impl From<&RoundStats> for RoundFigures {
@@ -422,6 +466,7 @@ impl From<&RoundStats> for RoundFigures {
                 explain_ms: t.explain_ms,
                 total_ms: t.total_ms,
             },
+            unfilled_roles: s.unfilled.iter().cloned().map(UnfilledRoleInfo).collect(),
         }
     }
 }

@@ -45,8 +45,19 @@ pub struct PhaseTimings {
     pub total_ms: f64,
 }
 
+/// A role the round left with open seats, and how many experts could have taken one: none means nobody in the
+/// pool meets the role's requirements now; some means they were all placed on seats worth more (or their
+/// hours ran out).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
+pub struct UnfilledRole {
+    pub need_id: Uuid,
+    pub role_id: Uuid,
+    pub seats_left: u16,
+    pub eligible_experts: u32,
+}
+
 /// Figures about a round.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct RoundStats {
     pub experts: usize,
@@ -64,6 +75,8 @@ pub struct RoundStats {
     pub total_municipality_penalty: i64,
     pub solver: SolverStats,
     pub timings: PhaseTimings,
+    /// The roles left with open seats, in role order.
+    pub unfilled: Vec<UnfilledRole>,
 }
 
 /// The result of a round.
@@ -125,6 +138,7 @@ pub fn round_with_network(
     let pairs = eligible_pairs(&index, &roles, params);
     timings.eligibility_ms = ms(t);
 
+    let eligible_per_role = pairs.counts.clone();
     let t = Instant::now();
     let net = build_network(&index, &roles, pairs, params);
     timings.network_ms = ms(t);
@@ -190,6 +204,17 @@ pub fn round_with_network(
         return Err(MatchError::Internal(format!("objective {objective} differs from the flow's cost {}", sol.cost)));
     }
     stats.filled_seats = proposals.len();
+    for (r, (need, role)) in roles.iter().enumerate() {
+        let filled = u16::try_from(by_role[r].len()).unwrap_or(u16::MAX);
+        if filled < role.open_seats {
+            stats.unfilled.push(UnfilledRole {
+                need_id: need.id,
+                role_id: role.id,
+                seats_left: role.open_seats - filled,
+                eligible_experts: eligible_per_role[r],
+            });
+        }
+    }
     (stats.nodes, stats.arcs) = net.size();
     stats.solver = sol.stats;
     timings.explain_ms = ms(t);

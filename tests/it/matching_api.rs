@@ -461,7 +461,7 @@ const ROUND_FIELDS: &str = "id status needCount expertCount eligiblePairs object
     params { weights { essentialMargin desiredSkills language periodCoverage continuity } minPeriodCoveragePermille \
       priorityRewards { critical high medium low } municipalityPenalty } \
     stats { openSeats filledSeats eligiblePairs totalScore totalPriorityReward totalMunicipalityPenalty \
-      solver { searches } timings { totalMs } } \
+      solver { searches } timings { totalMs } unfilledRoles { role { id seats } seatsLeft eligibleExperts reason } } \
     proposals { position need { id } roleId expert { id } score explanation { total essentialMargin desiredSkills language periodCoverage continuity } assignmentId }";
 
 async fn run_round_as(w: &World, needs: &[&NeedIds], token: Option<&str>) -> Value {
@@ -498,6 +498,16 @@ async fn a_round_is_kept_with_its_proposals_and_objective_for_coordinators_only(
     let proposals = round["proposals"].as_array().expect("proposals").clone();
     assert_eq!(round["stats"]["filledSeats"].as_u64(), Some(proposals.len() as u64));
     let figures = &round["stats"];
+    // Every seat the round left open is accounted for, with whether anyone could have taken it.
+    let unfilled = figures["unfilledRoles"].as_array().cloned().unwrap_or_default();
+    let left: i64 = unfilled.iter().filter_map(|u| u["seatsLeft"].as_i64()).sum();
+    assert_eq!(Some(left), figures["openSeats"].as_i64().map(|open| open - proposals.len() as i64), "{figures}");
+    for u in &unfilled {
+        let expected =
+            if u["eligibleExperts"] == 0 { "NO_ELIGIBLE_EXPERT" } else { "ELIGIBLE_EXPERTS_PLACED_ELSEWHERE" };
+        assert_eq!(u["reason"], expected, "{u}");
+        assert!(u["seatsLeft"].as_i64() <= u["role"]["seats"].as_i64(), "{u}");
+    }
     assert_eq!(
         figures["totalScore"].as_i64().unwrap_or_default()
             + figures["totalPriorityReward"].as_i64().unwrap_or_default()

@@ -43,7 +43,7 @@ export function RoundList() {
         <th scope="col" class="num">${t('rounds.experts')}</th><th scope="col" class="num">${t('rounds.filled')}</th></tr></thead>
       <tbody>${d.matchingRounds.edges.map(({ node: r }) => html`<tr><td><a href=${`#/round/${r.id}`}>${fmt.dateTime(r.createdAt)}</a></td>
         <td><${Badge} group="roundStatus" value=${r.status} /></td><td class="num">${r.needCount}</td><td class="num">${r.expertCount}</td>
-        <td class="num">${r.stats ? `${r.stats.filledSeats} / ${r.stats.filledSeats + r.stats.openSeats}` : '—'}</td></tr>`)}</tbody></table>`)}<//>
+        <td class="num">${r.stats ? `${r.stats.filledSeats} / ${r.stats.openSeats}` : '—'}</td></tr>`)}</tbody></table>`)}<//>
   </section>`;
 }
 
@@ -72,7 +72,7 @@ export function RoundPage({ id }) {
       ${r.error && html`<div class="alert error" role="alert">${r.error}</div>`}
       ${s && html`<${Dl} rows=${[
         [t('rounds.needs'), s.needs], [t('rounds.experts'), s.experts], [t('rounds.eligiblePairs'), s.eligiblePairs],
-        [t('rounds.filled'), `${s.filledSeats} / ${s.filledSeats + s.openSeats}`], [t('rounds.leftOpen'), s.openSeats],
+        [t('rounds.filled'), `${s.filledSeats} / ${s.openSeats}`], [t('rounds.leftOpen'), s.openSeats - s.filledSeats],
         [t('rounds.totalScore'), s.totalScore], [t('rounds.priorityReward'), s.totalPriorityReward], [t('rounds.penalty'), s.totalMunicipalityPenalty],
       ]} />`}
       ${result ? html`<div class="alert ok" role="status">
@@ -94,6 +94,14 @@ export function RoundPage({ id }) {
         </table>
         ${error && html`<div class="alert error" role="alert">${errorText(error)}</div>`}
         <button type="button" class="primary" disabled=${busy || selected.size === 0} onClick=${commit}>${t('rounds.commitChosen', { count: selected.size })}</button>`}
+      ${s && s.unfilledRoles.length > 0 && html`<h2>${t('rounds.unfilled', { count: s.unfilledRoles.length })}</h2>
+        <table class="list">
+          <thead><tr><th scope="col">${t('needs.need')}</th><th scope="col">${t('assignments.role')}</th><th scope="col" class="num">${t('rounds.seatsLeft')}</th><th scope="col">${t('rounds.why')}</th></tr></thead>
+          <tbody>${s.unfilledRoles.map((u) => html`<tr>
+            <td><a href=${`#/need/${u.need.id}`}>${u.need.title}</a><br /><small class="muted">${placeName(u.need.municipality)} · ${label('priority', u.need.priority)}</small></td>
+            <td>${u.role.title}</td><td class="num">${u.seatsLeft}</td>
+            <td>${u.reason === 'NO_ELIGIBLE_EXPERT' ? t('rounds.noEligible') : t('rounds.placedElsewhere', { count: u.eligibleExperts })}</td></tr>`)}</tbody>
+        </table>`}
     </section>`;
   }}<//>`;
 }
