@@ -227,11 +227,13 @@ pub struct DigestUser {
     pub id: Uuid,
     pub email: String,
     pub last_digest_at: Option<DateTime<Utc>>,
+    /// What they read e-mails in.
+    pub language: String,
 }
 
 pub async fn digest_due(conn: &mut Conn<'_>, due: DateTime<Utc>) -> AppResult<Vec<DigestUser>> {
     Sql::new(
-        "SELECT id, email, last_digest_at FROM users WHERE status = 'ACTIVE' AND email_mode = 'DIGEST' \
+        "SELECT id, email, last_digest_at, language FROM users WHERE status = 'ACTIVE' AND email_mode = 'DIGEST' \
          AND (last_digest_at IS NULL OR last_digest_at < $1) ORDER BY id",
     )
     .arg(due)

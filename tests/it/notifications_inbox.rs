@@ -282,7 +282,7 @@ async fn the_daily_digest_lists_unread_notifications_once_per_day(b: Backend) {
     let mails = outbox(&s, &reader).await;
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0].to_address, reader.email);
-    assert!(mails[0].subject.contains("2 unread notifications"), "{}", mails[0].subject);
+    assert!(mails[0].subject.contains("unread notifications (2)"), "{}", mails[0].subject);
     assert!(mails[0].body.contains("First news") && mails[0].body.contains("Second news"), "{}", mails[0].body);
     assert_eq!(outbox(&s, &immediate).await.len(), 2, "the immediate user had theirs one by one, no digest");
     assert_eq!(s.services.run_digest_once(tomorrow).await.expect("the digest runs"), 0, "once per day");

@@ -39,12 +39,10 @@ pub fn digest_due_at(now: DateTime<Utc>, hour: u32) -> DateTime<Utc> {
 }
 
 fn digest_email(user: &store::DigestUser, items: &[store::NotificationRow], total: i64) -> OutboxRow {
-    let subject = if total == 1 {
-        "recovery-pool: 1 unread notification".to_string()
-    } else {
-        format!("recovery-pool: {total} unread notifications")
-    };
-    let mut body = String::from("Your daily digest: the notifications you have not read yet.\n\n");
+    let lang = user.language.as_str();
+    let subject = Text::new("digest.subject").with("count", total).render(lang);
+    let mut body = Text::new("digest.intro").render(lang);
+    body.push_str("\n\n");
     for n in items {
         body.push_str(&format!("* {} — {}\n", n.created_at.format("%Y-%m-%d %H:%M UTC"), n.title));
         let first_line = n.body.lines().next().unwrap_or_default();
@@ -54,12 +52,13 @@ fn digest_email(user: &store::DigestUser, items: &[store::NotificationRow], tota
     }
     let more = total - items.len() as i64;
     if more > 0 {
-        body.push_str(&format!("\n… and {more} more.\n"));
+        body.push('\n');
+        body.push_str(&Text::new("digest.more").with("count", more).render(lang));
+        body.push('\n');
     }
-    body.push_str(
-        "\n--\nYou can see and answer them in your inbox in recovery-pool (Notifications).\n\
-         To receive each notification at once or no e-mail at all, change your notification preference there.\n",
-    );
+    body.push_str("\n--\n");
+    body.push_str(&Text::new("digest.footer").render(lang));
+    body.push('\n');
     OutboxRow {
         id: new_id(),
         user_id: user.id,

@@ -360,6 +360,31 @@ pub const MESSAGES: &[(&str, [&str; 3])] = &[
             "АМУ встановила для потреби пріоритет «{priority}».",
         ],
     ),
+    (
+        "digest.subject",
+        [
+            "recovery-pool: unread notifications ({count})",
+            "recovery-pool: ongelezen meldingen ({count})",
+            "recovery-pool: непрочитані сповіщення ({count})",
+        ],
+    ),
+    (
+        "digest.intro",
+        [
+            "Your daily digest: the notifications you have not read yet.",
+            "Uw dagelijkse overzicht: de meldingen die u nog niet hebt gelezen.",
+            "Ваш щоденний дайджест: сповіщення, які ви ще не прочитали.",
+        ],
+    ),
+    ("digest.more", ["… and {count} more.", "… en nog {count}.", "… і ще {count}."]),
+    (
+        "digest.footer",
+        [
+            "You can see and answer them in your inbox in recovery-pool (Notifications).\nTo receive each notification at once or no e-mail at all, change your notification preference there.",
+            "U kunt ze bekijken en beantwoorden in uw inbox in recovery-pool (Meldingen).\nWilt u elke melding direct of geen e-mail, wijzig dan daar uw voorkeur.",
+            "Переглянути їх і відповісти можна у вашій скриньці в recovery-pool (Сповіщення).\nЩоб отримувати кожне сповіщення одразу або не отримувати листів, змініть там налаштування.",
+        ],
+    ),
     ("email.open", ["Open it: {link}", "Bekijken: {link}", "Відкрити: {link}"]),
     (
         "email.footer",
