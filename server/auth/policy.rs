@@ -64,6 +64,12 @@ pub enum Op {
     ReadStaleProposals,
     /// Hours and in-kind value contributed (target: the municipality; none for the whole pool).
     ReadLedger,
+    /// Invite an expert to an account of their own (target: the expert).
+    InviteExpert,
+    /// Invite an officer of a Ukrainian municipality (target: the municipality).
+    InviteHromadaOfficer,
+    /// Invite someone to one's own coordinating role (no target).
+    InviteColleague,
 }
 
 impl Op {
@@ -104,6 +110,9 @@ impl Op {
         Op::GiveRecipientFeedback,
         Op::ReadStaleProposals,
         Op::ReadLedger,
+        Op::InviteExpert,
+        Op::InviteHromadaOfficer,
+        Op::InviteColleague,
     ];
 }
 
@@ -190,6 +199,9 @@ pub fn allows(principal: Option<&Principal>, op: Op, t: Target) -> bool {
             matches!(r, Admin | PoolCoordinator | FundOfficer)
                 || (r == MunicipalityOfficer && t.municipality_id.is_some() && own_municipality(p, t))
         }
+        Op::InviteExpert => r == Admin || (r == MunicipalityOfficer && own_municipality(p, t)),
+        Op::InviteHromadaOfficer => matches!(r, Admin | NeedsCoordinator),
+        Op::InviteColleague => matches!(r, Admin | PoolCoordinator | NeedsCoordinator),
     }
 }
 
@@ -283,6 +295,9 @@ fn describe(op: Op) -> &'static str {
         Op::GiveRecipientFeedback => "give feedback for the Ukrainian side",
         Op::ReadStaleProposals => "read the waiting proposals",
         Op::ReadLedger => "read this contribution ledger",
+        Op::InviteExpert => "invite this expert to an account",
+        Op::InviteHromadaOfficer => "invite a hromada officer",
+        Op::InviteColleague => "invite someone to this role",
     }
 }
 

@@ -157,6 +157,11 @@ const EXPECTED: &[(Op, [&str; 8])] = &[
     // §4 contribution ledger: a municipality officer sees its own contribution; the pool coordinator reads
     // everything, the fund officer reports what each municipality gave. Not aggregate, so not public.
     (Op::ReadLedger,            ["YYYYYY", "YYYYYY", "......", "......", "Y.YY..", "......", "YYYYYY", "......"]),
+    // Issue 11: a municipality officer gives their own staff an account; AUC its hromada officers; the
+    // coordinators their own kind (which role is the service's to check); admins anyone.
+    (Op::InviteExpert,          ["YYYYYY", "......", "......", "......", "Y.YY..", "......", "......", "......"]),
+    (Op::InviteHromadaOfficer,  ["YYYYYY", "......", "YYYYYY", "......", "......", "......", "......", "......"]),
+    (Op::InviteColleague,       ["YYYYYY", "YYYYYY", "YYYYYY", "......", "......", "......", "......", "......"]),
 ];
 
 fn cell(c: char) -> bool {

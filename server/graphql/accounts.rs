@@ -67,6 +67,50 @@ impl User {
     }
 }
 
+/// Whom to invite, to what.
+#[derive(InputObject)]
+pub struct InvitationInput {
+    /// Where the invitation goes; the account's sign-in e-mail.
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    /// For officers: the municipality they will act for.
+    pub municipality_id: Option<ID>,
+    /// For an expert: their profile, which the account will be linked to.
+    pub expert_id: Option<ID>,
+    /// The invitation e-mail's and the account's language: `en`, `nl` or `uk`.
+    #[graphql(default = "en")]
+    pub language: String,
+}
+
+/// An invitation to an account.
+pub struct Invitation(crate::store::invitation::InvitationRow);
+
+#[Object]
+impl Invitation {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// Where it was sent.
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+    async fn display_name(&self) -> &str {
+        &self.0.display_name
+    }
+    async fn role(&self) -> async_graphql::Result<Role> {
+        stored(&self.0.role)
+    }
+    /// Until when its link works.
+    async fn expires_at(&self) -> DateTime<Utc> {
+        self.0.expires_at
+    }
+    /// When it was accepted, if it was.
+    async fn accepted_at(&self) -> Option<DateTime<Utc>> {
+        self.0.accepted_at
+    }
+}
+
 /// A signed-in session.
 #[derive(SimpleObject)]
 pub struct LoginResult {
@@ -224,6 +268,42 @@ impl AccountMutation {
         let r = rc(ctx);
         let s = r.services.login(&email, &password, &r.client).await.api()?;
         Ok(LoginResult { token: s.token, expires_in: s.expires_in, user: User(s.user) })
+    }
+
+    /// Invites a person to an account by e-mail: a municipality officer their own experts, AUC hromada
+    /// officers, pool coordinators and AUC their own kind, admins anyone. The e-mail, in `language`, carries a
+    /// one-time link that works for 7 days.
+    async fn invite_user(&self, ctx: &Context<'_>, input: InvitationInput) -> ApiResult<Invitation> {
+        let r = rc(ctx);
+        let i = crate::service::invitations::Invitation {
+            email: input.email,
+            display_name: input.display_name,
+            role: input.role,
+            municipality_id: input.municipality_id.as_ref().map(|i| parse_id(i, "input.municipalityId")).transpose()?,
+            expert_id: input.expert_id.as_ref().map(|i| parse_id(i, "input.expertId")).transpose()?,
+            language: input.language,
+        };
+        Ok(Invitation(r.services.invite(r.principal(), i).await.api()?))
+    }
+
+    /// Accepts an invitation with the token from its link: sets the password, creates the account and signs in.
+    async fn accept_invitation(&self, ctx: &Context<'_>, token: String, password: String) -> ApiResult<LoginResult> {
+        let s = rc(ctx).services.accept_invitation(&token, &password).await.api()?;
+        Ok(LoginResult { token: s.token, expires_in: s.expires_in, user: User(s.user) })
+    }
+
+    /// Sends a link to choose a new password to this e-mail, if it belongs to an active account. Always true:
+    /// the answer does not tell whether an account exists.
+    async fn request_password_reset(&self, ctx: &Context<'_>, email: String) -> ApiResult<bool> {
+        rc(ctx).services.request_password_reset(&email).await.api()?;
+        Ok(true)
+    }
+
+    /// Sets a new password with the token from a reset link (it works once, for an hour); every existing token
+    /// of the account ends.
+    async fn reset_password(&self, ctx: &Context<'_>, token: String, password: String) -> ApiResult<bool> {
+        rc(ctx).services.reset_password(&token, &password).await.api()?;
+        Ok(true)
     }
 
     /// Creates a user account (admins).

@@ -78,6 +78,14 @@ impl Expert {
     async fn hours_per_week(&self) -> i32 {
         self.0.hours_per_week
     }
+    /// Whether the expert has an account of their own (to agree to assignments and report hours).
+    async fn has_account(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        Ok(rc(ctx).services.expert_account_state(self.0.id).await.api()?.0)
+    }
+    /// Whether an invitation to an account is waiting for the expert (sent, not yet accepted, not expired).
+    async fn invitation_pending(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        Ok(rc(ctx).services.expert_account_state(self.0.id).await.api()?.1)
+    }
     /// What the caller may do on the expert's profile.
     async fn operations(&self, ctx: &Context<'_>) -> Vec<crate::auth::policy::Op> {
         crate::service::experts::expert_operations(rc(ctx).principal(), &self.0)

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod events;
 pub mod experts;
 pub mod hours;
+pub mod invitations;
 pub mod ledger;
 pub mod matching;
 pub mod municipalities;

@@ -31,7 +31,7 @@ pub fn principal_of(u: &UserRow) -> AppResult<Principal> {
     })
 }
 
-async fn hash_off_thread(password: String) -> AppResult<String> {
+pub(super) async fn hash_off_thread(password: String) -> AppResult<String> {
     tokio::task::spawn_blocking(move || password::hash(&password)).await.map_err(AppError::internal)?
 }
 
@@ -233,27 +233,36 @@ impl Services {
     }
 }
 
-/// Checks the scope references against the database and inserts the account.
-async fn insert_user(conn: &mut Conn<'_>, input: &UserInput, password_hash: String) -> AppResult<UserRow> {
-    if let Some(m) = input.municipality_id {
+/// Checks an account's scope against the database: an officer's municipality exists and lies on their role's
+/// side, an expert's profile exists.
+pub(super) async fn check_scope(
+    conn: &mut Conn<'_>,
+    role: Role,
+    municipality_id: Option<Uuid>,
+    expert_id: Option<Uuid>,
+) -> AppResult<()> {
+    if let Some(m) = municipality_id {
         let mun = found(store::municipality::get(conn, m).await?, "municipality")
             .map_err(|_| AppError::invalid("municipalityId", "no such municipality"))?;
-        let side = match input.role {
+        let side = match role {
             Role::HromadaOfficer => Side::Recovering,
             _ => Side::Contributing,
         };
         if mun.side != side.as_str() {
-            return Err(AppError::invalid(
-                "municipalityId",
-                format!("a {} belongs to a {side} municipality", input.role),
-            ));
+            return Err(AppError::invalid("municipalityId", format!("a {role} belongs to a {side} municipality")));
         }
     }
-    if let Some(e) = input.expert_id {
+    if let Some(e) = expert_id {
         if store::expert::get(conn, e).await?.is_none() {
             return Err(AppError::invalid("expertId", "no such expert"));
         }
     }
+    Ok(())
+}
+
+/// Checks the scope references against the database and inserts the account.
+pub(super) async fn insert_user(conn: &mut Conn<'_>, input: &UserInput, password_hash: String) -> AppResult<UserRow> {
+    check_scope(conn, input.role, input.municipality_id, input.expert_id).await?;
     let user = UserRow {
         id: new_id(),
         email: input.email.clone(),

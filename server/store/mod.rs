@@ -5,6 +5,7 @@ pub mod assignment;
 pub mod audit;
 pub mod expert;
 pub mod hours;
+pub mod invitation;
 pub mod ledger;
 pub mod matching_round;
 pub mod municipality;

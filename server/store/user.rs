@@ -52,6 +52,11 @@ pub async fn get(conn: &mut Conn<'_>, id: Uuid) -> AppResult<Option<UserRow>> {
     Sql::new(&format!("SELECT {COLUMNS} FROM users WHERE id = $1")).arg(id).fetch_optional(conn).await
 }
 
+/// The account of an expert profile, if any.
+pub async fn by_expert(conn: &mut Conn<'_>, expert_id: Uuid) -> AppResult<Option<UserRow>> {
+    Sql::new(&format!("SELECT {COLUMNS} FROM users WHERE expert_id = $1")).arg(expert_id).fetch_optional(conn).await
+}
+
 pub async fn by_email(conn: &mut Conn<'_>, email: &str) -> AppResult<Option<UserRow>> {
     Sql::new(&format!("SELECT {COLUMNS} FROM users WHERE email = $1")).arg(email).fetch_optional(conn).await
 }

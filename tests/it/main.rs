@@ -18,6 +18,7 @@ mod experts;
 mod fuzz;
 mod hardening;
 mod http_limits;
+mod invitations;
 mod ledger;
 mod matching_api;
 mod no_double_booking;

@@ -385,6 +385,30 @@ pub const MESSAGES: &[(&str, [&str; 3])] = &[
             "Переглянути їх і відповісти можна у вашій скриньці в recovery-pool (Сповіщення).\nЩоб отримувати кожне сповіщення одразу або не отримувати листів, змініть там налаштування.",
         ],
     ),
+    (
+        "invitation.subject",
+        ["recovery-pool: your invitation", "recovery-pool: uw uitnodiging", "recovery-pool: ваше запрошення"],
+    ),
+    (
+        "invitation.body",
+        [
+            "Dear {name},\n\nYou are invited to recovery-pool, the network pool through which Dutch municipalities lend their experts to the recovery of Ukrainian municipalities.\n\nSet your password here to open your account (the link works for {days} days, once):\n{link}\n\nIf you did not expect this, you can ignore this e-mail.",
+            "Beste {name},\n\nU bent uitgenodigd voor recovery-pool, de netwerkpool waarmee Nederlandse gemeenten hun deskundigen uitlenen aan het herstel van Oekraïense gemeenten.\n\nKies hier uw wachtwoord om uw account te openen (de link werkt {days} dagen, één keer):\n{link}\n\nHad u dit niet verwacht, dan kunt u deze e-mail negeren.",
+            "Шановна/шановний {name},\n\nВас запрошено до recovery-pool — мережевого пулу, через який муніципалітети Нідерландів надають своїх експертів для відновлення українських громад.\n\nЗадайте пароль тут, щоб відкрити свій обліковий запис (посилання діє {days} днів, один раз):\n{link}\n\nЯкщо ви не очікували цього листа, просто проігноруйте його.",
+        ],
+    ),
+    (
+        "reset.subject",
+        ["recovery-pool: a new password", "recovery-pool: een nieuw wachtwoord", "recovery-pool: новий пароль"],
+    ),
+    (
+        "reset.body",
+        [
+            "Someone asked for a new password for your account. Choose one here (the link works for {hours} hour, once):\n{link}\n\nIf it was not you, ignore this e-mail: your password stays as it is.",
+            "Er is een nieuw wachtwoord gevraagd voor uw account. Kies het hier (de link werkt {hours} uur, één keer):\n{link}\n\nWas u dit niet, negeer dan deze e-mail: uw wachtwoord blijft zoals het is.",
+            "Хтось попросив новий пароль для вашого облікового запису. Задайте його тут (посилання діє {hours} год, один раз):\n{link}\n\nЯкщо це були не ви, проігноруйте цей лист: ваш пароль не зміниться.",
+        ],
+    ),
     ("email.open", ["Open it: {link}", "Bekijken: {link}", "Відкрити: {link}"]),
     (
         "email.footer",
