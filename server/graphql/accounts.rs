@@ -72,7 +72,9 @@ impl User {
 pub struct InvitationInput {
     /// Where the invitation goes; the account's sign-in e-mail.
     pub email: String,
+    /// The person's name as the service will show it.
     pub display_name: String,
+    /// The role the account will have.
     pub role: Role,
     /// For officers: the municipality they will act for.
     pub municipality_id: Option<ID>,
@@ -83,11 +85,12 @@ pub struct InvitationInput {
     pub language: String,
 }
 
-/// An invitation to an account.
 pub struct Invitation(crate::store::invitation::InvitationRow);
 
+/// An invitation to an account.
 #[Object]
 impl Invitation {
+    /// The invitation's id (the audit log's object).
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -95,9 +98,11 @@ impl Invitation {
     async fn email(&self) -> &str {
         &self.0.email
     }
+    /// The invitee's name.
     async fn display_name(&self) -> &str {
         &self.0.display_name
     }
+    /// The role the account will have.
     async fn role(&self) -> async_graphql::Result<Role> {
         stored(&self.0.role)
     }

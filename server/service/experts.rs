@@ -17,7 +17,7 @@ use crate::store::{self, Conn};
 pub fn expert_operations(p: Option<&Principal>, expert: &ExpertRow) -> Vec<Op> {
     crate::auth::policy::allowed(
         p,
-        &[Op::EditExpert, Op::SetExpertStatus],
+        &[Op::EditExpert, Op::SetExpertStatus, Op::InviteExpert],
         Target::expert(expert.municipality_id, expert.id),
     )
 }

@@ -12,6 +12,7 @@ import { AuditPage } from './pages/audit.js';
 import { InboxPage } from './pages/inbox.js';
 import { AccountPage } from './pages/account.js';
 import { NotFound } from './pages/notfound.js';
+import { InvitationPage, ForgotPage, ResetPage, InvitePage } from './pages/accounts.js';
 
 export const routes = {
   public: PublicFigures,
@@ -35,6 +36,10 @@ export const routes = {
   inbox: InboxPage,
   account: AccountPage,
   notFound: NotFound,
+  invitation: InvitationPage,
+  forgot: ForgotPage,
+  reset: ResetPage,
+  invite: InvitePage,
 };
 
 /** `#/page/id?key=value` → { page, id, params }. Signed-out visitors see the figures or the sign-in form. */
@@ -46,7 +51,7 @@ export function parseRoute(hash, user) {
   let id = parts[1];
   if (parts[2] === 'edit') page = `${page}-form`;
   if (id === 'new') { page = `${page}-form`; id = undefined; }
-  if (!user && page !== 'public') page = 'signin';
+  if (!user && !['public', 'invitation', 'forgot', 'reset'].includes(page)) page = 'signin';
   if (user && page === 'signin') page = 'home';
   return { page: routes[page] ? page : 'notFound', id, params };
 }

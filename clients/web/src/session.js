@@ -19,6 +19,7 @@ export function navFor(user) {
   add(user.role !== 'EXPERT' && user.role !== 'FUND_OFFICER', '#/experts', 'nav.experts');
   add(may(user, 'READ_LEDGER'), '#/ledger', 'nav.ledger');
   add(may(user, 'READ_AUDIT_LOG'), '#/audit', 'nav.audit');
+  add(may(user, 'MANAGE_USERS') || may(user, 'INVITE_COLLEAGUE') || may(user, 'INVITE_HROMADA_OFFICER'), '#/invite', 'nav.invite');
   add(true, '#/public', 'nav.figures');
   return items;
 }

@@ -313,6 +313,47 @@ await test('form errors land on their field, a lost connection keeps what was ty
   await page.context().close();
 });
 
+await test('accounts: invitations from an expert profile and for a hromada officer, a forgotten password, a dead link', async () => {
+  const municipality = await as('municipality');
+  await municipality.getByRole('link', { name: 'Experts' }).click();
+  await municipality.getByRole('link', { name: 'Volunteer a colleague' }).click();
+  await municipality.getByLabel('Name').fill(`Sanne de Vries ${stamp}`);
+  await municipality.getByLabel('Job title').fill('Water engineer');
+  await municipality.getByLabel('E-mail').fill(`sanne-${stamp}@utrecht.example`);
+  await municipality.getByLabel('Available from').fill(ymd(monthStart));
+  await municipality.getByLabel('Skill').first().selectOption({ label: 'District heating' });
+  await municipality.getByRole('button', { name: 'Save' }).click();
+  await municipality.getByRole('heading', { level: 1, name: new RegExp(`Sanne de Vries ${stamp}`) }).waitFor();
+  await municipality.getByRole('button', { name: 'Invite to an account' }).click();
+  check((await message(municipality)).startsWith('An invitation was sent'), 'the officer is told');
+  await municipality.getByText('An invitation is waiting for this expert.').waitFor();
+  await shot(municipality, 'expert-invited');
+
+  const auc = await as('auc');
+  await auc.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invite', exact: true }).click();
+  await auc.getByRole('heading', { level: 1, name: 'Invite a person' }).waitFor();
+  await auc.getByRole('textbox', { name: 'E-mail' }).fill(`officer-${stamp}@hromada.example`);
+  await auc.getByLabel('Name').fill('Olena Kovalenko');
+  await auc.getByLabel('Role').selectOption('HROMADA_OFFICER');
+  await auc.getByLabel('Find a municipality').fill('Buch');
+  await auc.getByLabel('Municipality', { exact: true }).selectOption({ index: 1 });
+  await auc.getByRole('button', { name: 'Send the invitation' }).click();
+  check((await message(auc)).includes('invitation was sent'), 'AUC is told');
+
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto(`${BASE}/#/signin`);
+  await visitor.getByRole('link', { name: 'Forgot your password?' }).click();
+  await visitor.getByLabel('E-mail').fill('nobody@nowhere.example');
+  await visitor.getByRole('button', { name: 'Send the link' }).click();
+  check((await message(visitor)).includes('If this e-mail has an account'), 'the same answer for anyone');
+  await visitor.goto(`${BASE}/#/invitation/not-a-real-token`);
+  await visitor.getByLabel('New password').fill('a long enough password');
+  await visitor.getByLabel('The same password again').fill('a long enough password');
+  await visitor.getByRole('button', { name: 'Open my account' }).click();
+  await visitor.locator('.field-error', { hasText: 'not valid any more' }).waitFor();
+  for (const p of [municipality, auc, visitor]) await p.context().close();
+});
+
 await test('axe-core finds no serious or critical violation on any page', async () => {
   const page = await as('coordinator', { bypassCSP: true });
   const needId = await page.evaluate(async () => {
@@ -322,7 +363,7 @@ await test('axe-core finds no serious or critical violation on any page', async 
   });
   const pick = (conn) => (conn.edges[0] ? conn.edges[0].node.id : null);
   const routes = ['#/', '#/public', '#/needs', '#/plans', '#/rounds', '#/assignments', '#/experts', '#/experts?mode=REMOTE&free=8&order=MOST_FREE_HOURS', '#/ledger', '#/audit', '#/inbox', '#/account',
-    `#/need/${pick(needId.needs)}`, `#/plan/${needId.needs.edges[0].node.plan.id}`, `#/expert/${pick(needId.experts)}`, '#/plan/new', `#/need/new?plan=${needId.needs.edges[0].node.plan.id}`];
+    `#/need/${pick(needId.needs)}`, `#/plan/${needId.needs.edges[0].node.plan.id}`, `#/expert/${pick(needId.experts)}`, '#/plan/new', `#/need/new?plan=${needId.needs.edges[0].node.plan.id}`, '#/invite', `#/expert/${pick(needId.experts)}/edit`];
   if (pick(needId.assignments)) routes.push(`#/assignment/${pick(needId.assignments)}`);
   if (pick(needId.matchingRounds)) routes.push(`#/round/${pick(needId.matchingRounds)}`);
   const problems = [];
@@ -337,12 +378,15 @@ await test('axe-core finds no serious or critical violation on any page', async 
   }
   const signedOut = await browser.newContext({ bypassCSP: true });
   const visitor = await signedOut.newPage();
-  await visitor.goto(`${BASE}/#/signin`);
-  await visitor.locator('main h1').waitFor();
-  await visitor.addScriptTag({ content: AXE });
-  const signIn = await visitor.evaluate(async () => (await window.axe.run(document)).violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => v.id));
-  for (const f of signIn) problems.push(`#/signin: ${f}`);
-  timings.axePages = routes.length + 1;
+  for (const route of ['#/signin', '#/forgot', '#/invitation/a-token', '#/reset/a-token']) {
+    await visitor.goto(`${BASE}/${route}`);
+    await visitor.reload();
+    await visitor.locator('main h1').waitFor();
+    if (!(await visitor.evaluate(() => Boolean(window.axe)))) await visitor.addScriptTag({ content: AXE });
+    const found = await visitor.evaluate(async () => (await window.axe.run(document)).violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => v.id));
+    for (const f of found) problems.push(`${route}: ${f}`);
+  }
+  timings.axePages = routes.length + 4;
   await signedOut.close();
   await page.context().close();
   check(problems.length === 0, `violations:\n${problems.join('\n')}`);

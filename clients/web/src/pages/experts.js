@@ -6,6 +6,7 @@ import { gql } from '../api.js';
 import { useQuery, Loaded, Badge, Select, TextInput, TextArea, Choices, useForm, FormError, Pager, usePaging, Empty, Dl, dateRange, errorText, MunicipalityPicker } from '../ui.js';
 import { useSession, may } from '../session.js';
 import { useSkills, MODES, CEFR } from './needs.js';
+import { InviteExpert } from './accounts.js';
 
 export function ExpertSearch({ params }) {
   const { user } = useSession();
@@ -88,6 +89,7 @@ export function ExpertPage({ id }) {
       <p class="lead">${x.jobTitle} · ${x.municipality.name}</p>
       <div class="actions">${x.operations.includes('EDIT_EXPERT') && html`<a class="button" href=${`#/expert/${x.id}/edit`}>${t('common.edit')}</a>`}</div>
       <${StatusButtons} x=${x} reload=${q.reload} />
+      <${InviteExpert} x=${x} reload=${q.reload} />
       <${Dl} rows=${[
         [t('experts.email'), x.contactVisibleToMe ? (x.email || '—') : t('experts.contactHidden')],
         x.contactVisibleToMe && [t('experts.phone'), x.phone || '—'],

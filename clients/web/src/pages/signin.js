@@ -36,5 +36,6 @@ export function SignInPage({ onSignedIn }) {
     <h1>${t('signin.title')}</h1>
     <p class="lead">${t('signin.intro')}</p>
     <${SignInForm} onSignedIn=${onSignedIn} />
+    <p><a href="#/forgot">${t('signin.forgot')}</a></p>
   </section>`;
 }
