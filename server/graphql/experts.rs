@@ -171,6 +171,32 @@ impl TryFrom<LanguageRow> for LanguageLevel {
     }
 }
 
+/// What an import of experts did (or, checking only, would do).
+#[derive(SimpleObject)]
+pub struct ExpertImport {
+    /// Rows read (empty rows skipped).
+    pub rows: i32,
+    /// Experts it volunteers.
+    pub created: i32,
+    /// Experts it updates (matched by e-mail).
+    pub updated: i32,
+    /// Whether it was written: false when checking only or when there are problems.
+    pub applied: bool,
+    /// Every problem, by row (1 is the header) and column.
+    pub problems: Vec<SheetProblem>,
+}
+
+/// A problem in one cell (or row) of a sheet.
+#[derive(SimpleObject)]
+pub struct SheetProblem {
+    /// The row, counting the header as row 1 (as a spreadsheet numbers it).
+    pub row: i32,
+    /// The column's name, empty for the whole row.
+    pub column: String,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
 /// Filters for the expert list.
 #[derive(InputObject, Default)]
 pub struct ExpertFilterInput {
@@ -243,6 +269,16 @@ pub struct ExpertQuery;
 
 #[Object]
 impl ExpertQuery {
+    /// A contributing municipality's experts as CSV (its officers, admins), one row each, in the columns
+    /// `importExperts` reads: name, email, phone, job_title, bio, hours_per_week, available_from,
+    /// available_until, modes (`REMOTE; HOSTING`), skills (`DISTRICT_HEATING:4:10; …`, code:level[:years]),
+    /// languages (`en:B2; nl:NATIVE`), consent_date, status.
+    async fn experts_csv(&self, ctx: &Context<'_>, municipality_id: ID) -> ApiResult<String> {
+        let r = rc(ctx);
+        let m = parse_id(&municipality_id, "municipalityId")?;
+        Ok(r.services.experts_csv(r.principal(), m).await.api()?)
+    }
+
     /// Experts in the pool with filters, in the order asked (as they joined the pool by default).
     async fn experts(
         &self,
@@ -269,6 +305,33 @@ pub struct ExpertMutation;
 
 #[Object]
 impl ExpertMutation {
+    /// Brings in a sheet of experts (CSV, comma- or semicolon-separated, the columns of `expertsCsv`; at most
+    /// 2,000 rows) for a contributing municipality (its officers, admins). A row with the e-mail of one of the
+    /// municipality's experts updates that expert; any other row volunteers a new one. All or nothing: with any
+    /// problem nothing is written, and every problem is listed by row and column. `dryRun` only checks.
+    async fn import_experts(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        csv: String,
+        #[graphql(desc = "Only check the sheet (default false).")] dry_run: Option<bool>,
+    ) -> ApiResult<ExpertImport> {
+        let r = rc(ctx);
+        let m = parse_id(&municipality_id, "municipalityId")?;
+        let o = r.services.import_experts(r.principal(), m, &csv, dry_run.unwrap_or(false)).await.api()?;
+        Ok(ExpertImport {
+            rows: o.rows as i32,
+            created: o.created as i32,
+            updated: o.updated as i32,
+            applied: o.applied,
+            problems: o
+                .problems
+                .into_iter()
+                .map(|p| SheetProblem { row: p.row as i32, column: p.column, message: p.message })
+                .collect(),
+        })
+    }
+
     /// Volunteers a staff member into the pool (the municipality's officers, admins).
     async fn create_expert(
         &self,

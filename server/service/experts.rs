@@ -68,6 +68,41 @@ async fn check_skills(conn: &mut Conn<'_>, e: &ExpertProfileInput) -> AppResult<
     skills_exist(conn, &ids).await
 }
 
+/// Inserts a validated profile as a new ACTIVE expert of the municipality, audited, inside the caller's
+/// transaction.
+pub(super) async fn insert_in(
+    conn: &mut Conn<'_>,
+    p: Option<&Principal>,
+    municipality_id: Uuid,
+    profile: &ExpertProfileInput,
+) -> AppResult<ExpertRow> {
+    let (row, skills, languages) = profile_rows(new_id(), municipality_id, ExpertStatus::Active.as_str(), profile);
+    store::expert::insert(conn, ExpertWrite { row: &row, skills: &skills, languages: &languages }).await?;
+    let after = Profile { expert: &row, skills: &skills, languages: &languages };
+    audit(conn, p, "expert.create", row.id, None, snapshot(&after)).await?;
+    Ok(row)
+}
+
+/// Replaces an expert's profile with a validated one, keeping status and creation time, audited, inside the
+/// caller's transaction.
+pub(super) async fn update_in(
+    conn: &mut Conn<'_>,
+    p: Option<&Principal>,
+    before: &ExpertRow,
+    profile: &ExpertProfileInput,
+) -> AppResult<ExpertRow> {
+    let id = before.id;
+    let before_skills = store::expert::skills_of(conn, &[id]).await?;
+    let before_languages = store::expert::languages_of(conn, &[id]).await?;
+    let (mut row, skills, languages) = profile_rows(id, before.municipality_id, &before.status, profile);
+    row.created_at = before.created_at;
+    store::expert::update(conn, ExpertWrite { row: &row, skills: &skills, languages: &languages }).await?;
+    let b = Profile { expert: before, skills: &before_skills, languages: &before_languages };
+    let a = Profile { expert: &row, skills: &skills, languages: &languages };
+    audit(conn, p, "expert.update", id, snapshot(&b), snapshot(&a)).await?;
+    Ok(row)
+}
+
 /// An expert's full profile for the audit log.
 #[derive(serde::Serialize)]
 struct Profile<'a> {
@@ -114,11 +149,7 @@ impl Services {
         let mut tx = self.db.begin().await?;
         municipality_on_side(&mut tx.conn(), municipality_id, Side::Contributing, "municipalityId").await?;
         check_skills(&mut tx.conn(), &profile).await?;
-        let (row, skills, languages) = profile_rows(new_id(), municipality_id, ExpertStatus::Active.as_str(), &profile);
-        store::expert::insert(&mut tx.conn(), ExpertWrite { row: &row, skills: &skills, languages: &languages })
-            .await?;
-        let after = Profile { expert: &row, skills: &skills, languages: &languages };
-        audit(&mut tx.conn(), p, "expert.create", row.id, None, snapshot(&after)).await?;
+        let row = insert_in(&mut tx.conn(), p, municipality_id, &profile).await?;
         tx.commit().await?;
         Ok(row)
     }
@@ -136,15 +167,7 @@ impl Services {
         check(p, Op::EditExpert, Target::expert(before.municipality_id, id))?;
         let profile = profile.validate().map_err(|e| prefix(e, "profile"))?;
         check_skills(&mut tx.conn(), &profile).await?;
-        let before_skills = store::expert::skills_of(&mut tx.conn(), &[id]).await?;
-        let before_languages = store::expert::languages_of(&mut tx.conn(), &[id]).await?;
-        let (mut row, skills, languages) = profile_rows(id, before.municipality_id, &before.status, &profile);
-        row.created_at = before.created_at;
-        store::expert::update(&mut tx.conn(), ExpertWrite { row: &row, skills: &skills, languages: &languages })
-            .await?;
-        let b = Profile { expert: &before, skills: &before_skills, languages: &before_languages };
-        let a = Profile { expert: &row, skills: &skills, languages: &languages };
-        audit(&mut tx.conn(), p, "expert.update", id, snapshot(&b), snapshot(&a)).await?;
+        let row = update_in(&mut tx.conn(), p, &before, &profile).await?;
         tx.commit().await?;
         Ok(row)
     }

@@ -5,6 +5,7 @@ pub mod assignments;
 pub mod audit_log;
 pub mod demo;
 pub mod events;
+pub mod expert_sheet;
 pub mod experts;
 pub mod hours;
 pub mod invitations;

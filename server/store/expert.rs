@@ -315,3 +315,11 @@ pub async fn pool_size(conn: &mut Conn<'_>) -> AppResult<(i64, i64)> {
             .await?;
     Ok(row.unwrap_or((0, 0)))
 }
+
+/// Every expert of one municipality, by name.
+pub async fn of_municipality(conn: &mut Conn<'_>, municipality_id: Uuid) -> AppResult<Vec<ExpertRow>> {
+    Sql::new(&format!("SELECT {COLUMNS} FROM experts WHERE municipality_id = $1 ORDER BY name, id"))
+        .arg(municipality_id)
+        .fetch_all(conn)
+        .await
+}

@@ -17,6 +17,7 @@ backend_tests!(
     filters_by_skill_level_language_and_text_find_exactly_the_matching_experts,
     pages_are_stable_and_complete,
     filters_by_availability_mode_free_hours_and_region_and_sorts_with_stable_pages,
+    a_sheet_of_experts_goes_out_and_comes_back_in_all_or_nothing,
 );
 
 const EXPERT_FIELDS: &str = "id name email phone contactVisibleToMe consentDate jobTitle bio hoursPerWeek availableFrom \
@@ -546,4 +547,72 @@ async fn filters_by_availability_mode_free_hours_and_region_and_sorts_with_stabl
     // A filter nobody meets finds nobody.
     let d = s.ok("query { experts(filter: { minFreeHours: 1000 }) { totalCount } }", json!({}), admin.auth()).await;
     assert_eq!(d["experts"]["totalCount"], 0);
+}
+
+const IMPORT: &str = "mutation($m: ID!, $c: String!, $d: Boolean) { importExperts(municipalityId: $m, csv: $c, dryRun: $d) \
+    { rows created updated applied problems { row column message } } }";
+
+async fn a_sheet_of_experts_goes_out_and_comes_back_in_all_or_nothing(b: Backend) {
+    let s = b.start().await;
+    let officer = s.user(Role::MunicipalityOfficer, Some(codes::UTRECHT)).await;
+    let other = s.user(Role::MunicipalityOfficer, Some(codes::AMSTERDAM)).await;
+    let utrecht = s.mid(codes::UTRECHT).await;
+    let skills = s.skill_ids(officer.auth()).await;
+    let anna = expert_profile("Anna Visser", "Engineer", &[(&skills["DISTRICT_HEATING"], 4)], &[("en", "B2")]);
+    create_expert(&s, &officer, &utrecht, anna).await;
+    let export = "query($m: ID!) { expertsCsv(municipalityId: $m) }";
+    let csv = str_at(&s.ok(export, json!({ "m": utrecht }), officer.auth()).await, "/expertsCsv");
+    let mut lines = csv.lines();
+    assert!(lines.next().is_some_and(|h| h.starts_with("name,email,phone,job_title")), "{csv}");
+    let anna_line = lines.next().expect("Anna's row");
+    assert!(anna_line.contains("DISTRICT_HEATING:4:5") && anna_line.contains("en:B2"), "{anna_line}");
+
+    // Brought back with a change to Anna and a new colleague, semicolon-separated as Dutch spreadsheets save it
+    // (cells holding lists are then quoted).
+    let sheet = "name;email;job_title;hours_per_week;available_from;available_until;modes;skills;languages;consent_date\n\
+                 Anna Visser;anna.visser@gemeente.test;Lead engineer;12;2026-01-01;;REMOTE;DISTRICT_HEATING:5;en:C1;2025-11-01\n\
+                 Bram de Wit;bram@utrecht.test;Planner;8;2027-01-01;2027-12-31;\"REMOTE; ON_SITE\";RENEWABLE_ENERGY:3;\"nl:NATIVE; en:B2\";2026-11-01\n";
+    let dry = s.ok(IMPORT, json!({ "m": utrecht, "c": sheet, "d": true }), officer.auth()).await;
+    assert_eq!(
+        dry["importExperts"],
+        json!({ "rows": 2, "created": 1, "updated": 1, "applied": false, "problems": [] })
+    );
+    let done = s.ok(IMPORT, json!({ "m": utrecht, "c": sheet }), officer.auth()).await;
+    assert_eq!(done["importExperts"]["applied"], true);
+    let list = s.ok("query($m: ID!) { experts(filter: { municipalityId: $m, order: NAME }) { edges { node { name jobTitle hoursPerWeek modes } } } }", json!({ "m": utrecht }), officer.auth()).await;
+    let names: Vec<(String, String)> = list["experts"]["edges"]
+        .as_array()
+        .map_or(vec![], |e| e.iter().map(|n| (str_at(&n["node"], "/name"), str_at(&n["node"], "/jobTitle"))).collect());
+    assert_eq!(
+        names,
+        [("Anna Visser".to_string(), "Lead engineer".to_string()), ("Bram de Wit".to_string(), "Planner".to_string())]
+    );
+
+    // A sheet with a problem writes nothing, and says where each problem is.
+    let bad = "name,email,job_title,hours_per_week,available_from,modes,skills,languages,consent_date\n\
+               Carla Smit,carla@utrecht.test,Engineer,8,2027-01-01,REMOTE,DISTRICT_HEATING:3,en:B2,2026-11-01\n\
+               Dirk Jansen,dirk@utrecht.test,Engineer,eight,2027-01-01,REMOTE,PLUMBING:3,en:B2,2026-11-01\n\
+               Eva Smit,carla@utrecht.test,Engineer,8,2027-01-01,REMOTE,DISTRICT_HEATING:3,en:B2,2026-11-01\n";
+    let d = s.ok(IMPORT, json!({ "m": utrecht, "c": bad }), officer.auth()).await;
+    let problems: Vec<(i64, String)> = d["importExperts"]["problems"]
+        .as_array()
+        .map_or(vec![], |p| p.iter().map(|p| (p["row"].as_i64().unwrap_or(0), str_at(p, "/column"))).collect());
+    assert_eq!(problems, [(3, "hours_per_week".to_string()), (3, "skills".to_string()), (4, "email".to_string())]);
+    assert_eq!(d["importExperts"]["applied"], false);
+    let count = s
+        .ok(
+            "query($m: ID!) { experts(filter: { municipalityId: $m }) { totalCount } }",
+            json!({ "m": utrecht }),
+            officer.auth(),
+        )
+        .await;
+    assert_eq!(count["experts"]["totalCount"], 2, "Carla's good row was not written either");
+    // Only the municipality's own officers bring sheets in or take them out.
+    assert_code(
+        &common::first_error(&s.gql(IMPORT, json!({ "m": utrecht, "c": sheet }), other.auth()).await),
+        "FORBIDDEN",
+    );
+    assert_code(&common::first_error(&s.gql(export, json!({ "m": utrecht }), other.auth()).await), "FORBIDDEN");
+    let missing = s.gql(IMPORT, json!({ "m": utrecht, "c": "name,email\nX,x@y.test\n" }), officer.auth()).await;
+    assert_bad_input(&common::first_error(&missing), "csv");
 }
