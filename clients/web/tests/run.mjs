@@ -354,6 +354,23 @@ await test('accounts: invitations from an expert profile and for a hromada offic
   for (const p of [municipality, auc, visitor]) await p.context().close();
 });
 
+await test('a municipality officer brings in a spreadsheet: problems by row and column first, then all rows at once', async () => {
+  const page = await as('municipality');
+  await page.getByRole('link', { name: 'Experts' }).click();
+  await page.getByText('Spreadsheet', { exact: true }).click();
+  const header = 'name;email;job_title;hours_per_week;available_from;modes;skills;languages;consent_date';
+  const bad = `${header}\nJoost ${stamp};joost-${stamp}@utrecht.example;Planner;eight;2027-01-01;REMOTE;DISTRICT_HEATING:3;en:B2;2026-11-01\n`;
+  await page.locator('input[type=file]').setInputFiles({ name: 'experts.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await page.getByRole('cell', { name: 'hours_per_week' }).waitFor();
+  check(await page.getByRole('button', { name: /^Bring in/ }).count() === 0, 'nothing to bring in while a problem is there');
+  await shot(page, 'spreadsheet-problems');
+  const good = bad.replace(';eight;', ';8;');
+  await page.locator('input[type=file]').setInputFiles({ name: 'experts.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+  await page.getByRole('button', { name: 'Bring in 1 row' }).click();
+  check((await page.locator('.sheet .alert.ok').innerText()).startsWith('Done: 1 new, 0 updated'), 'the officer is told');
+  await page.context().close();
+});
+
 await test('axe-core finds no serious or critical violation on any page', async () => {
   const page = await as('coordinator', { bypassCSP: true });
   const needId = await page.evaluate(async () => {

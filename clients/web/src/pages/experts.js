@@ -7,6 +7,7 @@ import { useQuery, Loaded, Badge, Select, TextInput, TextArea, Choices, useForm,
 import { useSession, may } from '../session.js';
 import { useSkills, MODES, CEFR } from './needs.js';
 import { InviteExpert } from './accounts.js';
+import { ExpertSheet } from './sheet.js';
 
 export function ExpertSearch({ params }) {
   const { user } = useSession();
@@ -30,6 +31,7 @@ export function ExpertSearch({ params }) {
   return html`<section>
     <h1>${t('experts.title')}</h1>
     ${may(user, 'CREATE_EXPERT') && html`<p><a class="button primary" href="#/expert/new">${t('experts.volunteer')}</a></p>`}
+    ${may(user, 'CREATE_EXPERT') && user.municipality && html`<${ExpertSheet} municipality=${user.municipality} onImported=${q.reload} />`}
     <form class="filters" onSubmit=${(e) => { e.preventDefault(); go({ q: search }); }} aria-label=${t('common.filters')}>
       <${TextInput} type="search" labelText=${t('experts.search')} value=${search} onInput=${setSearch} />
       <${Select} labelText=${t('needs.skill')} value=${params.skill || ''} onChange=${(v) => go({ skill: v })} empty=${t('common.any')}
