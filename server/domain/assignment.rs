@@ -33,6 +33,11 @@ super::enums::text_enum!(
 );
 
 impl AssignmentStatus {
+    /// Work has started (ACTIVE or COMPLETED): hours are reported and feedback given from then on.
+    pub fn work_started(self) -> bool {
+        matches!(self, AssignmentStatus::Active | AssignmentStatus::Completed)
+    }
+
     /// Holds the expert's hours (docs/workflows.md, no double booking).
     pub fn holds_hours(self) -> bool {
         matches!(

@@ -86,6 +86,16 @@ impl NeedAction {
 }
 
 /// Whether a need's contents (title, dates, roles) may still change.
+/// A plan takes new needs until it is closed.
+pub fn plan_takes_needs(status: PlanStatus) -> bool {
+    status != PlanStatus::Closed
+}
+
+/// AUC may change a need's priority until the need is closed or cancelled.
+pub fn need_priority_changes(status: NeedStatus) -> bool {
+    !matches!(status, NeedStatus::Closed | NeedStatus::Cancelled)
+}
+
 pub fn need_is_editable(status: NeedStatus) -> bool {
     status == NeedStatus::Draft
 }

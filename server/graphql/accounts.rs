@@ -200,6 +200,10 @@ pub struct PublicStatistics {
     pub contributing_municipalities: i64,
     /// Hours delivered over the whole pool per calendar month (`key` is `YYYY-MM`), oldest first.
     pub hours_per_month: Vec<CountBy>,
+    /// Needs open for matching (not yet filled) per region (oblast) of their hromada, most first.
+    pub open_needs_per_region: Vec<CountBy>,
+    /// Seats of open needs that no assignment holds yet.
+    pub open_seats: i64,
 }
 
 fn counts(v: Vec<(String, i64)>) -> Vec<CountBy> {
@@ -259,6 +263,8 @@ impl AccountQuery {
             open_needs_per_sector: counts(s.open_needs_per_sector),
             needs_per_status: counts(s.needs_per_status),
             hours_per_month: counts(s.hours_per_month),
+            open_needs_per_region: counts(s.open_needs_per_region),
+            open_seats: s.open_seats,
         })
     }
 }

@@ -50,6 +50,11 @@ fn op_and_target(action: AssignmentAction, need: &NeedRow, expert: &ExpertRow) -
     }
 }
 
+/// Whether the need's state lets the step happen: only an OPEN need accepts experts.
+fn need_takes(action: AssignmentAction, need: &NeedRow) -> bool {
+    action != AssignmentAction::Accept || need.status == NeedStatus::Open.as_str()
+}
+
 /// The workflow steps the caller may take on the assignment now: allowed to them, possible from its state and
 /// its consents, and changing something (the same rules `step_assignment` applies).
 pub fn assignment_steps(
@@ -63,15 +68,12 @@ pub fn assignment_steps(
         expert_agreed: a.expert_agreed_at.is_some(),
         released: a.released_at.is_some(),
     };
-    let need_open = need.status == NeedStatus::Open.as_str();
     Ok(AssignmentAction::ALL
         .iter()
         .copied()
         .filter(|action| {
             let (op, target) = op_and_target(*action, need, expert);
-            allows(p, op, target)
-                && consents.apply(*action).is_ok_and(|step| step.changed)
-                && (*action != AssignmentAction::Accept || need_open)
+            allows(p, op, target) && consents.apply(*action).is_ok_and(|step| step.changed) && need_takes(*action, need)
         })
         .collect())
 }
@@ -79,9 +81,7 @@ pub fn assignment_steps(
 /// The other things the caller may do on the assignment now: report hours and give feedback, once work has
 /// started.
 pub fn assignment_operations(p: Option<&Principal>, a: &AssignmentRow, need: &NeedRow, expert: &ExpertRow) -> Vec<Op> {
-    let started =
-        [AssignmentStatus::Active.as_str(), AssignmentStatus::Completed.as_str()].contains(&a.status.as_str());
-    if !started {
+    if !parse_enum::<AssignmentStatus>(&a.status).is_ok_and(AssignmentStatus::work_started) {
         return Vec::new();
     }
     let expert_side = Target::expert(expert.municipality_id, expert.id);
@@ -263,7 +263,7 @@ impl Services {
                 changed: false,
             });
         }
-        if matches!(action, AssignmentAction::Accept) && need.status != NeedStatus::Open.as_str() {
+        if !need_takes(action, &need) {
             return Err(AppError::conflict(format!("the need is {}, so it accepts no experts", need.status)));
         }
         let t = now();
@@ -325,7 +325,7 @@ impl Services {
         check_object(p, op, target, seen(p, &need, &expert), "assignment")?;
         let feedback = required_text("feedback", feedback, MAX_LONG_TEXT)?;
         crate::domain::input::int_range("rating", rating, 1, 5)?;
-        if !matches!(before.status.as_str(), "ACTIVE" | "COMPLETED") {
+        if !parse_enum::<AssignmentStatus>(&before.status)?.work_started() {
             return Err(AppError::conflict(format!(
                 "feedback is given once work has started; the assignment is {}",
                 before.status

@@ -59,7 +59,7 @@ pub fn check_report(
             format!("must be between 0 and {MAX_HOURS_PER_MONTH} (every hour of a 31-day month)"),
         ));
     }
-    if !matches!(status, AssignmentStatus::Active | AssignmentStatus::Completed) {
+    if !status.work_started() {
         return Err(AppError::conflict(format!(
             "hours can be reported only for an ACTIVE or COMPLETED assignment; this one is {status}"
         )));
@@ -179,7 +179,7 @@ mod tests {
         let (start, end, today) = (d(2027, 2, 15), d(2027, 6, 10), d(2027, 4, 20));
         for status in AssignmentStatus::ALL.iter().copied() {
             let r = check_report(status, start, end, d(2027, 3, 1), 10, today);
-            if matches!(status, AssignmentStatus::Active | AssignmentStatus::Completed) {
+            if status.work_started() {
                 assert!(r.is_ok(), "{status}");
             } else {
                 let e = r.expect_err("refused");

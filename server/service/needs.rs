@@ -12,7 +12,7 @@ use crate::auth::policy::{
     Op, Target, allows, check, check_object, need_visibility, require, sees_need, sees_plan, visible,
 };
 use crate::domain::input::NeedInput;
-use crate::domain::workflow::{NeedAction, need_is_editable};
+use crate::domain::workflow::{NeedAction, need_is_editable, need_priority_changes, plan_takes_needs};
 use crate::domain::{AppError, AppResult, NeedStatus, PlanStatus, Priority, WorkMode, new_id};
 use crate::store::need::{NeedFilter, NeedRow, RoleRow, RoleWrite};
 use crate::store::sql::Page;
@@ -52,7 +52,7 @@ pub fn need_operations(p: Option<&Principal>, need: &NeedRow, plan_status: &str)
             ops.push(need_op(action));
         }
     }
-    if allows(p, Op::SetNeedPriority, target) && !matches!(status, NeedStatus::Closed | NeedStatus::Cancelled) {
+    if allows(p, Op::SetNeedPriority, target) && need_priority_changes(status) {
         ops.push(Op::SetNeedPriority);
     }
     if status == NeedStatus::Open {
@@ -158,7 +158,7 @@ impl Services {
             .ok_or_else(|| AppError::invalid("planId", "no such recovery plan"))?;
         check(p, Op::CreateNeed, Target::municipality(plan.municipality_id))?;
         let input = input.validate().map_err(|e| prefix(e, "input"))?;
-        if plan.status == PlanStatus::Closed.as_str() {
+        if !plan_takes_needs(parse_enum(&plan.status)?) {
             return Err(AppError::conflict("a CLOSED plan takes no new needs"));
         }
         check_role_skills(&mut tx.conn(), &input).await?;
@@ -235,7 +235,7 @@ impl Services {
         let seen = sees_need(p, before.municipality_id, &before.status, &plan.status);
         check_object(p, Op::SetNeedPriority, Target::municipality(before.municipality_id), seen, "need")?;
         let status: NeedStatus = parse_enum(&before.status)?;
-        if matches!(status, NeedStatus::Closed | NeedStatus::Cancelled) {
+        if !need_priority_changes(status) {
             return Err(AppError::conflict(format!("a {status} need keeps its priority")));
         }
         let after = NeedRow { priority: priority.as_str().to_string(), updated_at: now(), ..before.clone() };

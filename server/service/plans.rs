@@ -11,7 +11,7 @@ use super::{Services, audit, found, now, page_size, snapshot};
 use crate::auth::Principal;
 use crate::auth::policy::{Op, Target, allows, check, check_object, plan_visibility, require, sees_plan, visible};
 use crate::domain::input::{MAX_LONG_TEXT, PlanInput, required_text};
-use crate::domain::workflow::{PlanAction, plan_is_editable};
+use crate::domain::workflow::{PlanAction, plan_is_editable, plan_takes_needs};
 use crate::domain::{AppError, AppResult, NeedStatus, PlanStatus, Role, Side, new_id};
 use crate::store::need::NeedRow;
 use crate::store::plan::{PlanFilter, PlanRow};
@@ -81,7 +81,7 @@ pub fn plan_operations(p: Option<&Principal>, plan: &PlanRow) -> AppResult<Vec<O
             ops.push(plan_op(action));
         }
     }
-    if allows(p, Op::CreateNeed, target) && status != PlanStatus::Closed {
+    if allows(p, Op::CreateNeed, target) && plan_takes_needs(status) {
         ops.push(Op::CreateNeed);
     }
     Ok(ops)

@@ -17,6 +17,10 @@ pub struct PublicStatistics {
     pub contributing_municipalities: i64,
     /// (`YYYY-MM`, hours delivered over the pool)
     pub hours_per_month: Vec<(String, i64)>,
+    /// (region, needs open for matching)
+    pub open_needs_per_region: Vec<(String, i64)>,
+    /// Seats of open needs that no assignment holds.
+    pub open_seats: i64,
 }
 
 impl PublicStatistics {
@@ -40,6 +44,8 @@ impl Services {
             active_experts,
             contributing_municipalities,
             hours_per_month: store::hours::per_month(&mut conn).await?,
+            open_needs_per_region: store::need::open_per_region(&mut conn).await?,
+            open_seats: store::need::open_seats(&mut conn).await?,
         })
     }
 }

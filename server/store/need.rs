@@ -374,6 +374,31 @@ pub async fn open_per_sector(conn: &mut Conn<'_>) -> AppResult<Vec<(String, i64)
         .await
 }
 
+/// Needs still open for matching (not yet filled) per region of their hromada, most first.
+pub async fn open_per_region(conn: &mut Conn<'_>) -> AppResult<Vec<(String, i64)>> {
+    let status = derived_status_sql();
+    Sql::new(&format!(
+        "SELECT m.region, COUNT(*) FROM needs n JOIN recovery_plans p ON p.id = n.plan_id \
+         JOIN municipalities m ON m.id = p.municipality_id WHERE {status} = 'OPEN' GROUP BY m.region ORDER BY 2 DESC, 1"
+    ))
+    .fetch_all(conn)
+    .await
+}
+
+/// Seats of OPEN needs that no assignment holds (none proposed for them yet, or all refused).
+pub async fn open_seats(conn: &mut Conn<'_>) -> AppResult<i64> {
+    let seats = Sql::new(
+        "SELECT COALESCE(SUM(r.seats), 0) FROM need_roles r JOIN needs n ON n.id = r.need_id WHERE n.status = 'OPEN'",
+    )
+    .fetch_count(conn)
+    .await?;
+    let mut taken = Sql::new(
+        "SELECT COUNT(*) FROM assignments a JOIN needs n ON n.id = a.need_id WHERE n.status = 'OPEN' AND a.status IN ",
+    );
+    taken.bind_list(&super::assignment::seated());
+    Ok(seats - taken.fetch_count(conn).await?)
+}
+
 /// Needs per status, for the public figures.
 pub async fn per_status(conn: &mut Conn<'_>) -> AppResult<Vec<(String, i64)>> {
     let status = derived_status_sql();

@@ -22,6 +22,7 @@ backend_tests!(
     the_ukrainian_side_sees_the_experts_contact_details_only_once_accepted,
     a_cancelled_need_frees_its_experts_and_takes_no_further_steps,
     each_step_says_what_it_did_and_what_is_still_missing,
+    the_steps_an_assignment_lists_for_a_person_are_exactly_those_that_succeed,
     a_need_shows_its_seats_per_role_and_its_assignments_and_an_expert_their_booked_hours,
 );
 
@@ -884,4 +885,84 @@ async fn a_need_shows_its_seats_per_role_and_its_assignments_and_an_expert_their
     let q = "query($id: ID!) { expert(id: $id) { bookedHoursPerWeek freeHoursPerWeek } }";
     let d = sc.s.ok(q, json!({ "id": sc.bert }), sc.coordinator.auth()).await;
     assert_eq!(d["expert"], json!({ "bookedHoursPerWeek": 0, "freeHoursPerWeek": 40 }));
+}
+
+/// The step of an `Assignment.steps` name.
+fn step_named(name: &str) -> Step {
+    match name {
+        "ACCEPT" => Step::Accept,
+        "REJECT" => Step::Reject,
+        "AGREE" => Step::Agree,
+        "DECLINE" => Step::Decline,
+        "RELEASE" => Step::Release,
+        "WITHDRAW" => Step::Withdraw,
+        "START" => Step::Start,
+        "COMPLETE" => Step::Complete,
+        _ => Step::Cancel,
+    }
+}
+
+const ALL_STEPS: [Step; 9] = [
+    Step::Accept,
+    Step::Reject,
+    Step::Agree,
+    Step::Decline,
+    Step::Release,
+    Step::Withdraw,
+    Step::Start,
+    Step::Complete,
+    Step::Cancel,
+];
+
+async fn the_steps_an_assignment_lists_for_a_person_are_exactly_those_that_succeed(b: Backend) {
+    let sc = scene(b).await;
+    let people = [
+        &sc.hromada,
+        &sc.auc,
+        &sc.coordinator,
+        &sc.expert,
+        &sc.municipality,
+        &sc.other_municipality,
+        &sc.other_hromada,
+        &sc.fund,
+    ];
+    // A proposed assignment, and one accepted and agreed (so release and start are in reach).
+    let proposed = sc.proposed("Steps proposed").await;
+    let agreed = sc.proposed("Steps agreed").await;
+    sc.step(Step::Accept, &agreed, &sc.hromada).await;
+    sc.step(Step::Agree, &agreed, &sc.expert).await;
+    for id in [&proposed, &agreed] {
+        for who in people {
+            let q = "query($id: ID!) { assignment(id: $id) { steps } }";
+            let body = sc.s.gql(q, json!({ "id": id }), who.auth()).await;
+            let listed: Vec<String> = body["data"]["assignment"]["steps"]
+                .as_array()
+                .map_or(vec![], |a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect());
+            let listed: Vec<Step> = listed.iter().map(|n| step_named(n)).collect();
+            for step in ALL_STEPS {
+                // Each step is tried on a copy in the same state, so one success does not change the next try.
+                let copy = sc.proposed(&format!("Copy for {step:?} by {}", who.role)).await;
+                if id == &agreed {
+                    sc.step(Step::Accept, &copy, &sc.hromada).await;
+                    sc.step(Step::Agree, &copy, &sc.expert).await;
+                }
+                let body = sc.try_step(step, &copy, who, None).await;
+                let changed = body["data"][step.mutation().0]["changed"] == true;
+                assert_eq!(
+                    listed.contains(&step),
+                    changed,
+                    "{step:?} by {} on a {} assignment: listed {listed:?}, answer {body}",
+                    who.role,
+                    if id == &proposed { "proposed" } else { "accepted and agreed" }
+                );
+                // Free Anna's hours again for the next copy.
+                sc.s.gql(
+                    "mutation($id: ID!) { cancelAssignment(id: $id, reason: \"Test copy.\") { changed } }",
+                    json!({ "id": copy }),
+                    sc.coordinator.auth(),
+                )
+                .await;
+            }
+        }
+    }
 }

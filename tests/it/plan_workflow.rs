@@ -18,6 +18,7 @@ backend_tests!(
     a_municipality_officer_sees_a_plan_only_once_it_is_endorsed,
     a_cancelled_need_does_not_reveal_a_plan_that_is_still_a_draft,
     plan_steps_and_priorities_tell_the_other_side_in_its_own_language,
+    the_public_figures_count_open_needs_per_oblast_and_their_open_seats,
 );
 
 const PLAN_FIELDS: &str = "id status title returnReason updatedAt municipality { code }";
@@ -502,4 +503,23 @@ async fn plan_steps_and_priorities_tell_the_other_side_in_its_own_language(b: Ba
     assert_eq!(title, "Пріоритет потреби «Pumping stations»: Критичний");
     // The one who acted is not told of their own step.
     assert_ne!(newest_notice(&sc.s, &sc.auc).await.0, "need.priority_set");
+}
+
+async fn the_public_figures_count_open_needs_per_oblast_and_their_open_seats(b: Backend) {
+    let sc = scene(b).await;
+    let q = "{ publicStatistics { openSeats openNeedsPerRegion { key count } } }";
+    let before = sc.s.ok(q, json!({}), None).await;
+    assert_eq!(before["publicStatistics"], json!({ "openSeats": 0, "openNeedsPerRegion": [] }));
+    let plan = str_at(&sc.create_plan(&sc.officer, "Open figures").await, "/id");
+    let need = sc.create_need(&sc.officer, &plan, "Counted").await;
+    sc.s.ok("mutation($id: ID!) { submitPlan(id: $id) { id } }", json!({ "id": plan }), sc.officer.auth()).await;
+    // A draft need is not open yet.
+    assert_eq!(sc.s.ok(q, json!({}), None).await["publicStatistics"]["openSeats"], 0);
+    sc.s.ok("mutation($id: ID!) { endorsePlan(id: $id) { id } }", json!({ "id": plan }), sc.auc.auth()).await;
+    let d = sc.s.ok(q, json!({}), None).await;
+    let lviv =
+        sc.s.ok("query($id: ID!) { municipality(id: $id) { region } }", json!({ "id": sc.lviv }), sc.auc.auth()).await;
+    let region = str_at(&lviv, "/municipality/region");
+    assert_eq!(d["publicStatistics"]["openSeats"], need["totalSeats"], "{d}");
+    assert_eq!(d["publicStatistics"]["openNeedsPerRegion"], json!([{ "key": region, "count": 1 }]));
 }

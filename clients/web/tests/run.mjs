@@ -367,7 +367,7 @@ await test('a municipality officer brings in a spreadsheet: problems by row and 
   const good = bad.replace(';eight;', ';8;');
   await page.locator('input[type=file]').setInputFiles({ name: 'experts.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
   await page.getByRole('button', { name: 'Bring in 1 row' }).click();
-  check((await page.locator('.sheet .alert.ok').innerText()).startsWith('Done: 1 new, 0 updated'), 'the officer is told');
+  await page.locator('.sheet .alert.ok', { hasText: 'Done: 1 new, 0 updated' }).waitFor();
   await page.context().close();
 });
 

@@ -22,11 +22,8 @@ function Waiting({ status, title, hint }) {
 function PoolState() {
   const q = useQuery('NeedCounts', {});
   return html`<${Loaded} q=${q}>${(d) => {
-    const open = d.open.edges.map((e) => e.node);
-    const seats = open.reduce((n, need) => n + need.roles.reduce((m, r) => m + r.seatsOpen, 0), 0);
-    const byRegion = {};
-    for (const n of open) byRegion[n.municipality.region] = (byRegion[n.municipality.region] || 0) + 1;
-    const regions = Object.entries(byRegion).sort((a, b) => b[1] - a[1]);
+    const seats = d.publicStatistics.openSeats;
+    const regions = d.publicStatistics.openNeedsPerRegion.map((r) => [r.key, r.count]);
     return html`<section class="card wide">
       <h2>${t('home.openNeeds')}</h2>
       <div class="tiles">
