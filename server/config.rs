@@ -23,6 +23,7 @@ pub mod defaults {
     pub const STALE_PROPOSAL_HOURS: i64 = 72;
     pub const INKIND_HOURLY_RATE_CENTS: i64 = 7_500;
     pub const PUBLIC_URL: &str = "http://127.0.0.1:8080";
+    pub const CONTACT_RETENTION_DAYS: i64 = 365;
 }
 
 /// A setting that must not reach a log: its `Debug` shows only that it is set. `expose` gives the value to
@@ -213,6 +214,10 @@ pub struct WorkflowSettings {
     /// The address people open the service at; links in e-mails start with it.
     #[arg(long, env = "RECOVERY_POOL_PUBLIC_URL", default_value = defaults::PUBLIC_URL)]
     pub public_url: String,
+    /// Days after an expert leaves the pool (or withdraws consent) until their e-mail address and phone number are
+    /// erased automatically.
+    #[arg(long, env = "RECOVERY_POOL_CONTACT_RETENTION_DAYS", default_value_t = defaults::CONTACT_RETENTION_DAYS)]
+    pub contact_retention_days: i64,
 }
 
 impl Default for WorkflowSettings {
@@ -224,6 +229,7 @@ impl Default for WorkflowSettings {
             stale_proposal_hours: defaults::STALE_PROPOSAL_HOURS,
             inkind_hourly_rate_cents: defaults::INKIND_HOURLY_RATE_CENTS,
             public_url: defaults::PUBLIC_URL.into(),
+            contact_retention_days: defaults::CONTACT_RETENTION_DAYS,
         }
     }
 }

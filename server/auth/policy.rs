@@ -70,6 +70,10 @@ pub enum Op {
     InviteHromadaOfficer,
     /// Invite someone to one's own coordinating role (no target).
     InviteColleague,
+    /// Download everything the service holds about oneself.
+    ReadOwnData,
+    /// Erase a person: an expert (target: the expert) with their account, or an account (no target).
+    ErasePerson,
 }
 
 impl Op {
@@ -113,6 +117,8 @@ impl Op {
         Op::InviteExpert,
         Op::InviteHromadaOfficer,
         Op::InviteColleague,
+        Op::ReadOwnData,
+        Op::ErasePerson,
     ];
 }
 
@@ -202,6 +208,10 @@ pub fn allows(principal: Option<&Principal>, op: Op, t: Target) -> bool {
         Op::InviteExpert => r == Admin || (r == MunicipalityOfficer && own_municipality(p, t)),
         Op::InviteHromadaOfficer => matches!(r, Admin | NeedsCoordinator),
         Op::InviteColleague => matches!(r, Admin | PoolCoordinator | NeedsCoordinator),
+        Op::ReadOwnData => true,
+        Op::ErasePerson => {
+            r == Admin || (r == MunicipalityOfficer && t.municipality_id.is_some() && own_municipality(p, t))
+        }
     }
 }
 
@@ -298,6 +308,8 @@ fn describe(op: Op) -> &'static str {
         Op::InviteExpert => "invite this expert to an account",
         Op::InviteHromadaOfficer => "invite a hromada officer",
         Op::InviteColleague => "invite someone to this role",
+        Op::ReadOwnData => "download their own data",
+        Op::ErasePerson => "erase this person",
     }
 }
 

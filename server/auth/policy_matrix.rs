@@ -162,6 +162,10 @@ const EXPECTED: &[(Op, [&str; 8])] = &[
     (Op::InviteExpert,          ["YYYYYY", "......", "......", "......", "Y.YY..", "......", "......", "......"]),
     (Op::InviteHromadaOfficer,  ["YYYYYY", "......", "YYYYYY", "......", "......", "......", "......", "......"]),
     (Op::InviteColleague,       ["YYYYYY", "YYYYYY", "YYYYYY", "......", "......", "......", "......", "......"]),
+    // Issue 11, each person's rights: everyone signed in gets their own copy; an admin erases anyone, a
+    // municipality officer the experts of their own municipality (never an account that is not an expert's).
+    (Op::ReadOwnData,           ["YYYYYY", "YYYYYY", "YYYYYY", "YYYYYY", "YYYYYY", "YYYYYY", "YYYYYY", "......"]),
+    (Op::ErasePerson,           ["YYYYYY", "......", "......", "......", "Y.YY..", "......", "......", "......"]),
 ];
 
 fn cell(c: char) -> bool {

@@ -120,6 +120,15 @@ impl Expert {
     async fn consent_date(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<NaiveDate>> {
         Ok(self.contact_visible(ctx).await?.then_some(self.0.consent_date))
     }
+    /// Consent withdrawn, left the pool, contact details or everything erased: when, if ever. Null unless the
+    /// caller sees contact details.
+    async fn privacy(&self, ctx: &Context<'_>) -> ApiResult<Option<super::privacy::ConsentRecord>> {
+        if !self.contact_visible(ctx).await? {
+            return Ok(None);
+        }
+        let state = rc(ctx).services.consent_record(self.0.id).await.api()?;
+        Ok(Some(super::privacy::ConsentRecord::from(state)))
+    }
     /// Skills with levels, highest level first.
     async fn skills(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ExpertSkill>> {
         let rows = rc(ctx).loaders.expert_skills.load_one(self.0.id).await?.unwrap_or_default();

@@ -13,6 +13,7 @@ pub mod loaders;
 pub mod matching;
 pub mod notifications;
 pub mod plans;
+pub mod privacy;
 pub mod reference;
 
 use std::hash::Hash;
@@ -37,6 +38,7 @@ pub struct Query(
     accounts::AccountQuery,
     notifications::NotificationQuery,
     ledger::LedgerQuery,
+    privacy::PrivacyQuery,
 );
 
 /// All mutations.
@@ -50,6 +52,7 @@ pub struct Mutation(
     accounts::AccountMutation,
     notifications::NotificationMutation,
     ledger::LedgerMutation,
+    privacy::PrivacyMutation,
 );
 
 /// All subscriptions (over WebSocket at `/graphql/ws`).

@@ -183,9 +183,26 @@ impl Services {
         let mut tx = self.db.begin().await?;
         let before = found(store::expert::get_for_update(&mut tx.conn(), id).await?, "expert")?;
         check(p, Op::SetExpertStatus, Target::expert(before.municipality_id, id))?;
+        let consent = store::privacy::consent_state(&mut tx.conn(), id).await?;
+        if consent.erased_at.is_some() {
+            return Err(crate::domain::AppError::invalid("id", "this person has been erased"));
+        }
+        let rejoining = status != ExpertStatus::Withdrawn;
+        if rejoining && consent.consent_withdrawn_at.is_some() && p.and_then(|p| p.expert_id) != Some(id) {
+            return Err(crate::domain::AppError::invalid(
+                "status",
+                "this expert withdrew their consent to being in the pool: only they can rejoin, from their own account",
+            ));
+        }
         let t = now();
         store::expert::set_status(&mut tx.conn(), id, status.as_str(), t).await?;
-        let after = ExpertRow { status: status.as_str().to_string(), updated_at: t, ..before.clone() };
+        if rejoining {
+            // Rejoining from their own account is consenting anew.
+            store::privacy::rejoin(&mut tx.conn(), id, t).await?;
+        } else if before.status != ExpertStatus::Withdrawn.as_str() {
+            store::privacy::set_left(&mut tx.conn(), id, Some(t)).await?;
+        }
+        let after = found(store::expert::get(&mut tx.conn(), id).await?, "expert")?;
         audit(&mut tx.conn(), p, "expert.set_status", id, snapshot(&before), snapshot(&after)).await?;
         tx.commit().await?;
         Ok(after)

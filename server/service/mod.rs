@@ -15,6 +15,7 @@ pub mod municipalities;
 pub mod needs;
 pub mod notifications;
 pub mod plans;
+pub mod privacy;
 pub mod reference;
 pub mod sessions;
 pub mod skills;
@@ -101,6 +102,10 @@ pub async fn audit(
     after: Option<serde_json::Value>,
 ) -> AppResult<()> {
     let object_type = action.split('.').next().unwrap_or(action);
+    let (mut before, mut after) = (before, after);
+    if PEOPLE.contains(&object_type) {
+        minimise_personal(&mut before, &mut after);
+    }
     let row = AuditRow {
         id: new_id(),
         at: now(),
@@ -116,6 +121,42 @@ pub async fn audit(
         hash: None,
     };
     crate::store::audit::append(conn, &row).await
+}
+
+/// The kinds of objects whose audit states would name a person.
+const PEOPLE: [&str; 3] = ["expert", "user", "invitation"];
+/// Their fields that identify or contact the person.
+const PERSONAL_FIELDS: [&str; 5] = ["name", "email", "phone", "bio", "display_name"];
+
+/// The audit trail is append-only and hash-chained, so it can never be erased from: it keeps that a person's
+/// name, address, phone or bio was set or changed, by whom and when, but never the values.
+fn minimise_personal(before: &mut Option<serde_json::Value>, after: &mut Option<serde_json::Value>) {
+    mask_personal(before.as_mut(), after.as_mut());
+}
+
+/// Masks the personal fields of two versions of one object, and of the objects nested in it (`{expert: {...}}`).
+fn mask_personal(before: Option<&mut serde_json::Value>, after: Option<&mut serde_json::Value>) {
+    use serde_json::Value;
+    let (before, after) = (before.and_then(Value::as_object_mut), after.and_then(Value::as_object_mut));
+    let mut keys: Vec<String> = before.iter().chain(after.iter()).flat_map(|m| m.keys().cloned()).collect();
+    keys.sort();
+    keys.dedup();
+    let (mut before, mut after) = (before, after);
+    for key in keys {
+        let old = before.as_mut().and_then(|m| m.get_mut(&key));
+        let new = after.as_mut().and_then(|m| m.get_mut(&key));
+        if !PERSONAL_FIELDS.contains(&key.as_str()) {
+            mask_personal(old, new);
+            continue;
+        }
+        let changed = matches!((&old, &new), (Some(o), Some(n)) if o != n);
+        if let Some(v) = old.filter(|v| !v.is_null()) {
+            *v = Value::String("(personal)".into());
+        }
+        if let Some(v) = new.filter(|v| !v.is_null()) {
+            *v = Value::String(if changed { "(personal, changed)" } else { "(personal)" }.into());
+        }
+    }
 }
 
 /// Unwraps a looked-up row or says which kind of object was not found.

@@ -3,6 +3,7 @@
 
 pub mod assignment;
 pub mod audit;
+pub mod backup;
 pub mod expert;
 pub mod hours;
 pub mod invitation;
@@ -13,6 +14,7 @@ pub mod need;
 pub mod notification;
 pub mod plan;
 pub mod pool;
+pub mod privacy;
 pub mod skill;
 pub mod sql;
 pub mod user;
@@ -86,6 +88,7 @@ impl Db {
     pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
         if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let opts = PgConnectOptions::from_str(url).context("parsing the PostgreSQL URL")?;
+            create_postgres_database_if_missing(url).await?;
             let pool = PgPoolOptions::new()
                 .max_connections(max_connections)
                 .acquire_timeout(Duration::from_secs(10))
@@ -218,4 +221,37 @@ where
     T::Err: std::error::Error + Send + Sync + 'static,
 {
     value.parse::<T>().map_err(AppError::internal)
+}
+
+/// First start on PostgreSQL: when the database in the URL does not exist yet, create it through the server's
+/// maintenance database, or say what to run when this role may not.
+pub async fn create_postgres_database_if_missing(url: &str) -> anyhow::Result<()> {
+    use sqlx::Connection;
+    let opts = PgConnectOptions::from_str(url).context("parsing the PostgreSQL URL")?;
+    match sqlx::PgConnection::connect_with(&opts).await {
+        Ok(conn) => {
+            let _ = conn.close().await;
+            return Ok(());
+        }
+        Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("3D000") => {}
+        Err(e) => return Err(anyhow::Error::new(e).context("connecting to PostgreSQL")),
+    }
+    let name = opts.get_database().unwrap_or("postgres").to_string();
+    let created = async {
+        let mut admin = sqlx::PgConnection::connect_with(&opts.clone().database("postgres")).await?;
+        let quoted = format!("\"{}\"", name.replace('"', "\"\""));
+        sqlx::query(&format!("CREATE DATABASE {quoted}")).execute(&mut admin).await?;
+        admin.close().await
+    }
+    .await;
+    match created {
+        Ok(()) => {
+            tracing::info!(database = %name, "created the database");
+            Ok(())
+        }
+        Err(e) => anyhow::bail!(
+            "the database \"{name}\" does not exist and this role cannot create it ({e}); ask the server's owner to run \
+             `createdb {name}` (or `CREATE DATABASE \"{name}\" OWNER <this role>;`), then start again"
+        ),
+    }
 }

@@ -158,6 +158,7 @@ impl Backend {
             base: format!("http://{addr}"),
             services,
             settings: serve,
+            database_url,
             http,
             stop: Some(stop),
             task: Some(task),
@@ -303,6 +304,8 @@ pub struct TestServer {
     /// The services the server runs on, for seeding data and for looking into the database.
     pub services: Services,
     pub settings: ServeSettings,
+    /// The URL of the server's database.
+    pub database_url: String,
     pub http: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<anyhow::Result<()>>>,
@@ -322,6 +325,11 @@ impl Drop for TestServer {
 }
 
 impl TestServer {
+    /// The server's own folder (its data folder), removed with it.
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self._scratch.dir
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

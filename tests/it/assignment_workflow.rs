@@ -87,31 +87,31 @@ const ASSIGNMENT_FIELDS: &str = "id status reason acceptedAt expertAgreedAt rele
     need { id status }";
 
 /// Everyone who takes part, and the objects they act on.
-struct Scene {
-    s: TestServer,
-    admin: User,
-    coordinator: User,
-    auc: User,
+pub(crate) struct Scene {
+    pub(crate) s: TestServer,
+    pub(crate) admin: User,
+    pub(crate) coordinator: User,
+    pub(crate) auc: User,
     /// Officer of Lviv, whose plan it is.
-    hromada: User,
+    pub(crate) hromada: User,
     /// Officer of Vinnytsia: someone else's need.
-    other_hromada: User,
+    pub(crate) other_hromada: User,
     /// Officer of Utrecht, Anna's municipality.
-    municipality: User,
+    pub(crate) municipality: User,
     /// Officer of Amsterdam, Bert's municipality.
-    other_municipality: User,
-    fund: User,
+    pub(crate) other_municipality: User,
+    pub(crate) fund: User,
     /// Anna's account (Utrecht).
-    expert: User,
+    pub(crate) expert: User,
     /// Bert's account (Amsterdam): another expert.
-    other_expert: User,
-    anna: String,
-    bert: String,
-    skills: HashMap<String, String>,
-    plan: String,
+    pub(crate) other_expert: User,
+    pub(crate) anna: String,
+    pub(crate) bert: String,
+    pub(crate) skills: HashMap<String, String>,
+    pub(crate) plan: String,
 }
 
-async fn scene(b: Backend) -> Scene {
+pub(crate) async fn scene(b: Backend) -> Scene {
     let s = b.start().await;
     let admin = s.admin().await;
     let coordinator = s.user(Role::PoolCoordinator, None).await;
@@ -162,14 +162,14 @@ async fn scene(b: Backend) -> Scene {
 }
 
 /// A need's id and its one role's id.
-struct NeedIds {
-    id: String,
-    role: String,
+pub(crate) struct NeedIds {
+    pub(crate) id: String,
+    pub(crate) role: String,
 }
 
 impl Scene {
     /// A new OPEN need of Lviv with one role of `seats` seats at 4 h/week.
-    async fn need(&self, title: &str, seats: i64) -> NeedIds {
+    pub(crate) async fn need(&self, title: &str, seats: i64) -> NeedIds {
         let input = json!({
             "title": title,
             "description": "Renovate the district heating network.",
@@ -199,7 +199,7 @@ impl Scene {
     }
 
     /// A PROPOSED assignment of `expert` for `need`'s role, by the pool coordinator.
-    async fn propose(&self, need: &NeedIds, expert: &str) -> String {
+    pub(crate) async fn propose(&self, need: &NeedIds, expert: &str) -> String {
         let q = "mutation($r: ID!, $e: ID!) { proposeAssignment(roleId: $r, expertId: $e) { id status } }";
         let d = self.s.ok(q, json!({ "r": need.role, "e": expert }), self.coordinator.auth()).await;
         assert_eq!(d["proposeAssignment"]["status"], "PROPOSED");
@@ -207,7 +207,7 @@ impl Scene {
     }
 
     /// A new need and Anna proposed for it.
-    async fn proposed(&self, title: &str) -> String {
+    pub(crate) async fn proposed(&self, title: &str) -> String {
         let need = self.need(title, 1).await;
         self.propose(&need, &self.anna).await
     }

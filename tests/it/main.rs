@@ -10,6 +10,7 @@ mod notifications_support;
 
 mod assignment_workflow;
 mod auth;
+mod backup;
 mod bad_input;
 mod browser;
 mod contract;
@@ -25,4 +26,5 @@ mod no_double_booking;
 mod notifications_delivery;
 mod notifications_inbox;
 mod plan_workflow;
+mod privacy;
 mod scenario;

@@ -19,6 +19,13 @@ export function errorText(e) {
   return String(e.message || e);
 }
 
+/** The server's sentence for an error on a field that has no input of its own (such as `id` or `status`), without
+ *  the field's name in front; any other error as `errorText` says it. */
+export function reasonText(e) {
+  if (e instanceof ApiError && e.kind === 'graphql' && e.field) return e.message.replace(/^[^:]*:\s*/, '');
+  return errorText(e);
+}
+
 /** Loads a named query; re-runs when `deps` change. */
 export function useQuery(name, variables, deps = []) {
   const [state, setState] = useState({ data: null, error: null, loading: true });

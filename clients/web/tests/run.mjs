@@ -76,6 +76,7 @@ async function message(page) {
 }
 
 const ymd = (d) => d.toISOString().slice(0, 10);
+const localDay = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 const now = new Date();
 const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
 const periodEnd = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 6, 0));
@@ -369,6 +370,122 @@ await test('a municipality officer brings in a spreadsheet: problems by row and 
   await page.getByRole('button', { name: 'Bring in 1 row' }).click();
   await page.locator('.sheet .alert.ok', { hasText: 'Done: 1 new, 0 updated' }).waitFor();
   await page.context().close();
+});
+
+await test('personal data: an expert downloads their copy; an officer withdraws a colleague\'s consent and erases them once no assignment is open', async () => {
+  // The expert downloads everything the service holds about them, and reads the summary.
+  const expert = await as('expert');
+  await expert.goto(`${BASE}/#/account`);
+  await expert.getByRole('heading', { level: 2, name: 'Your data' }).waitFor();
+  const dayBefore = localDay(new Date());
+  const [download] = await Promise.all([
+    expert.waitForEvent('download'),
+    expert.getByRole('button', { name: 'Download my data' }).click(),
+  ]);
+  const file = download.suggestedFilename();
+  check([dayBefore, localDay(new Date())].some((d) => file === `recovery-pool-my-data-${d}.json`), `the copy is named by the day: ${file}`);
+  const copy = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  check(copy.account && copy.account.email === email('expert') && copy.expertProfile, `the copy holds the account and the profile: ${Object.keys(copy)}`);
+  const summary = expert.locator('.my-data-summary');
+  await summary.waitFor();
+  const said = await summary.innerText();
+  check(said.includes(file) && said.includes(`<${email('expert')}>`) && said.includes('Expert profile: Peter Groen'), `the summary is shown: ${said}`);
+  await summary.scrollIntoViewIfNeeded();
+  await shot(expert, 'my-data');
+  // On their own profile the expert may withdraw their consent, but not erase themselves.
+  await expert.getByRole('link', { name: 'My profile' }).click();
+  await expert.getByRole('heading', { level: 2, name: 'Consent and personal data' }).waitFor();
+  check(await expert.getByRole('button', { name: 'Withdraw consent', exact: true }).count() === 1, 'the expert may withdraw their own consent');
+  check(await expert.getByRole('button', { name: 'Erase this person' }).count() === 0, 'an expert erases nobody');
+
+  // The municipality officer volunteers a colleague who fits an open role, and a coordinator proposes them.
+  const officer = await as('municipality', { bypassCSP: true });
+  const coordinator = await as('coordinator');
+  const open = await forced(coordinator, '{ needs(first: 50, filter: { status: OPEN }) { edges { node { modes roles { id seatsOpen skills { essential skill { labelEn } } } } } } }');
+  const role = open.data.needs.edges.filter(({ node: n }) => n.modes.includes('REMOTE')).flatMap(({ node: n }) => n.roles)
+    .find((r) => r.seatsOpen > 0 && r.skills.filter((s) => s.essential).length === 1);
+  check(role, 'the demo has an open role to propose to');
+  const name = `Lotte Bakker ${stamp}`;
+  await officer.getByRole('link', { name: 'Experts' }).click();
+  await officer.getByRole('link', { name: 'Volunteer a colleague' }).click();
+  await officer.getByLabel('Name').fill(name);
+  await officer.getByLabel('Job title').fill('Policy adviser');
+  await officer.getByLabel('E-mail').fill(`lotte-${stamp}@utrecht.example`);
+  await officer.getByLabel('Hours per week').fill('40');
+  await officer.getByLabel('Available from').fill(ymd(monthStart));
+  await officer.getByRole('checkbox', { name: 'On site in Ukraine' }).check();
+  await officer.getByRole('checkbox', { name: 'Hosting colleagues' }).check();
+  const skills = officer.getByRole('group', { name: 'Skills' });
+  await skills.getByLabel('Skill').selectOption({ label: role.skills.find((s) => s.essential).skill.labelEn });
+  await skills.getByLabel('Level').fill('5');
+  const languages = officer.getByRole('group', { name: 'Languages' });
+  await languages.getByLabel('Level').selectOption('C2');
+  await languages.getByRole('button', { name: 'Add a language' }).click();
+  await languages.getByLabel('Language').last().fill('uk');
+  await languages.getByLabel('Level').last().selectOption('C2');
+  await officer.getByRole('button', { name: 'Save' }).click();
+  await officer.getByRole('heading', { level: 1, name: new RegExp(name) }).waitFor();
+  const expertId = officer.url().split('/').pop();
+  const proposed = await forced(coordinator, 'mutation($r: ID!, $e: ID!) { proposeAssignment(roleId: $r, expertId: $e) { id status } }', { r: role.id, e: expertId });
+  check(proposed.data && proposed.data.proposeAssignment.status === 'PROPOSED', `the colleague is proposed: ${JSON.stringify(proposed)}`);
+  await coordinator.goto(`${BASE}/#/expert/${expertId}`);
+  await coordinator.getByRole('heading', { level: 1, name: new RegExp(name) }).waitFor();
+  check(await coordinator.getByRole('button', { name: 'Erase this person' }).count() === 0, 'a pool coordinator erases nobody');
+
+  // The officer records that the colleague withdrew their consent: they leave the pool, and only they can rejoin.
+  await officer.reload();
+  const record = officer.locator('section.privacy');
+  await record.getByText('Consent given on', { exact: true }).waitFor();
+  await officer.getByRole('button', { name: 'Withdraw consent', exact: true }).click();
+  const withdraw = officer.getByRole('dialog', { name: `Withdraw the consent of ${name}?` });
+  await withdraw.waitFor();
+  check((await withdraw.innerText()).includes('Only they can rejoin'), 'the dialog explains the effect');
+  await shot(officer, 'withdraw-consent');
+  await withdraw.getByRole('button', { name: 'Yes, withdraw consent' }).click();
+  await officer.getByText('Consent is withdrawn; the expert has left the pool.').waitFor();
+  await officer.locator('h1 .badge.withdrawn').waitFor();
+  await record.getByText('Consent withdrawn on', { exact: true }).waitFor();
+  await record.getByText('Left the pool on', { exact: true }).waitFor();
+  check(await officer.getByRole('button', { name: 'Withdraw consent', exact: true }).count() === 0, 'consent is withdrawn once');
+  await officer.getByRole('button', { name: 'Make active' }).click();
+  await officer.locator('.alert.error', { hasText: 'only they can rejoin, from their own account' }).waitFor();
+
+  // Erasing asks for the name, and is refused while the proposal is open, with the server's reason.
+  await officer.getByRole('button', { name: 'Erase this person' }).click();
+  const erase = officer.getByRole('dialog', { name: `Erase ${name}?` });
+  await erase.waitFor();
+  const explained = await erase.innerText();
+  check(explained.includes('What stays, without the person') && explained.includes('audit trail') && explained.includes('What goes'), explained);
+  await erase.getByLabel(/To confirm, type the name/).fill('Someone else');
+  await erase.getByRole('button', { name: 'Erase for good' }).click();
+  await erase.locator('.field-error', { hasText: 'This is not the name shown above.' }).waitFor();
+  await erase.getByLabel(/To confirm, type the name/).fill(name);
+  await erase.getByRole('button', { name: 'Erase for good' }).click();
+  await erase.locator('.alert.error', { hasText: '1 assignment(s) of this expert are still open' }).waitFor();
+  await shot(officer, 'erase-refused');
+  await officer.addScriptTag({ content: AXE });
+  const violations = await officer.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id));
+  check(violations.length === 0, `the erase dialog: ${violations.join(', ')}`);
+
+  // Once the proposal is cancelled, the person is erased: the page stays, without them.
+  const cancelled = await forced(coordinator, 'mutation($id: ID!) { cancelAssignment(id: $id, reason: "Proposed by mistake.") { message } }', { id: proposed.data.proposeAssignment.id });
+  check(cancelled.data, JSON.stringify(cancelled));
+  await erase.getByRole('button', { name: 'Erase for good' }).click();
+  await officer.getByRole('heading', { level: 1, name: /^Erased person/ }).waitFor();
+  await officer.getByText('The person is erased.', { exact: false }).waitFor();
+  await record.getByText('Erased on', { exact: true }).waitFor();
+  await record.getByText('Contact details erased on', { exact: true }).waitFor();
+  check(await officer.getByRole('dialog').count() === 0, 'the dialog is closed');
+  for (const gone of ['Erase this person', 'Withdraw consent', 'Make active', 'Invite to an account']) {
+    check(await officer.getByRole('button', { name: gone, exact: true }).count() === 0, `no "${gone}" for an erased person`);
+  }
+  check(!(await officer.locator('main').innerText()).includes(name), 'the name is gone from the page');
+  if (await officer.locator('.toast').count()) await officer.locator('.toast').getByRole('button', { name: 'Close' }).click();
+  await shot(officer, 'expert-erased');
+  const again = await forced(officer, 'mutation($id: ID!) { eraseExpert(id: $id) { erasedAt } }', { id: expertId });
+  check(again.errors && again.errors[0].extensions.code === 'BAD_USER_INPUT' && again.errors[0].extensions.field === 'id', JSON.stringify(again));
+  for (const p of [expert, officer, coordinator]) await p.context().close();
 });
 
 await test('axe-core finds no serious or critical violation on any page', async () => {

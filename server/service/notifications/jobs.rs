@@ -24,6 +24,8 @@ pub const MAIL_TICK: Duration = Duration::from_secs(15);
 pub const DIGEST_TICK: Duration = Duration::from_secs(60);
 /// How often proposals are checked for waiting too long.
 pub const STALE_TICK: Duration = Duration::from_secs(15 * 60);
+/// How often contact details past their retention period are looked for.
+pub const RETENTION_TICK: Duration = Duration::from_secs(60 * 60);
 /// Notifications listed in one digest; the rest are counted.
 const DIGEST_LIST: usize = 50;
 /// Stale proposals flagged per run.
@@ -170,11 +172,18 @@ impl Services {
                 async move { s.run_digest_once(now()).await.map(|_| ()) }
             }
         })));
-        tasks.push(tokio::spawn(every(STALE_TICK, stopped, {
+        tasks.push(tokio::spawn(every(STALE_TICK, stopped.clone(), {
             let s = jobs.clone();
             move || {
                 let s = s.clone();
                 async move { s.flag_stale_once(now()).await.map(|_| ()) }
+            }
+        })));
+        tasks.push(tokio::spawn(every(RETENTION_TICK, stopped, {
+            let s = jobs.clone();
+            move || {
+                let s = s.clone();
+                async move { s.erase_departed_contacts_once(now()).await.map(|_| ()) }
             }
         })));
         Ok(Background { stop, tasks, listener, own_db })

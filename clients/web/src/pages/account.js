@@ -1,9 +1,10 @@
-// The user's own account: who they are and a new password.
+// The user's own account: who they are, a new password, and their own copy of their data.
 import { html } from '../lib.js';
 import { t, label } from '../i18n.js';
 import { gql } from '../api.js';
 import { TextInput, useForm, FormError, Dl } from '../ui.js';
 import { useSession } from '../session.js';
+import { MyData } from './privacy.js';
 
 export function AccountPage() {
   const { user } = useSession();
@@ -27,5 +28,6 @@ export function AccountPage() {
       ${f.values.done && html`<div class="alert ok" role="status">${t('account.changed')}</div>`}
       <button type="submit" class="primary" disabled=${f.busy}>${t('account.change')}</button>
     </form>
+    <${MyData} />
   </section>`;
 }

@@ -1,13 +1,14 @@
-// The expert pool: search by skill, level, language and municipality; one expert's profile; volunteering
-// staff and editing a profile.
+// The expert pool: search by skill, level, language and municipality; one expert's profile with its consent
+// record; volunteering staff and editing a profile.
 import { html, useState } from '../lib.js';
 import { t, label, skillLabel } from '../i18n.js';
 import { gql } from '../api.js';
-import { useQuery, Loaded, Badge, Select, TextInput, TextArea, Choices, useForm, FormError, Pager, usePaging, Empty, Dl, dateRange, errorText, MunicipalityPicker } from '../ui.js';
+import { useQuery, Loaded, Badge, Select, TextInput, TextArea, Choices, useForm, FormError, Pager, usePaging, Empty, Dl, dateRange, reasonText, MunicipalityPicker } from '../ui.js';
 import { useSession, may } from '../session.js';
 import { useSkills, MODES, CEFR } from './needs.js';
 import { InviteExpert } from './accounts.js';
 import { ExpertSheet } from './sheet.js';
+import { ExpertPrivacy, isErased } from './privacy.js';
 
 export function ExpertSearch({ params }) {
   const { user } = useSession();
@@ -78,7 +79,7 @@ function StatusButtons({ x, reload }) {
     ${x.status !== 'ACTIVE' && html`<button type="button" onClick=${set('ACTIVE')}>${t('experts.activate')}</button>`}
     ${x.status === 'ACTIVE' && html`<button type="button" onClick=${set('PAUSED')}>${t('experts.pause')}</button>`}
     ${x.status !== 'WITHDRAWN' && html`<button type="button" class="danger" onClick=${set('WITHDRAWN')}>${t('experts.withdraw')}</button>`}
-    ${error && html`<div class="alert error" role="alert">${errorText(error)}</div>`}
+    ${error && html`<div class="alert error" role="alert">${reasonText(error)}</div>`}
   </div>`;
 }
 
@@ -86,27 +87,28 @@ export function ExpertPage({ id }) {
   const q = useQuery('ExpertDetail', { id });
   return html`<${Loaded} q=${q}>${(d) => {
     const x = d.expert;
+    const erased = isErased(x);
     return html`<section>
       <h1>${x.name} <${Badge} group="expertStatus" value=${x.status} /></h1>
-      <p class="lead">${x.jobTitle} · ${x.municipality.name}</p>
-      <div class="actions">${x.operations.includes('EDIT_EXPERT') && html`<a class="button" href=${`#/expert/${x.id}/edit`}>${t('common.edit')}</a>`}</div>
+      <p class="lead">${x.jobTitle ? `${x.jobTitle} · ` : ''}${x.municipality.name}</p>
+      ${!erased && html`<div class="actions">${x.operations.includes('EDIT_EXPERT') && html`<a class="button" href=${`#/expert/${x.id}/edit`}>${t('common.edit')}</a>`}</div>
       <${StatusButtons} x=${x} reload=${q.reload} />
-      <${InviteExpert} x=${x} reload=${q.reload} />
+      <${InviteExpert} x=${x} reload=${q.reload} />`}
       <${Dl} rows=${[
-        [t('experts.email'), x.contactVisibleToMe ? (x.email || '—') : t('experts.contactHidden')],
+        [t('experts.email'), x.contactVisibleToMe ? ((!erased && x.email) || '—') : t('experts.contactHidden')],
         x.contactVisibleToMe && [t('experts.phone'), x.phone || '—'],
         [t('experts.availability'), dateRange(x.availableFrom, x.availableUntil)],
         [t('experts.hours'), t('experts.hoursLine', { hours: x.hoursPerWeek, booked: x.bookedHoursPerWeek, free: x.freeHoursPerWeek })],
         [t('needs.modes'), x.modes.map((m) => label('mode', m)).join(', ')],
-        x.consentDate && [t('experts.consent'), x.consentDate],
       ]} />
       ${x.bio && html`<p class="prose">${x.bio}</p>`}
-      <h2>${t('experts.skills')}</h2>
+      ${!erased && html`<h2>${t('experts.skills')}</h2>
       <table class="compact"><thead><tr><th scope="col">${t('needs.skill')}</th><th scope="col" class="num">${t('needs.level')}</th><th scope="col" class="num">${t('experts.years')}</th></tr></thead>
         <tbody>${x.skills.map((s) => html`<tr><td>${skillLabel(s.skill)}</td><td class="num">${s.level}</td><td class="num">${s.years ?? '—'}</td></tr>`)}</tbody></table>
       <h2>${t('experts.languages')}</h2>
-      <ul class="tags">${x.languages.map((l) => html`<li>${l.language.toUpperCase()} ${l.level}</li>`)}</ul>
+      <ul class="tags">${x.languages.map((l) => html`<li>${l.language.toUpperCase()} ${l.level}</li>`)}</ul>`}
       <p><a href=${`#/assignments?expert=${x.id}`}>${t('experts.assignments')}</a></p>
+      <${ExpertPrivacy} x=${x} reload=${q.reload} />
     </section>`;
   }}<//>`;
 }
