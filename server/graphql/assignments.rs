@@ -144,6 +144,18 @@ pub struct AssignmentFilterInput {
     pub status: Option<AssignmentStatus>,
 }
 
+impl AssignmentFilterInput {
+    pub fn into_filter(self) -> ApiResult<AssignmentFilter> {
+        let f = self;
+        Ok(AssignmentFilter {
+            need_id: f.need_id.as_ref().map(|i| parse_id(i, "filter.needId")).transpose()?,
+            expert_id: f.expert_id.as_ref().map(|i| parse_id(i, "filter.expertId")).transpose()?,
+            status: f.status.map(|s| s.as_str().to_string()),
+            ..Default::default()
+        })
+    }
+}
+
 /// What a workflow step did.
 #[derive(SimpleObject)]
 pub struct AssignmentStep {
@@ -181,13 +193,7 @@ impl AssignmentQuery {
         #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
     ) -> ApiResult<List<Assignment>> {
         let r = rc(ctx);
-        let f = filter.unwrap_or_default();
-        let f = AssignmentFilter {
-            need_id: f.need_id.as_ref().map(|i| parse_id(i, "filter.needId")).transpose()?,
-            expert_id: f.expert_id.as_ref().map(|i| parse_id(i, "filter.expertId")).transpose()?,
-            status: f.status.map(|s| s.as_str().to_string()),
-            ..Default::default()
-        };
+        let f = filter.unwrap_or_default().into_filter()?;
         let page = r.services.assignments(r.principal(), f.clone(), after_id(after.as_deref())?, first).await.api()?;
         Ok(connection(page, after.is_some(), CountOf::Assignments(f), |a| a.id.to_string(), Assignment))
     }

@@ -189,6 +189,8 @@ pub struct ExpertImport {
     pub created: i32,
     /// Experts it updates (matched by e-mail).
     pub updated: i32,
+    /// Rows that match their expert exactly: left alone, so importing the same sheet twice changes nothing.
+    pub unchanged: i32,
     /// Whether it was written: false when checking only or when there are problems.
     pub applied: bool,
     /// Every problem, by row (1 is the header) and column.
@@ -322,16 +324,21 @@ impl ExpertMutation {
         &self,
         ctx: &Context<'_>,
         municipality_id: ID,
-        csv: String,
+        #[graphql(desc = "The sheet as CSV text (comma or semicolon separated).")] csv: Option<String>,
+        #[graphql(desc = "The file (CSV or XLSX) as base64, instead of `csv`.")] file: Option<
+            super::sheets::FileBase64,
+        >,
         #[graphql(desc = "Only check the sheet (default false).")] dry_run: Option<bool>,
     ) -> ApiResult<ExpertImport> {
         let r = rc(ctx);
         let m = parse_id(&municipality_id, "municipalityId")?;
-        let o = r.services.import_experts(r.principal(), m, &csv, dry_run.unwrap_or(false)).await.api()?;
+        let bytes = super::sheets::file_bytes(csv, file)?;
+        let o = r.services.import_experts(r.principal(), m, &bytes, dry_run.unwrap_or(false)).await.api()?;
         Ok(ExpertImport {
             rows: o.rows as i32,
             created: o.created as i32,
             updated: o.updated as i32,
+            unchanged: o.unchanged as i32,
             applied: o.applied,
             problems: o
                 .problems

@@ -207,7 +207,7 @@ impl HoursReport {
     }
 }
 
-fn period(from: Option<NaiveDate>, until: Option<NaiveDate>) -> ApiResult<Period> {
+pub fn period(from: Option<NaiveDate>, until: Option<NaiveDate>) -> ApiResult<Period> {
     Period::new(from, until).map_err(|e| ApiError(e).into())
 }
 

@@ -3,7 +3,8 @@
 //! - nesting: brackets in the query text are counted before the recursive parser sees it, so a literal
 //!   nested a thousand deep is refused instead of overflowing a worker's stack;
 //! - strings: every string (literal or variable) is free of control characters and at most
-//!   [`MAX_STRING_CHARS`] long, refused with the argument named;
+//!   [`MAX_STRING_CHARS`] long, refused with the argument named; a variable of the file scalar
+//!   ([`FILE_SCALAR`]) is bounded by the request body limit alone;
 //! - shape: every selected field is counted, fragments expanded, since depth and complexity limits do not stop
 //!   a wide query of many aliases (or `__typename`s) at one level; and ordinary fields nest at most `max_depth`
 //!   deep, while introspection (GraphiQL's query nests type references about 13 deep) is bounded by the schema's
@@ -227,6 +228,20 @@ fn nested<T>(path: &mut String, suffix: &str, f: impl FnOnce(&mut String) -> T) 
     out
 }
 
+/// The scalar that carries a whole file (base64), exempt from the string length limit.
+pub const FILE_SCALAR: &str = "FileBase64";
+
+/// Whether an operation of the document declares the variable `name` as a file.
+fn declared_as_file(doc: &ExecutableDocument, name: &str) -> bool {
+    use async_graphql::parser::types::BaseType;
+    doc.operations.iter().any(|(_, op)| {
+        op.node.variable_definitions.iter().any(|v| {
+            v.node.name.node.as_str() == name
+                && matches!(&v.node.var_type.node.base, BaseType::Named(t) if t.as_str() == FILE_SCALAR)
+        })
+    })
+}
+
 /// Every string literal in the arguments of the document's fields and in the variables' defaults.
 fn check_literals(doc: &ExecutableDocument) -> Result<(), ServerError> {
     fn walk(set: &SelectionSet) -> Result<(), ServerError> {
@@ -271,10 +286,14 @@ impl Extension for GuardExtension {
                 Some(Pos::default()),
             ));
         }
+        let doc = next.run(ctx, query, variables).await.map_err(with_code)?;
         for (name, value) in variables.iter() {
+            if declared_as_file(&doc, name.as_str()) {
+                // A whole file: bounded by the request body limit instead, and never text to be shown.
+                continue;
+            }
             check_const(value, &mut name.to_string())?;
         }
-        let doc = next.run(ctx, query, variables).await.map_err(with_code)?;
         check_literals(&doc)?;
         for (_, op) in doc.operations.iter() {
             let mut shape = Shape::default();

@@ -15,6 +15,7 @@ pub mod notifications;
 pub mod plans;
 pub mod privacy;
 pub mod reference;
+pub mod sheets;
 
 use std::hash::Hash;
 use std::str::FromStr;
@@ -39,6 +40,7 @@ pub struct Query(
     notifications::NotificationQuery,
     ledger::LedgerQuery,
     privacy::PrivacyQuery,
+    sheets::SheetQuery,
 );
 
 /// All mutations.

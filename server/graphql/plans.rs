@@ -280,6 +280,20 @@ pub struct NeedFilterInput {
     pub skill_id: Option<ID>,
 }
 
+impl NeedFilterInput {
+    pub fn into_filter(self) -> ApiResult<NeedFilter> {
+        let f = self;
+        Ok(NeedFilter {
+            plan_id: f.plan_id.as_ref().map(|i| parse_id(i, "filter.planId")).transpose()?,
+            municipality_id: f.municipality_id.as_ref().map(|i| parse_id(i, "filter.municipalityId")).transpose()?,
+            status: f.status.map(|s| s.as_str().to_string()),
+            sector: f.sector.map(|s| s.trim().to_uppercase()),
+            priority: f.priority.map(|p| p.as_str().to_string()),
+            skill_id: f.skill_id.as_ref().map(|i| parse_id(i, "filter.skillId")).transpose()?,
+        })
+    }
+}
+
 async fn need_list(
     ctx: &Context<'_>,
     f: NeedFilter,
@@ -354,16 +368,7 @@ impl PlanQuery {
         #[graphql(desc = "Page size, 1–100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
     ) -> ApiResult<List<Need>> {
-        let f = filter.unwrap_or_default();
-        let f = NeedFilter {
-            plan_id: f.plan_id.as_ref().map(|i| parse_id(i, "filter.planId")).transpose()?,
-            municipality_id: f.municipality_id.as_ref().map(|i| parse_id(i, "filter.municipalityId")).transpose()?,
-            status: f.status.map(|s| s.as_str().to_string()),
-            sector: f.sector.map(|s| s.trim().to_uppercase()),
-            priority: f.priority.map(|p| p.as_str().to_string()),
-            skill_id: f.skill_id.as_ref().map(|i| parse_id(i, "filter.skillId")).transpose()?,
-        };
-        need_list(ctx, f, first, after).await
+        need_list(ctx, filter.unwrap_or_default().into_filter()?, first, after).await
     }
 
     /// One need.

@@ -1,4 +1,4 @@
-//! A municipality's experts as a spreadsheet (CSV): taken out to be edited where officers keep their lists,
+//! A municipality's experts as a spreadsheet (CSV or XLSX): taken out to be edited where officers keep their lists,
 //! and brought back in. An import is all or nothing: every row is checked first, each problem named by its row
 //! and column, and only a sheet without problems is written, in one transaction. A row whose e-mail belongs to
 //! an expert of the municipality updates that expert; any other row volunteers a new one.
@@ -8,8 +8,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::experts::{insert_in, update_in};
+use super::experts::{insert_in, unchanged, update_in};
 use super::municipalities::municipality_on_side;
+use super::sheet::{self, SheetFile, SheetFormat};
 use super::{Services, found};
 use crate::auth::Principal;
 use crate::auth::policy::{Op, Target, check};
@@ -35,8 +36,7 @@ pub const COLUMNS: [&str; 13] = [
     "status",
 ];
 
-/// The most rows one import takes.
-pub const MAX_ROWS: usize = 2_000;
+pub use super::sheet::MAX_ROWS;
 
 /// One problem of a sheet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +53,8 @@ pub struct ImportOutcome {
     pub rows: usize,
     pub created: usize,
     pub updated: usize,
+    /// Rows that match their expert exactly: left alone.
+    pub unchanged: usize,
     pub problems: Vec<SheetProblem>,
     pub applied: bool,
 }
@@ -122,11 +124,11 @@ fn profile_of(
     let mut skill_list = Vec::new();
     for s in list(&cell("skills")) {
         let parts: Vec<&str> = s.split(':').map(str::trim).collect();
-        let id = skills.get(&parts[0].to_uppercase());
+        let id = skills.get(&parts[0].to_lowercase());
         let level = parts.get(1).and_then(|l| l.parse::<i32>().ok());
         let years = parts.get(2).map(|y| y.parse::<i32>());
         match (id, level, years) {
-            (None, _, _) => problem("skills", format!("\"{}\" is not a skill code of the list", parts[0])),
+            (None, _, _) => problem("skills", format!("\"{}\" is not a skill of the list (by code or name)", parts[0])),
             (_, None, _) => problem("skills", format!("\"{s}\" needs a level, like {}:4", parts[0])),
             (_, _, Some(Err(_))) => problem("skills", format!("\"{s}\": the years must be a whole number")),
             (Some(id), Some(level), years) => {
@@ -138,7 +140,7 @@ fn profile_of(
     for l in list(&cell("languages")) {
         let (code, level) = l.split_once(':').map_or((l, ""), |(c, v)| (c.trim(), v.trim()));
         match level.to_uppercase().parse::<Cefr>() {
-            Ok(level) => languages.push(LanguageInput { language: code.to_lowercase(), level }),
+            Ok(level) => languages.push(LanguageInput { language: sheet::language_code_of(code), level }),
             Err(_) => problem("languages", format!("\"{l}\" needs a level A1–C2 or NATIVE, like en:B2")),
         }
     }
@@ -176,9 +178,31 @@ fn profile_of(
     }
 }
 
+/// Skills by code and by their English, Dutch and Ukrainian names, all in lower case.
+fn skill_names(all: Vec<store::skill::SkillRow>) -> HashMap<String, Uuid> {
+    let mut out = HashMap::new();
+    for s in all {
+        for name in [&s.code, &s.label_en, &s.label_nl, &s.label_uk] {
+            out.insert(name.trim().to_lowercase(), s.id);
+        }
+    }
+    out
+}
+
 impl Services {
     /// The municipality's experts as CSV, one row each, in the columns an import reads.
     pub async fn experts_csv(&self, p: Option<&Principal>, municipality_id: Uuid) -> AppResult<String> {
+        let file = self.experts_sheet(p, municipality_id, SheetFormat::Csv).await?;
+        String::from_utf8(file.bytes).map_err(AppError::internal)
+    }
+
+    /// The municipality's experts as a CSV or XLSX file, one row each, in the columns an import reads.
+    pub async fn experts_sheet(
+        &self,
+        p: Option<&Principal>,
+        municipality_id: Uuid,
+        format: SheetFormat,
+    ) -> AppResult<SheetFile> {
         check(p, Op::CreateExpert, Target::municipality(municipality_id))?;
         let mut c = self.db.acquire().await?;
         let mut conn = c.conn();
@@ -199,33 +223,55 @@ impl Services {
         for l in store::expert::languages_of(&mut conn, &ids).await? {
             languages.entry(l.owner_id).or_default().push(format!("{}:{}", l.language, l.level));
         }
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(COLUMNS).map_err(AppError::internal)?;
-        for e in &experts {
-            let modes: Vec<&str> = [(e.remote, "REMOTE"), (e.on_site, "ON_SITE"), (e.hosting, "HOSTING")]
-                .into_iter()
-                .filter(|(on, _)| *on)
-                .map(|(_, m)| m)
-                .collect();
-            w.write_record([
-                e.name.clone(),
-                e.email.clone(),
-                e.phone.clone().unwrap_or_default(),
-                e.job_title.clone(),
-                e.bio.clone().unwrap_or_default(),
-                e.hours_per_week.to_string(),
-                e.available_from.to_string(),
-                e.available_until.map(|d| d.to_string()).unwrap_or_default(),
-                modes.join("; "),
-                skills.get(&e.id).map(|s| s.join("; ")).unwrap_or_default(),
-                languages.get(&e.id).map(|s| s.join("; ")).unwrap_or_default(),
-                e.consent_date.to_string(),
-                e.status.clone(),
-            ])
-            .map_err(AppError::internal)?;
-        }
-        let bytes = w.into_inner().map_err(AppError::internal)?;
-        String::from_utf8(bytes).map_err(AppError::internal)
+        let rows: Vec<Vec<String>> = experts
+            .iter()
+            .map(|e| {
+                let modes: Vec<&str> = [(e.remote, "REMOTE"), (e.on_site, "ON_SITE"), (e.hosting, "HOSTING")]
+                    .into_iter()
+                    .filter(|(on, _)| *on)
+                    .map(|(_, m)| m)
+                    .collect();
+                vec![
+                    e.name.clone(),
+                    e.email.clone(),
+                    e.phone.clone().unwrap_or_default(),
+                    e.job_title.clone(),
+                    e.bio.clone().unwrap_or_default(),
+                    e.hours_per_week.to_string(),
+                    e.available_from.to_string(),
+                    e.available_until.map(|d| d.to_string()).unwrap_or_default(),
+                    modes.join("; "),
+                    skills.get(&e.id).map(|s| s.join("; ")).unwrap_or_default(),
+                    languages.get(&e.id).map(|s| s.join("; ")).unwrap_or_default(),
+                    e.consent_date.to_string(),
+                    e.status.clone(),
+                ]
+            })
+            .collect();
+        sheet::write(format, "experts", &COLUMNS, &rows)
+    }
+
+    /// An empty experts sheet with one example row, to fill in.
+    pub fn experts_template(format: SheetFormat) -> AppResult<SheetFile> {
+        let example: Vec<String> = [
+            "Anna Visser",
+            "anna.visser@utrecht.example",
+            "+31 30 123 4567",
+            "Heat network engineer",
+            "Twelve years on district heating in Utrecht.",
+            "8",
+            "2027-01-01",
+            "2027-12-31",
+            "REMOTE; HOSTING",
+            "DISTRICT_HEATING:4:12; RENEWABLE_ENERGY:3",
+            "en:C1; nl:NATIVE",
+            "2026-11-30",
+            "ACTIVE",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        sheet::write(format, "experts-template", &COLUMNS, &[example])
     }
 
     /// Checks a sheet of experts and, unless `dry_run` or anything is wrong, writes it: new rows volunteer
@@ -234,24 +280,12 @@ impl Services {
         &self,
         p: Option<&Principal>,
         municipality_id: Uuid,
-        sheet: &str,
+        file: &[u8],
         dry_run: bool,
     ) -> AppResult<ImportOutcome> {
         check(p, Op::CreateExpert, Target::municipality(municipality_id))?;
-        let first_line = sheet.lines().next().unwrap_or_default();
-        // Spreadsheets set to Dutch save CSV with semicolons.
-        let delimiter = if first_line.contains(';') && !first_line.contains(',') { b';' } else { b',' };
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .trim(csv::Trim::All)
-            .flexible(true)
-            .from_reader(sheet.as_bytes());
-        let headers: Vec<String> = reader
-            .headers()
-            .map_err(|e| AppError::invalid("csv", format!("the first row must name the columns: {e}")))?
-            .iter()
-            .map(|h| h.trim_start_matches('\u{feff}').to_lowercase())
-            .collect();
+        let table = sheet::read(file, "file")?;
+        let headers = &table.headers;
         for required in [
             "name",
             "email",
@@ -265,47 +299,60 @@ impl Services {
         ] {
             if !headers.iter().any(|h| h == required) {
                 return Err(AppError::invalid(
-                    "csv",
+                    "file",
                     format!("the column \"{required}\" is missing; the columns are {}", COLUMNS.join(", ")),
                 ));
             }
         }
         let mut tx = self.db.begin().await?;
         municipality_on_side(&mut tx.conn(), municipality_id, Side::Contributing, "municipalityId").await?;
-        let skills: HashMap<String, Uuid> =
-            store::skill::all(&mut tx.conn()).await?.into_iter().map(|s| (s.code, s.id)).collect();
+        let skills = skill_names(store::skill::all(&mut tx.conn()).await?);
         let existing: HashMap<String, store::expert::ExpertRow> =
             store::expert::of_municipality(&mut tx.conn(), municipality_id)
                 .await?
                 .into_iter()
                 .map(|e| (e.email.to_lowercase(), e))
                 .collect();
+        let sheet_emails: Vec<String> = table
+            .rows
+            .iter()
+            .map(|(_, r)| table.cell(r, "email").trim().to_lowercase())
+            .filter(|e| !e.is_empty())
+            .collect();
+        let elsewhere: std::collections::HashSet<String> =
+            store::expert::emails_elsewhere(&mut tx.conn(), municipality_id, &sheet_emails)
+                .await?
+                .into_iter()
+                .collect();
+        let ids: Vec<Uuid> = existing.values().map(|e| e.id).collect();
+        let mut current_skills: HashMap<Uuid, Vec<store::expert::ExpertSkillRow>> = HashMap::new();
+        let mut current_languages: HashMap<Uuid, Vec<store::expert::LanguageRow>> = HashMap::new();
+        if !ids.is_empty() {
+            for s in store::expert::skills_of(&mut tx.conn(), &ids).await? {
+                current_skills.entry(s.expert_id).or_default().push(s);
+            }
+            for l in store::expert::languages_of(&mut tx.conn(), &ids).await? {
+                current_languages.entry(l.owner_id).or_default().push(l);
+            }
+        }
         let mut outcome = ImportOutcome::default();
         let mut profiles = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for (i, record) in reader.records().enumerate() {
-            let row = i + 2;
-            if i >= MAX_ROWS {
-                return Err(AppError::invalid("csv", format!("a sheet takes at most {MAX_ROWS} rows")));
-            }
-            let record = match record {
-                Ok(r) => r,
-                Err(e) => {
-                    outcome.problems.push(SheetProblem {
-                        row,
-                        column: String::new(),
-                        message: format!("cannot be read: {e}"),
-                    });
-                    continue;
+        for (row, record) in &table.rows {
+            let row = *row;
+            outcome.rows += 1;
+            let mut formula = false;
+            for (i, value) in record.iter().enumerate() {
+                if let Some(message) = sheet::formula_problem(value) {
+                    let column = headers.get(i).cloned().unwrap_or_default();
+                    outcome.problems.push(SheetProblem { row, column, message });
+                    formula = true;
                 }
-            };
-            if record.iter().all(str::is_empty) {
+            }
+            if formula {
                 continue;
             }
-            outcome.rows += 1;
-            let cell = |name: &str| {
-                headers.iter().position(|h| h == name).and_then(|i| record.get(i)).unwrap_or_default().to_string()
-            };
+            let cell = |name: &str| sheet::unescaped(table.cell(record, name)).to_string();
             if let Some(p) = profile_of(row, &cell, &skills, &mut outcome.problems) {
                 if let Some(first) = seen.insert(p.email.clone(), row) {
                     outcome.problems.push(SheetProblem {
@@ -315,7 +362,26 @@ impl Services {
                     });
                     continue;
                 }
+                if !existing.contains_key(&p.email) && elsewhere.contains(&p.email) {
+                    outcome.problems.push(SheetProblem {
+                        row,
+                        column: "email".into(),
+                        message: "belongs to an expert of another municipality already".into(),
+                    });
+                    continue;
+                }
                 match existing.get(&p.email) {
+                    Some(e)
+                        if unchanged(
+                            e,
+                            current_skills.get(&e.id).map_or(&[], Vec::as_slice),
+                            current_languages.get(&e.id).map_or(&[], Vec::as_slice),
+                            &p,
+                        ) =>
+                    {
+                        outcome.unchanged += 1;
+                        continue;
+                    }
                     Some(_) => outcome.updated += 1,
                     None => outcome.created += 1,
                 }
@@ -351,7 +417,7 @@ mod tests {
     use super::{SheetProblem, profile_of};
 
     fn read(cells: &[(&str, &str)]) -> (Option<crate::domain::input::ExpertProfileInput>, Vec<SheetProblem>) {
-        let skills: HashMap<String, Uuid> = [("DISTRICT_HEATING".to_string(), Uuid::from_u128(1))].into();
+        let skills: HashMap<String, Uuid> = [("district_heating".to_string(), Uuid::from_u128(1))].into();
         let map: HashMap<&str, &str> = cells.iter().copied().collect();
         let cell = |c: &str| map.get(c).copied().unwrap_or_default().to_string();
         let mut problems = Vec::new();

@@ -62,6 +62,34 @@ fn profile_rows(
     (row, skills, languages)
 }
 
+/// Whether writing `profile` over the expert would change nothing (the same sheet imported again).
+pub(super) fn unchanged(
+    before: &ExpertRow,
+    skills: &[ExpertSkillRow],
+    languages: &[LanguageRow],
+    profile: &ExpertProfileInput,
+) -> bool {
+    let (row, new_skills, new_languages) = profile_rows(before.id, before.municipality_id, &before.status, profile);
+    let same_row = (&row.name, &row.email, &row.phone, &row.job_title, &row.bio, row.hours_per_week)
+        == (&before.name, &before.email, &before.phone, &before.job_title, &before.bio, before.hours_per_week)
+        && (row.available_from, row.available_until, row.consent_date)
+            == (before.available_from, before.available_until, before.consent_date)
+        && (row.remote, row.on_site, row.hosting) == (before.remote, before.on_site, before.hosting);
+    let skill_keys = |v: &[ExpertSkillRow]| {
+        let mut k: Vec<_> = v.iter().map(|s| (s.skill_id, s.level, s.years)).collect();
+        k.sort();
+        k
+    };
+    let language_keys = |v: &[LanguageRow]| {
+        let mut k: Vec<_> = v.iter().map(|l| (l.language.clone(), l.level.clone())).collect();
+        k.sort();
+        k
+    };
+    same_row
+        && skill_keys(skills) == skill_keys(&new_skills)
+        && language_keys(languages) == language_keys(&new_languages)
+}
+
 async fn check_skills(conn: &mut Conn<'_>, e: &ExpertProfileInput) -> AppResult<()> {
     let ids: Vec<(String, Uuid)> =
         e.skills.iter().enumerate().map(|(i, s)| (format!("profile.skills[{i}].skillId"), s.skill_id)).collect();

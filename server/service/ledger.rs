@@ -234,12 +234,6 @@ pub fn euros(cents: i64) -> String {
     format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
 
-/// Text a spreadsheet would not take for a formula: a leading `=`, `+`, `-`, `@`, tab or carriage return gets
-/// an apostrophe before it.
-fn spreadsheet_safe(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() }
-}
-
 /// The column names of the CSV export, in order.
 pub const CSV_HEADER: [&str; 12] = [
     "Municipality code",
@@ -259,30 +253,35 @@ pub const CSV_HEADER: [&str; 12] = [
 /// The ledger as CSV: a header row, then one row per municipality; an open end of the period is left empty,
 /// amounts are in euros with two decimals.
 pub fn ledger_csv(l: &Ledger) -> AppResult<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(CSV_HEADER).map_err(AppError::internal)?;
+    let file =
+        super::sheet::write(super::sheet::SheetFormat::Csv, "contribution-ledger", &CSV_HEADER, &ledger_rows(l))?;
+    String::from_utf8(file.bytes).map_err(AppError::internal)
+}
+
+/// The ledger's rows as the exports write them: one per municipality.
+pub fn ledger_rows(l: &Ledger) -> Vec<Vec<String>> {
     let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
     let rate = euros(l.inkind_hourly_rate_cents);
-    for m in &l.municipalities {
-        let f = &m.figures;
-        w.write_record([
-            spreadsheet_safe(&m.code),
-            spreadsheet_safe(&m.name),
-            day(l.period.from),
-            day(l.period.until),
-            f.expert_count.to_string(),
-            f.assignment_count.to_string(),
-            f.municipalities_helped.to_string(),
-            f.hours_offered.to_string(),
-            f.hours_assigned.to_string(),
-            f.hours_delivered.to_string(),
-            rate.clone(),
-            euros(f.inkind_value_cents),
-        ])
-        .map_err(AppError::internal)?;
-    }
-    let bytes = w.into_inner().map_err(|e| AppError::internal(anyhow::anyhow!("writing the CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(AppError::internal)
+    l.municipalities
+        .iter()
+        .map(|m| {
+            let f = &m.figures;
+            vec![
+                m.code.clone(),
+                m.name.clone(),
+                day(l.period.from),
+                day(l.period.until),
+                f.expert_count.to_string(),
+                f.assignment_count.to_string(),
+                f.municipalities_helped.to_string(),
+                f.hours_offered.to_string(),
+                f.hours_assigned.to_string(),
+                f.hours_delivered.to_string(),
+                rate.clone(),
+                euros(f.inkind_value_cents),
+            ]
+        })
+        .collect()
 }
 
 /// Whose ledger the caller may read: `None` for the whole pool (coordinators, admins, fund officers), or their

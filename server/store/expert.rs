@@ -323,3 +323,15 @@ pub async fn of_municipality(conn: &mut Conn<'_>, municipality_id: Uuid) -> AppR
         .fetch_all(conn)
         .await
 }
+
+/// Of `emails` (lower case), those that belong to an expert of another municipality than `municipality_id`.
+pub async fn emails_elsewhere(conn: &mut Conn<'_>, municipality_id: Uuid, emails: &[String]) -> AppResult<Vec<String>> {
+    if emails.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Sql::new("SELECT LOWER(email) FROM experts WHERE municipality_id <> ");
+    q.bind(municipality_id).push(" AND LOWER(email) IN ");
+    q.bind_list(emails);
+    let rows: Vec<(String,)> = q.fetch_all(conn).await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}

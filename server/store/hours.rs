@@ -86,6 +86,13 @@ pub async fn of_assignment(conn: &mut Conn<'_>, assignment_id: Uuid) -> AppResul
         .await
 }
 
+/// Per assignment: the hours reported over all months.
+pub async fn totals_of(conn: &mut Conn<'_>, assignment_ids: &[Uuid]) -> AppResult<Vec<(Uuid, i64)>> {
+    let mut q = Sql::new("SELECT assignment_id, SUM(hours) FROM hours_reports WHERE assignment_id IN ");
+    q.bind_list(assignment_ids).push(" GROUP BY assignment_id");
+    q.fetch_all(conn).await
+}
+
 /// Hours delivered over the whole pool per month, oldest first: (`YYYY-MM`, hours). No person in it.
 pub async fn per_month(conn: &mut Conn<'_>) -> AppResult<Vec<(String, i64)>> {
     Sql::new("SELECT month, SUM(hours) FROM hours_reports GROUP BY month ORDER BY month").fetch_all(conn).await

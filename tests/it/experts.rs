@@ -614,5 +614,5 @@ async fn a_sheet_of_experts_goes_out_and_comes_back_in_all_or_nothing(b: Backend
     );
     assert_code(&common::first_error(&s.gql(export, json!({ "m": utrecht }), other.auth()).await), "FORBIDDEN");
     let missing = s.gql(IMPORT, json!({ "m": utrecht, "c": "name,email\nX,x@y.test\n" }), officer.auth()).await;
-    assert_bad_input(&common::first_error(&missing), "csv");
+    assert_bad_input(&common::first_error(&missing), "file");
 }

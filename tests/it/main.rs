@@ -28,3 +28,4 @@ mod notifications_inbox;
 mod plan_workflow;
 mod privacy;
 mod scenario;
+mod sheets;
