@@ -42,15 +42,19 @@ pub async fn open(s: &StoreSettings) -> anyhow::Result<Services> {
 /// First start: demo data and accounts with `--demo`, otherwise the first admin.
 pub async fn first_start(services: &Services, s: &ServeSettings) -> anyhow::Result<()> {
     if services.has_users().await.map_err(|e| anyhow::anyhow!("{e:?}"))? {
+        if s.demo {
+            let accounts = services.demo_accounts().await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            if accounts.is_empty() {
+                println!("\n--demo: this database holds a pool already, so the demo is not loaded into it.\n");
+            } else {
+                print_demo_accounts(&accounts, "the demo pool is here already");
+            }
+        }
         return Ok(());
     }
     if s.demo {
         let accounts = services.load_demo().await.map_err(|e| anyhow::anyhow!("loading the demo pool: {e:?}"))?;
-        println!("\nDemo accounts (password for all: {}):", crate::service::demo::DEMO_PASSWORD);
-        for (role, email) in accounts {
-            println!("  {:<22} {email}", role.as_str());
-        }
-        println!();
+        print_demo_accounts(&accounts, "loaded the demo pool");
         return Ok(());
     }
     let (email, password, generated) = match (&s.admin_email, &s.admin_password) {
@@ -74,6 +78,14 @@ pub async fn first_start(services: &Services, s: &ServeSettings) -> anyhow::Resu
         println!("\nFirst admin account created: {email}\n");
     }
     Ok(())
+}
+
+fn print_demo_accounts(accounts: &[(Role, String)], what: &str) {
+    println!("\n{what}. Demo accounts (password for all: {}):", crate::service::demo::DEMO_PASSWORD);
+    for (role, email) in accounts {
+        println!("  {:<22} {email}", role.as_str());
+    }
+    println!("To start over, stop the service and delete the database file (data/recovery-pool.db by default).\n");
 }
 
 fn random_password() -> String {

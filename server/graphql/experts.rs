@@ -180,21 +180,38 @@ impl TryFrom<LanguageRow> for LanguageLevel {
     }
 }
 
-/// What an import of experts did (or, checking only, would do).
+/// What an import of experts or needs did (or, checking only, would do).
 #[derive(SimpleObject)]
-pub struct ExpertImport {
+pub struct SheetImport {
     /// Rows read (empty rows skipped).
     pub rows: i32,
-    /// Experts it volunteers.
+    /// Experts or needs it creates.
     pub created: i32,
-    /// Experts it updates (matched by e-mail).
+    /// Experts or needs it updates (matched by e-mail, or by reference).
     pub updated: i32,
-    /// Rows that match their expert exactly: left alone, so importing the same sheet twice changes nothing.
+    /// Experts or needs the sheet matches exactly: left alone, so importing the same sheet twice changes nothing.
     pub unchanged: i32,
     /// Whether it was written: false when checking only or when there are problems.
     pub applied: bool,
     /// Every problem, by row (1 is the header) and column.
     pub problems: Vec<SheetProblem>,
+}
+
+impl From<crate::service::expert_sheet::ImportOutcome> for SheetImport {
+    fn from(o: crate::service::expert_sheet::ImportOutcome) -> Self {
+        SheetImport {
+            rows: o.rows as i32,
+            created: o.created as i32,
+            updated: o.updated as i32,
+            unchanged: o.unchanged as i32,
+            applied: o.applied,
+            problems: o
+                .problems
+                .into_iter()
+                .map(|p| SheetProblem { row: p.row as i32, column: p.column, message: p.message })
+                .collect(),
+        }
+    }
 }
 
 /// A problem in one cell (or row) of a sheet.
@@ -329,23 +346,12 @@ impl ExpertMutation {
             super::sheets::FileBase64,
         >,
         #[graphql(desc = "Only check the sheet (default false).")] dry_run: Option<bool>,
-    ) -> ApiResult<ExpertImport> {
+    ) -> ApiResult<SheetImport> {
         let r = rc(ctx);
         let m = parse_id(&municipality_id, "municipalityId")?;
         let bytes = super::sheets::file_bytes(csv, file)?;
         let o = r.services.import_experts(r.principal(), m, &bytes, dry_run.unwrap_or(false)).await.api()?;
-        Ok(ExpertImport {
-            rows: o.rows as i32,
-            created: o.created as i32,
-            updated: o.updated as i32,
-            unchanged: o.unchanged as i32,
-            applied: o.applied,
-            problems: o
-                .problems
-                .into_iter()
-                .map(|p| SheetProblem { row: p.row as i32, column: p.column, message: p.message })
-                .collect(),
-        })
+        Ok(o.into())
     }
 
     /// Volunteers a staff member into the pool (the municipality's officers, admins).

@@ -55,6 +55,7 @@ pub struct Mutation(
     notifications::NotificationMutation,
     ledger::LedgerMutation,
     privacy::PrivacyMutation,
+    sheets::SheetMutation,
 );
 
 /// All subscriptions (over WebSocket at `/graphql/ws`).

@@ -69,6 +69,11 @@ impl SheetQuery {
         Ok(crate::service::Services::experts_template(format.into()).api()?.into())
     }
 
+    /// An empty needs sheet with an example need of two roles, in the columns `importNeeds` reads.
+    async fn needs_template(&self, #[graphql(default)] format: SheetFormatGql) -> ApiResult<SpreadsheetFile> {
+        Ok(crate::service::Services::needs_template(format.into()).api()?.into())
+    }
+
     /// The needs the caller sees, one row per role with its seats, seats filled, skills and languages (at most
     /// 20,000 needs; filter when there are more).
     async fn needs_sheet(
@@ -105,6 +110,32 @@ impl SheetQuery {
         let r = rc(ctx);
         let period = super::ledger::period(from, until)?;
         Ok(r.services.ledger_sheet(r.principal(), period, format.into()).await.api()?.into())
+    }
+}
+
+#[derive(Default)]
+pub struct SheetMutation;
+
+#[Object]
+impl SheetMutation {
+    /// Brings a plan's needs in from a sheet (CSV or XLSX; AUC for any plan, a hromada officer for their own):
+    /// one row per role, rows with the same `reference` (DREAM project id or the list's own) make one need;
+    /// columns reference, need, description, sector, priority, start_date, end_date, modes, role, seats,
+    /// hours_per_week, skills (`code or name:minimum level[:optional]; …`), languages (`code or name:level; …`),
+    /// interpreter_available. New references become DRAFT needs; a DRAFT need's reference updates it; a need past
+    /// DRAFT must match. All or nothing, every problem by row and column; `dryRun` only checks.
+    async fn import_needs(
+        &self,
+        ctx: &Context<'_>,
+        plan_id: ID,
+        #[graphql(desc = "The sheet as CSV text (comma or semicolon separated).")] csv: Option<String>,
+        #[graphql(desc = "The file (CSV or XLSX) as base64, instead of `csv`.")] file: Option<FileBase64>,
+        #[graphql(desc = "Only check the sheet (default false).")] dry_run: Option<bool>,
+    ) -> ApiResult<super::experts::SheetImport> {
+        let r = rc(ctx);
+        let plan = parse_id(&plan_id, "planId")?;
+        let bytes = file_bytes(csv, file)?;
+        Ok(r.services.import_needs(r.principal(), plan, &bytes, dry_run.unwrap_or(false)).await.api()?.into())
     }
 }
 

@@ -69,6 +69,22 @@ impl Services {
     }
 }
 
+impl Services {
+    /// The demo's own accounts, if this database holds the demo pool: (role, e-mail), to print again at start.
+    pub async fn demo_accounts(&self) -> AppResult<Vec<(Role, String)>> {
+        let suffix = format!("@{}", generate::ACCOUNT_DOMAIN);
+        let mut out: Vec<(Role, String)> = self
+            .all_users_as_system()
+            .await?
+            .into_iter()
+            .filter(|u| u.email.ends_with(&suffix) && u.status == "ACTIVE")
+            .filter_map(|u| u.role.parse::<Role>().ok().map(|r| (r, u.email)))
+            .collect();
+        out.sort_by_key(|(r, _)| Role::ALL.iter().position(|x| x == r));
+        Ok(out)
+    }
+}
+
 /// The demo only fills an empty pool: it never mixes with real experts, plans or accounts.
 async fn refuse_unless_empty(conn: &mut Conn<'_>) -> AppResult<()> {
     let experts = store::expert::count(conn, &ExpertFilter::default()).await?;

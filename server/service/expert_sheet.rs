@@ -59,7 +59,7 @@ pub struct ImportOutcome {
     pub applied: bool,
 }
 
-fn mode_name(m: WorkMode) -> &'static str {
+pub(super) fn mode_name(m: WorkMode) -> &'static str {
     match m {
         WorkMode::Remote => "REMOTE",
         WorkMode::OnSite => "ON_SITE",
@@ -179,7 +179,7 @@ fn profile_of(
 }
 
 /// Skills by code and by their English, Dutch and Ukrainian names, all in lower case.
-fn skill_names(all: Vec<store::skill::SkillRow>) -> HashMap<String, Uuid> {
+pub(super) fn skill_names(all: Vec<store::skill::SkillRow>) -> HashMap<String, Uuid> {
     let mut out = HashMap::new();
     for s in all {
         for name in [&s.code, &s.label_en, &s.label_nl, &s.label_uk] {

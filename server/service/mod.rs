@@ -13,6 +13,7 @@ pub mod invitations;
 pub mod ledger;
 pub mod matching;
 pub mod municipalities;
+pub mod need_sheet;
 pub mod needs;
 pub mod notifications;
 pub mod plans;

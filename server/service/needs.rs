@@ -89,7 +89,7 @@ fn roles_of_input(need_id: Uuid, input: &NeedInput) -> Vec<RoleWrite> {
         .collect()
 }
 
-async fn check_role_skills(conn: &mut Conn<'_>, input: &NeedInput) -> AppResult<()> {
+pub(super) async fn check_role_skills(conn: &mut Conn<'_>, input: &NeedInput) -> AppResult<()> {
     let mut ids = Vec::new();
     for (i, r) in input.roles.iter().enumerate() {
         for (j, s) in r.skills.iter().enumerate() {
@@ -115,6 +115,62 @@ fn with_input(base: &NeedRow, input: &NeedInput, priority: Priority) -> NeedRow 
         updated_at: now(),
         ..base.clone()
     }
+}
+
+/// Writes a validated need as a DRAFT of `plan`, audited, inside the caller's transaction.
+pub(super) async fn create_need_in(
+    conn: &mut Conn<'_>,
+    p: Option<&Principal>,
+    plan: &store::plan::PlanRow,
+    input: &NeedInput,
+) -> AppResult<NeedRow> {
+    let t = now();
+    let base = NeedRow {
+        id: new_id(),
+        plan_id: plan.id,
+        municipality_id: plan.municipality_id,
+        title: String::new(),
+        description: String::new(),
+        sector: String::new(),
+        start_date: input.start_date,
+        end_date: input.end_date,
+        remote: false,
+        on_site: false,
+        hosting: false,
+        priority: String::new(),
+        status: NeedStatus::Draft.as_str().to_string(),
+        dream_project_id: None,
+        created_by: p.map(|p| p.user_id),
+        created_at: t,
+        updated_at: t,
+    };
+    let need = with_input(&base, input, input.priority);
+    let roles = roles_of_input(need.id, input);
+    store::need::insert(conn, &need, &roles).await?;
+    audit(conn, p, "need.create", need.id, None, snapshot(&NeedSnapshot { need: &need, roles: &roles })).await?;
+    Ok(need)
+}
+
+/// Replaces a DRAFT need's contents and team with a validated input, audited, inside the caller's transaction.
+/// The priority stays AUC's once set, unless AUC edits.
+pub(super) async fn update_need_in(
+    conn: &mut Conn<'_>,
+    p: Option<&Principal>,
+    before: &NeedRow,
+    input: &NeedInput,
+) -> AppResult<NeedRow> {
+    let priority = if crate::auth::policy::allows(p, Op::SetNeedPriority, Target::NONE) {
+        input.priority
+    } else {
+        parse_enum(&before.priority)?
+    };
+    let after = with_input(before, input, priority);
+    let roles = roles_of_input(before.id, input);
+    store::need::update(conn, &after).await?;
+    store::need::replace_roles(conn, before.id, &roles).await?;
+    audit(conn, p, "need.update", before.id, snapshot(before), snapshot(&NeedSnapshot { need: &after, roles: &roles }))
+        .await?;
+    Ok(after)
 }
 
 impl Services {
@@ -162,31 +218,7 @@ impl Services {
             return Err(AppError::conflict("a CLOSED plan takes no new needs"));
         }
         check_role_skills(&mut tx.conn(), &input).await?;
-        let t = now();
-        let base = NeedRow {
-            id: new_id(),
-            plan_id,
-            municipality_id: plan.municipality_id,
-            title: String::new(),
-            description: String::new(),
-            sector: String::new(),
-            start_date: input.start_date,
-            end_date: input.end_date,
-            remote: false,
-            on_site: false,
-            hosting: false,
-            priority: String::new(),
-            status: NeedStatus::Draft.as_str().to_string(),
-            dream_project_id: None,
-            created_by: p.map(|p| p.user_id),
-            created_at: t,
-            updated_at: t,
-        };
-        let need = with_input(&base, &input, input.priority);
-        let roles = roles_of_input(need.id, &input);
-        store::need::insert(&mut tx.conn(), &need, &roles).await?;
-        audit(&mut tx.conn(), p, "need.create", need.id, None, snapshot(&NeedSnapshot { need: &need, roles: &roles }))
-            .await?;
+        let need = create_need_in(&mut tx.conn(), p, &plan, &input).await?;
         tx.commit().await?;
         Ok(need)
     }
@@ -204,24 +236,7 @@ impl Services {
         }
         let input = input.validate().map_err(|e| prefix(e, "input"))?;
         check_role_skills(&mut tx.conn(), &input).await?;
-        let priority = if crate::auth::policy::allows(p, Op::SetNeedPriority, Target::NONE) {
-            input.priority
-        } else {
-            parse_enum(&before.priority)?
-        };
-        let after = with_input(&before, &input, priority);
-        let roles = roles_of_input(id, &input);
-        store::need::update(&mut tx.conn(), &after).await?;
-        store::need::replace_roles(&mut tx.conn(), id, &roles).await?;
-        audit(
-            &mut tx.conn(),
-            p,
-            "need.update",
-            id,
-            snapshot(&before),
-            snapshot(&NeedSnapshot { need: &after, roles: &roles }),
-        )
-        .await?;
+        let after = update_need_in(&mut tx.conn(), p, &before, &input).await?;
         tx.commit().await?;
         Ok(after)
     }

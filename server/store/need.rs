@@ -165,6 +165,11 @@ pub async fn by_ids(conn: &mut Conn<'_>, ids: &[Uuid]) -> AppResult<Vec<NeedRow>
 }
 
 /// Needs of one plan in a given status (to open them when the plan is endorsed).
+/// Every need of a plan, whatever its status.
+pub async fn of_plan(conn: &mut Conn<'_>, plan_id: Uuid) -> AppResult<Vec<NeedRow>> {
+    Sql::new(&format!("{} WHERE n.plan_id = $1 ORDER BY n.id", select())).arg(plan_id).fetch_all(conn).await
+}
+
 pub async fn of_plan_in_status(conn: &mut Conn<'_>, plan_id: Uuid, status: &str) -> AppResult<Vec<NeedRow>> {
     Sql::new(&format!("{} WHERE n.plan_id = $1 AND n.status = $2 ORDER BY n.id", select()))
         .arg(plan_id)

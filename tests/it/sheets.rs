@@ -16,6 +16,7 @@ backend_tests!(
     a_sheet_with_problems_names_each_by_row_and_column_and_writes_nothing,
     an_export_imported_into_an_empty_pool_gives_the_same_experts,
     needs_assignments_and_the_ledger_go_out_within_what_the_caller_sees,
+    a_plans_needs_come_in_from_an_auc_list_one_row_per_role_keyed_by_reference,
 );
 
 const IMPORT: &str = "mutation($m: ID!, $f: FileBase64!, $d: Boolean) { importExperts(municipalityId: $m, file: $f, \
@@ -199,4 +200,83 @@ async fn needs_assignments_and_the_ledger_go_out_within_what_the_caller_sees(b: 
     let ledger = table(&ledger["contributionLedgerSheet"]);
     assert_eq!(ledger.headers.first().map(String::as_str), Some("municipality code"));
     assert_code(&first_error(&w.s.gql(q, json!({}), w.hromada.auth()).await), "FORBIDDEN");
+}
+
+const IMPORT_NEEDS: &str = "mutation($p: ID!, $f: FileBase64!, $d: Boolean) { importNeeds(planId: $p, file: $f, \
+                            dryRun: $d) { rows created updated unchanged applied problems { row column message } } }";
+
+async fn a_plans_needs_come_in_from_an_auc_list_one_row_per_role_keyed_by_reference(b: Backend) {
+    let w = scene(b).await;
+    let file = fixture("needs.xlsx");
+    let run = |dry: bool, who: &User, bytes: Vec<u8>| {
+        let vars = json!({ "p": w.plan, "f": b64(&bytes), "d": dry });
+        let token = who.token.clone();
+        let s = &w.s;
+        async move { s.gql(IMPORT_NEEDS, vars, Some(&token)).await }
+    };
+    let dry = common::data(run(true, &w.auc, file.clone()).await)["importNeeds"].clone();
+    assert_eq!((&dry["rows"], &dry["created"], &dry["applied"]), (&json!(3), &json!(2), &json!(false)), "{dry}");
+    let done = common::data(run(false, &w.auc, file.clone()).await)["importNeeds"].clone();
+    assert_eq!(done["applied"], true, "{done}");
+
+    let q = "query($p: ID!) { needs(filter: { planId: $p }) { edges { node { id title status priority \
+             dreamProjectId roles { title seats hoursPerWeek interpreterAvailable skills { skill { code } minLevel \
+             essential } languages { language level } } } } } }";
+    let d = w.s.ok(q, json!({ "p": w.plan }), w.auc.auth()).await;
+    let needs = common::nodes(&d["needs"]);
+    let heat = needs.iter().find(|n| n["dreamProjectId"] == "DREAM-UA-2027-0142").expect("the heat need");
+    assert_eq!((&heat["status"], &heat["priority"]), (&json!("DRAFT"), &json!("HIGH")));
+    assert_eq!(heat["roles"][0]["title"], "Heat network engineer");
+    assert_eq!(
+        heat["roles"][0]["skills"],
+        json!([
+            { "skill": { "code": "DISTRICT_HEATING" }, "minLevel": 4, "essential": true },
+            { "skill": { "code": "RENEWABLE_ENERGY" }, "minLevel": 3, "essential": false }
+        ])
+    );
+    assert_eq!(heat["roles"][1]["interpreterAvailable"], true);
+    let water = needs.iter().find(|n| n["dreamProjectId"] == "AUC-LVIV-17").expect("the water need");
+    assert_eq!(
+        water["roles"][0]["languages"],
+        json!([{ "language": "en", "level": "B2" }, { "language": "uk", "level": "B1" }])
+    );
+
+    // Again: nothing changes. Once a need is open, the list must match it.
+    let again = common::data(run(false, &w.auc, file.clone()).await)["importNeeds"].clone();
+    assert_eq!((&again["created"], &again["updated"], &again["unchanged"]), (&json!(0), &json!(0), &json!(2)));
+    let id = str_at(water, "/id");
+    w.s.ok("mutation($id: ID!) { openNeed(id: $id) { status } }", json!({ "id": id }), w.hromada.auth()).await;
+    let mut table = read(&file, "file").expect("the fixture reads");
+    let changed = {
+        let mut rows: Vec<Vec<String>> = table.rows.drain(..).map(|(_, r)| r).collect();
+        rows[2][9] = "3".into(); // three water engineers
+        let headers: Vec<&str> = table.headers.iter().map(String::as_str).collect();
+        recovery_pool::service::sheet::write(recovery_pool::service::sheet::SheetFormat::Csv, "n", &headers, &rows)
+            .expect("written")
+            .bytes
+    };
+    let refused = common::data(run(false, &w.auc, changed).await)["importNeeds"].clone();
+    assert_eq!(problems(&refused), [(4, "reference".to_string())], "{refused}");
+    assert!(str_at(&refused, "/problems/0/message").contains("OPEN"), "{refused}");
+
+    // Each problem of a broken list by row and column; nothing written.
+    let before = w.s.count("needs", "", w.auc.auth()).await;
+    let bad = common::data(run(false, &w.auc, fixture("needs-with-problems.csv")).await)["importNeeds"].clone();
+    assert_eq!(
+        problems(&bad),
+        [
+            (2, "end_date".to_string()),
+            (3, "priority".to_string()),
+            (3, "skills".to_string()),
+            (5, "need".to_string()),
+            (6, "reference".to_string()),
+        ],
+        "{bad}"
+    );
+    assert_eq!(w.s.count("needs", "", w.auc.auth()).await, before);
+
+    // Another hromada's officer cannot bring needs into Lviv's plan.
+    let body = run(true, &w.other_hromada, file).await;
+    let e = first_error(&body);
+    assert!(matches!(common::code(&e), Some("FORBIDDEN" | "BAD_USER_INPUT")), "{body}");
 }

@@ -1,5 +1,5 @@
 // Shared pieces of the interface: form fields that show the server's error on the right input, status badges,
-// pagers, loading and failure boxes.
+// pagers, loading and failure boxes, files to save and files to send.
 import { html, useState, useEffect, useCallback } from './lib.js';
 import { t, label, fmt, placeName } from './i18n.js';
 import { ApiError, gql } from './api.js';
@@ -188,5 +188,64 @@ export function MunicipalityPicker({ side, labelText, findText, value, onChange,
   return html`<div class="row picker">
     <${TextInput} labelText=${findText} value=${search} onInput=${setSearch} type="search" />
     <${Select} labelText=${labelText} value=${value} onChange=${onChange} empty=${empty} error=${error} options=${options} />
+  </div>`;
+}
+
+/** Hands a Blob to the browser as a file download: behind a temporary link, released afterwards. */
+export function saveBlob(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Saves a file the server made (`SpreadsheetFile`) under the name it gives: its base64 decoded to the bytes, in
+ *  a Blob of its media type. */
+export function saveSpreadsheet(file) {
+  const raw = atob(file.base64);
+  const bytes = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  saveBlob(new Blob([bytes], { type: file.mediaType }), file.filename);
+}
+
+/** A chosen file's bytes in base64, as a `FileBase64` argument takes them (in chunks: a spread of the whole file
+ *  would overflow the call stack). */
+export async function fileBase64(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** The formats a sheet comes in (the server's `SheetFormat`). */
+export const SHEET_FORMATS = ['CSV', 'XLSX'];
+
+/** A download control: a file of what the page shows, as CSV or as XLSX. `load(format)` resolves to the server's
+ *  `SpreadsheetFile`, which is saved under the name the server gives. */
+export function SheetDownload({ labelText = t('sheet.download'), load }) {
+  const [id] = useState(() => `f${++fieldIds}`);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  async function get(format) {
+    setBusy(true);
+    setError(null);
+    try {
+      saveSpreadsheet(await load(format));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return html`<div class="download" role="group" aria-labelledby=${id}>
+    <span id=${id} class="download-label">${labelText}</span>
+    <span class="download-buttons">${SHEET_FORMATS.map((f) => html`<button type="button" disabled=${busy}
+      aria-describedby=${error ? `${id}-error` : undefined} onClick=${() => get(f)}>${label('sheetFormat', f)}</button>`)}</span>
+    ${error && html`<small id=${`${id}-error`} class="field-error" role="alert">${errorText(error)}</small>`}
   </div>`;
 }

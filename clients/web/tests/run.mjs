@@ -4,6 +4,7 @@
 import { chromium } from 'playwright-core';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const BASE = process.argv[2] || 'http://127.0.0.1:8080';
 const SHOTS = process.env.SCREENSHOTS || '';
@@ -68,6 +69,32 @@ async function open(page, url) {
   await page.goto(url);
   await page.reload();
 }
+
+/** Clicks what starts a download and waits for it: the name the page suggests, and the file's bytes. */
+async function downloaded(page, click) {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()) };
+}
+
+/** The rows of a CSV file (quoted cells may hold commas, quotes and line breaks). */
+function csvRows(text) {
+  const rows = [[]];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { rows.at(-1).push(cell); cell = ''; }
+    else if (c === '\n') { rows.at(-1).push(cell.replace(/\r$/, '')); cell = ''; rows.push([]); }
+    else cell += c;
+  }
+  if (cell || rows.at(-1).length) rows.at(-1).push(cell); else rows.pop();
+  return rows;
+}
+
+const FIXTURES = fileURLToPath(new URL('../../../tests/fixtures/', import.meta.url));
 
 async function message(page) {
   const alert = page.locator('.alert.ok, .alert.error').first();
@@ -370,6 +397,97 @@ await test('a municipality officer brings in a spreadsheet: problems by row and 
   await page.getByRole('button', { name: 'Bring in 1 row' }).click();
   await page.locator('.sheet .alert.ok', { hasText: 'Done: 1 new, 0 updated' }).waitFor();
   await page.context().close();
+});
+
+await test('a municipality officer downloads their experts and the template as XLSX and CSV, and brings in an XLSX: checked first, then imported, then unchanged', async () => {
+  const page = await as('municipality', { bypassCSP: true });
+  await page.getByRole('link', { name: 'Experts' }).click();
+  await page.getByText('Spreadsheet', { exact: true }).click();
+  const experts = page.getByRole('group', { name: 'Download your experts' });
+  const xlsx = await downloaded(page, () => experts.getByRole('button', { name: 'XLSX' }).click());
+  check(xlsx.name.endsWith('.xlsx'), `the experts' workbook is named .xlsx: ${xlsx.name}`);
+  check(xlsx.bytes.subarray(0, 2).toString('latin1') === 'PK', `an XLSX file is a zip: ${xlsx.bytes.subarray(0, 8).toString('hex')}`);
+  const csv = await downloaded(page, () => experts.getByRole('button', { name: 'CSV' }).click());
+  const csvHeader = csvRows(csv.bytes.toString('utf8').replace(/^\uFEFF/, ''))[0];
+  check(csv.name.endsWith('.csv') && csvHeader.includes('email') && csvHeader.includes('hours_per_week'), `the experts' CSV: ${csv.name}, ${csvHeader}`);
+  const template = page.getByRole('group', { name: 'Download an empty template' });
+  const emptyXlsx = await downloaded(page, () => template.getByRole('button', { name: 'XLSX' }).click());
+  check(emptyXlsx.name.endsWith('.xlsx') && emptyXlsx.bytes.subarray(0, 2).toString('latin1') === 'PK', `the template as XLSX: ${emptyXlsx.name}`);
+  const emptyCsv = await downloaded(page, () => template.getByRole('button', { name: 'CSV' }).click());
+  const templateRows = csvRows(emptyCsv.bytes.toString('utf8').replace(/^\uFEFF/, '')).filter((r) => r.some((c) => c));
+  check(emptyCsv.name.endsWith('.csv') && templateRows.length === 2 && templateRows[0].includes('name'), `the template: a header and one example row: ${emptyCsv.name}, ${templateRows.length} rows`);
+
+  // The workbook is checked first: three new experts, nothing written yet.
+  const input = page.locator('.sheet input[type=file]');
+  const accept = await input.getAttribute('accept');
+  check(accept.includes('.csv') && accept.includes('.xlsx'), `the file input takes CSV and XLSX: ${accept}`);
+  await input.setInputFiles(`${FIXTURES}experts.xlsx`);
+  const report = page.locator('.sheet .alert.ok');
+  await report.filter({ hasText: 'Checked 3 rows: 3 new, 0 updated, 0 unchanged.' }).waitFor();
+  check((await report.innerText()).includes('experts.xlsx'), 'the report names the file');
+  const fixture = { 'Sanne de Groot': 'sanne.degroot@utrecht.example', 'Joost Bakker': 'joost.bakker@utrecht.example', 'Olena Kovalenko': 'olena.kovalenko@utrecht.example' };
+  const present = async () => {
+    const found = await forced(page, `{ ${Object.keys(fixture).map((n, i) => `e${i}: experts(filter: { search: "${n}" }) { edges { node { email } } }`).join(' ')} }`);
+    return Object.values(fixture).filter((mail, i) => found.data[`e${i}`].edges.some(({ node }) => node.email === mail)).length;
+  };
+  check(await present() === 0, 'nothing is written by the check');
+  await page.locator('.sheet').scrollIntoViewIfNeeded();
+  await shot(page, 'spreadsheet-dry-run');
+  await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id));
+  check(violations.length === 0, `the spreadsheet after the check: ${violations.join(', ')}`);
+
+  // Then brought in, all three at once; the list shows them.
+  await page.getByRole('button', { name: 'Bring in 3 rows' }).click();
+  await report.filter({ hasText: 'Done: 3 new, 0 updated, 0 unchanged.' }).waitFor();
+  check(await present() === 3, 'the three experts are in the pool');
+
+  // The same file again changes nothing, and says so.
+  await input.setInputFiles(`${FIXTURES}experts.xlsx`);
+  await report.filter({ hasText: 'Checked 3 rows: 0 new, 0 updated, 3 unchanged.' }).waitFor();
+  await report.getByText('there is nothing to bring in').waitFor();
+  check(await page.getByRole('button', { name: /^Bring in/ }).count() === 0, 'nothing to bring in when every row is unchanged');
+
+  // A broken workbook is refused as a whole, with the server's reason.
+  await input.setInputFiles(`${FIXTURES}experts-broken.xlsx`);
+  await page.locator('.sheet .alert.error', { hasText: 'experts-broken.xlsx cannot be brought in:' }).waitFor();
+  check(await report.count() === 0, 'no report for a file that cannot be read');
+  // A file too large for one request is refused before it is sent.
+  await input.setInputFiles({ name: 'huge.csv', mimeType: 'text/csv', buffer: Buffer.alloc(200 * 1000, 'a') });
+  await page.locator('.sheet .alert.error', { hasText: 'This file is 200 kB; at most 192 kB' }).waitFor();
+  await page.getByRole('searchbox', { name: 'Name or job title' }).fill('Sanne de Groot');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByRole('link', { name: 'Sanne de Groot' }).waitFor();
+  await page.context().close();
+});
+
+await test('the lists as files: needs with the filters applied, assignments, the ledger of a period', async () => {
+  const auc = await as('auc');
+  await auc.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Needs', exact: true }).click();
+  await auc.getByLabel('Status').selectOption('OPEN');
+  await auc.waitForURL(/status=OPEN/);
+  const needs = await downloaded(auc, () => auc.getByRole('group', { name: 'Download' }).getByRole('button', { name: 'CSV' }).click());
+  const rows = csvRows(needs.bytes.toString('utf8').replace(/^\uFEFF/, ''));
+  check(needs.name.endsWith('.csv'), `the needs are named .csv: ${needs.name}`);
+  check(rows[0].includes('need_id'), `the header names need_id: ${rows[0]}`);
+  const status = rows[0].indexOf('status');
+  check(rows.length > 1 && rows.slice(1).every((r) => r[status] === 'OPEN'), `the filter applies: ${[...new Set(rows.slice(1).map((r) => r[status]))]}`);
+  await shot(auc, 'needs-download');
+  await auc.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Assignments', exact: true }).click();
+  const board = auc.getByRole('group', { name: 'Download the list (Proposed)' });
+  const assignments = await downloaded(auc, () => board.getByRole('button', { name: 'XLSX' }).click());
+  check(assignments.name.endsWith('.xlsx') && assignments.bytes.subarray(0, 2).toString('latin1') === 'PK', `the assignments as XLSX: ${assignments.name}`);
+  await shot(auc, 'assignments-download');
+
+  const fund = await as('fund');
+  await fund.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Ledger', exact: true }).click();
+  await fund.getByLabel('From').fill(ymd(monthStart));
+  const ledger = await downloaded(fund, () => fund.getByRole('group', { name: 'Download' }).getByRole('button', { name: 'CSV' }).click());
+  const ledgerRows = csvRows(ledger.bytes.toString('utf8').replace(/^\uFEFF/, ''));
+  check(ledger.name.endsWith('.csv') && ledgerRows.length > 1, `the ledger as CSV: ${ledger.name}, ${ledgerRows.length} rows`);
+  check(ledgerRows.slice(1).some((r) => r.includes(ymd(monthStart))), `the period applies: ${ledgerRows[1]}`);
+  for (const p of [auc, fund]) await p.context().close();
 });
 
 await test('personal data: an expert downloads their copy; an officer withdraws a colleague\'s consent and erases them once no assignment is open', async () => {

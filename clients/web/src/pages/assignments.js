@@ -1,9 +1,9 @@
-// Assignments: the board by status, and one assignment with the steps the user may take, its hours and the
-// feedback of both sides.
+// Assignments: the board by status (and as a file), and one assignment with the steps the user may take, its
+// hours and the feedback of both sides.
 import { html, useState } from '../lib.js';
 import { t, label, fmt, skillLabel, placeName } from '../i18n.js';
 import { gql } from '../api.js';
-import { useQuery, Loaded, Badge, Select, TextInput, TextArea, useForm, FormError, Pager, usePaging, Empty, Dl, Stars, dateRange, errorText } from '../ui.js';
+import { useQuery, Loaded, Badge, Select, TextInput, TextArea, useForm, FormError, Pager, usePaging, Empty, Dl, Stars, dateRange, errorText, SheetDownload } from '../ui.js';
 import { Explanation } from './explanation.js';
 
 export const ASSIGNMENT_STATUSES = ['PROPOSED', 'ACCEPTED', 'CONFIRMED', 'ACTIVE', 'COMPLETED', 'REJECTED', 'DECLINED', 'WITHDRAWN', 'CANCELLED'];
@@ -11,13 +11,18 @@ export const ASSIGNMENT_STATUSES = ['PROPOSED', 'ACCEPTED', 'CONFIRMED', 'ACTIVE
 export function AssignmentBoard({ params }) {
   const status = params.status || 'PROPOSED';
   const paging = usePaging();
-  const q = useQuery('AssignmentBoard', { filter: { status, expertId: params.expert || undefined }, first: 25, after: paging.after });
+  const filter = { status, expertId: params.expert || undefined };
+  const q = useQuery('AssignmentBoard', { filter, first: 25, after: paging.after });
   return html`<section>
     <h1>${t('assignments.title')}</h1>
     <nav class="tabs" aria-label=${t('assignments.byStatus')}>
       ${ASSIGNMENT_STATUSES.map((s) => html`<a href=${`#/assignments?status=${s}`} aria-current=${s === status ? 'page' : undefined}
         onClick=${() => paging.first()}>${label('assignmentStatus', s)}</a>`)}
     </nav>
+    <div class="actions">
+      <${SheetDownload} labelText=${t('assignments.download', { status: label('assignmentStatus', status) })}
+        load=${async (format) => (await gql('AssignmentsSheet', { filter, format })).assignmentsSheet} />
+    </div>
     <${Loaded} q=${q}>${(d) => html`
       <p class="muted" aria-live="polite">${t('assignments.count', { count: d.assignments.totalCount })}</p>
       ${d.assignments.edges.length === 0 ? html`<${Empty}>${t('assignments.none')}<//>` : html`<table class="list">

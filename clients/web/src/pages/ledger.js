@@ -1,8 +1,8 @@
-// The contribution ledger: what each municipality gave in hours and in-kind value, with its CSV.
+// The contribution ledger: what each municipality gave in hours and in-kind value, as a file too (CSV or XLSX).
 import { html, useState } from '../lib.js';
 import { t, fmt } from '../i18n.js';
 import { gql } from '../api.js';
-import { useQuery, Loaded, TextInput, Empty, Badge, errorText } from '../ui.js';
+import { useQuery, Loaded, TextInput, Empty, Badge, SheetDownload } from '../ui.js';
 import { useSession } from '../session.js';
 
 /** A municipality officer's own contribution, expert by expert. */
@@ -26,28 +26,14 @@ export function LedgerPage({ params }) {
   const [until, setUntil] = useState(params.until || '');
   const period = { from: from || null, until: until || null };
   const q = useQuery('Ledger', period);
-  const [error, setError] = useState(null);
-  async function download() {
-    setError(null);
-    try {
-      const d = await gql('LedgerCsv', period);
-      const url = URL.createObjectURL(new Blob([d.contributionLedgerCsv], { type: 'text/csv;charset=utf-8' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `contribution-ledger${from ? `-${from}` : ''}${until ? `-${until}` : ''}.csv`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
-    } catch (e) { setError(e); }
-  }
   return html`<section>
     <h1>${t('ledger.title')}</h1>
     <p class="lead">${t('ledger.intro')}</p>
     <form class="filters" onSubmit=${(e) => e.preventDefault()} aria-label=${t('ledger.period')}>
       <${TextInput} type="date" labelText=${t('ledger.from')} value=${from} onInput=${setFrom} />
       <${TextInput} type="date" labelText=${t('ledger.until')} value=${until} onInput=${setUntil} />
-      <button type="button" onClick=${download}>${t('ledger.csv')}</button>
+      <${SheetDownload} load=${async (format) => (await gql('LedgerSheet', { ...period, format })).contributionLedgerSheet} />
     </form>
-    ${error && html`<div class="alert error" role="alert">${errorText(error)}</div>`}
     <${Loaded} q=${q}>${(d) => {
       const l = d.contributionLedger;
       return l.municipalities.length === 0 ? html`<${Empty}>${t('ledger.none')}<//>` : html`<table class="list">

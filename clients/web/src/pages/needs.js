@@ -1,8 +1,9 @@
-// Needs: the list with filters, one need with its team, candidates and assignments, and the need's form.
+// Needs: the list with filters (and as a file), one need with its team, candidates and assignments, and the
+// need's form.
 import { html, useState } from '../lib.js';
 import { t, label, fmt, skillLabel, placeName } from '../i18n.js';
 import { gql } from '../api.js';
-import { useQuery, Loaded, Badge, Select, TextInput, TextArea, Choices, useForm, FormError, Pager, usePaging, Empty, Dl, dateRange, errorText } from '../ui.js';
+import { useQuery, Loaded, Badge, Select, TextInput, TextArea, Choices, useForm, FormError, Pager, usePaging, Empty, Dl, dateRange, errorText, SheetDownload } from '../ui.js';
 import { Explanation } from './explanation.js';
 
 export const PRIORITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
@@ -37,6 +38,7 @@ export function NeedList({ params }) {
         options=${sectors.map((s) => ({ value: s, label: label('sector', s) }))} />
       <${Select} labelText=${t('needs.skill')} value=${params.skill || ''} onChange=${change('skill')} empty=${t('common.any')}
         options=${skills.data ? skills.data.skills.map((s) => ({ value: s.id, label: skillLabel(s) })) : []} />
+      <${SheetDownload} load=${async (format) => (await gql('NeedsSheet', { filter, format })).needsSheet} />
     </form>
     <${Loaded} q=${q}>${(d) => html`
       <p class="muted" aria-live="polite">${t('needs.count', { count: d.needs.totalCount })}</p>

@@ -4,7 +4,7 @@
 import { html, useState, useEffect, useRef } from '../lib.js';
 import { t, fmt } from '../i18n.js';
 import { gql } from '../api.js';
-import { TextInput, Dl, errorText, reasonText } from '../ui.js';
+import { TextInput, Dl, errorText, reasonText, saveBlob } from '../ui.js';
 import { useSession, may } from '../session.js';
 
 const pad = (n) => String(n).padStart(2, '0');
@@ -15,19 +15,6 @@ export function myDataFileName(generatedAt) {
   const d = new Date(generatedAt);
   const day = Number.isNaN(d.getTime()) ? String(generatedAt).slice(0, 10) : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
   return `recovery-pool-my-data-${day}.json`;
-}
-
-/** Hands `text` to the browser as a file download: a Blob behind a temporary link, released afterwards. */
-function saveFile(text, name, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.hidden = true;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 /** On the account page: the person's rights, and their own copy of everything the service holds about them. */
@@ -43,7 +30,7 @@ export function MyData() {
     try {
       const d = await gql('MyData');
       const file = myDataFileName(d.myData.generatedAt);
-      saveFile(d.myData.json, file, 'application/json');
+      saveBlob(new Blob([d.myData.json], { type: 'application/json' }), file);
       setCopy({ ...d.myData, file });
     } catch (e) {
       setError(e);

@@ -1,9 +1,14 @@
-// A municipality's experts as a spreadsheet: download the CSV, bring an edited one back (checked first, then
-// written all at once).
+// A municipality's experts as a spreadsheet: download them or an empty template (CSV or XLSX), bring an edited
+// file back (the whole file in base64, checked first, then written all at once).
 import { html, useState } from '../lib.js';
-import { t } from '../i18n.js';
+import { t, fmt } from '../i18n.js';
 import { gql } from '../api.js';
-import { errorText } from '../ui.js';
+import { errorText, reasonText, SheetDownload, fileBase64 } from '../ui.js';
+
+const ACCEPT = '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The largest file one request carries: the service takes bodies up to 256 KiB, and base64 makes 4 bytes of 3. */
+const MAX_FILE_BYTES = 192 * 1000;
 
 export function ExpertSheet({ municipality, onImported }) {
   const [sheet, setSheet] = useState(null);
@@ -11,53 +16,64 @@ export function ExpertSheet({ municipality, onImported }) {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
 
-  async function download() {
-    setError(null);
-    try {
-      const d = await gql('ExpertsCsv', { municipalityId: municipality.id });
-      const url = URL.createObjectURL(new Blob([d.expertsCsv], { type: 'text/csv;charset=utf-8' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `experts-${municipality.name}.csv`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
-    } catch (e) { setError(e); }
-  }
-
-  async function run(csv, dryRun) {
+  async function run(file, dryRun) {
     setBusy(true);
     setError(null);
     try {
-      const d = await gql('ImportExperts', { municipalityId: municipality.id, csv, dryRun });
-      setCheck(d.importExperts);
+      const d = await gql('ImportExperts', { municipalityId: municipality.id, file: file.base64, dryRun });
+      setCheck({ ...d.importExperts, file: file.name });
       if (d.importExperts.applied) { setSheet(null); onImported(); }
-    } catch (e) { setError(e); } finally { setBusy(false); }
+    } catch (e) { setError({ e, file: file.name }); } finally { setBusy(false); }
   }
 
   async function choose(event) {
-    const file = event.target.files[0];
+    const input = event.target;
+    const file = input.files[0];
     if (!file) return;
-    const text = await file.text();
-    setSheet(text);
-    await run(text, true);
+    setSheet(null);
+    setCheck(null);
+    setError(null);
+    try {
+      if (file.size > MAX_FILE_BYTES) {
+        setError({ e: new Error(t('sheet.tooLarge', { size: fmt.number(Math.ceil(file.size / 1000)), max: fmt.number(MAX_FILE_BYTES / 1000) })), file: file.name });
+        return;
+      }
+      const chosen = { name: file.name, base64: await fileBase64(file) };
+      setSheet(chosen);
+      await run(chosen, true);
+    } catch (e) {
+      setError({ e, file: file.name });
+    } finally {
+      // Choosing the same file again, once corrected, reads it again.
+      input.value = '';
+    }
   }
 
+  const changes = check ? check.created + check.updated : 0;
   return html`<details class="card sheet">
     <summary>${t('sheet.title')}</summary>
     <p class="muted">${t('sheet.intro')}</p>
     <div class="actions">
-      <button type="button" onClick=${download}>${t('sheet.download')}</button>
-      <label class="button">${t('sheet.choose')}<input type="file" accept=".csv,text/csv" class="visually-hidden" onChange=${choose} /></label>
+      <${SheetDownload} labelText=${t('sheet.downloadExperts')}
+        load=${async (format) => (await gql('ExpertsSheet', { municipalityId: municipality.id, format })).expertsSheet} />
+      <${SheetDownload} labelText=${t('sheet.downloadTemplate')}
+        load=${async (format) => (await gql('ExpertsTemplate', { format })).expertsTemplate} />
+    </div>
+    <div class="actions">
+      <label class="button">${t('sheet.choose')}<input type="file" accept=${ACCEPT} class="visually-hidden" disabled=${busy} onChange=${choose} /></label>
     </div>
     ${check && html`<div class=${`alert ${check.problems.length ? 'error' : 'ok'}`} role="status">
-      <p>${check.applied ? t('sheet.applied', { created: check.created, updated: check.updated })
-        : t('sheet.checked', { rows: check.rows, created: check.created, updated: check.updated })}</p>
+      <p><strong>${check.file}</strong></p>
+      <p>${check.applied ? t('sheet.applied', { created: check.created, updated: check.updated, unchanged: check.unchanged })
+        : t('sheet.checked', { rows: check.rows, created: check.created, updated: check.updated, unchanged: check.unchanged })}</p>
+      ${!check.applied && check.problems.length === 0 && changes === 0 && html`<p>${t('sheet.nothingToChange')}</p>`}
       ${check.problems.length > 0 && html`<p>${t('sheet.problems', { count: check.problems.length })}</p>
         <table class="compact"><thead><tr><th scope="col">${t('sheet.row')}</th><th scope="col">${t('sheet.column')}</th><th scope="col">${t('sheet.problem')}</th></tr></thead>
           <tbody>${check.problems.map((p) => html`<tr><td class="num">${p.row}</td><td><code>${p.column}</code></td><td>${p.message}</td></tr>`)}</tbody></table>`}
     </div>`}
-    ${sheet && check && !check.applied && check.problems.length === 0 && html`<button type="button" class="primary" disabled=${busy}
+    ${sheet && check && !check.applied && check.problems.length === 0 && changes > 0 && html`<button type="button" class="primary" disabled=${busy}
       onClick=${() => run(sheet, false)}>${t('sheet.import', { count: check.rows })}</button>`}
-    ${error && html`<div class="alert error" role="alert">${errorText(error)}</div>`}
+    ${error && html`<div class="alert error" role="alert">${error.e.field === 'file'
+      ? t('sheet.refused', { file: error.file, reason: reasonText(error.e) }) : errorText(error.e)}</div>`}
   </details>`;
 }
