@@ -74,6 +74,8 @@ pub enum Op {
     ReadOwnData,
     /// Erase a person: an expert (target: the expert) with their account, or an account (no target).
     ErasePerson,
+    /// Set up, confirm or turn off a second factor (a one-time code) on one's own account.
+    UseSecondFactor,
 }
 
 impl Op {
@@ -119,6 +121,7 @@ impl Op {
         Op::InviteColleague,
         Op::ReadOwnData,
         Op::ErasePerson,
+        Op::UseSecondFactor,
     ];
 }
 
@@ -209,6 +212,7 @@ pub fn allows(principal: Option<&Principal>, op: Op, t: Target) -> bool {
         Op::InviteHromadaOfficer => matches!(r, Admin | NeedsCoordinator),
         Op::InviteColleague => matches!(r, Admin | PoolCoordinator | NeedsCoordinator),
         Op::ReadOwnData => true,
+        Op::UseSecondFactor => matches!(r, Admin | FundOfficer),
         Op::ErasePerson => {
             r == Admin || (r == MunicipalityOfficer && t.municipality_id.is_some() && own_municipality(p, t))
         }
@@ -310,6 +314,7 @@ fn describe(op: Op) -> &'static str {
         Op::InviteColleague => "invite someone to this role",
         Op::ReadOwnData => "download their own data",
         Op::ErasePerson => "erase this person",
+        Op::UseSecondFactor => "use a second factor (it is for admins and fund officers)",
     }
 }
 

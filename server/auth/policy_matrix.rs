@@ -166,6 +166,8 @@ const EXPECTED: &[(Op, [&str; 8])] = &[
     // municipality officer the experts of their own municipality (never an account that is not an expert's).
     (Op::ReadOwnData,           ["YYYYYY", "YYYYYY", "YYYYYY", "YYYYYY", "YYYYYY", "YYYYYY", "YYYYYY", "......"]),
     (Op::ErasePerson,           ["YYYYYY", "......", "......", "......", "Y.YY..", "......", "......", "......"]),
+    // Issue 11: the optional second factor is for the accounts that can do the most harm: admins and fund officers.
+    (Op::UseSecondFactor,       ["YYYYYY", "......", "......", "......", "......", "......", "YYYYYY", "......"]),
 ];
 
 fn cell(c: char) -> bool {

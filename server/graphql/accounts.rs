@@ -28,6 +28,21 @@ impl User {
     async fn display_name(&self) -> &str {
         &self.0.display_name
     }
+    /// Whether signing in asks for a one-time code too; null unless it is your own account or you are an admin.
+    async fn second_factor(&self, ctx: &Context<'_>) -> ApiResult<Option<bool>> {
+        let r = rc(ctx);
+        let mine = r.principal().is_some_and(|p| p.user_id == self.0.id);
+        if !mine
+            && !crate::auth::policy::allows(
+                r.principal(),
+                crate::auth::policy::Op::ManageUsers,
+                crate::auth::policy::Target::NONE,
+            )
+        {
+            return Ok(None);
+        }
+        Ok(Some(r.services.second_factor_enabled(self.0.id).await.api()?))
+    }
     async fn role(&self) -> async_graphql::Result<Role> {
         stored(&self.0.role)
     }
@@ -275,9 +290,17 @@ pub struct AccountMutation;
 #[Object]
 impl AccountMutation {
     /// Signs in with e-mail and password; returns a short-lived bearer token.
-    async fn login(&self, ctx: &Context<'_>, email: String, password: String) -> ApiResult<LoginResult> {
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        email: String,
+        password: String,
+        #[graphql(desc = "The six-digit code from the authenticator app, for an account with a second factor \
+                          (asked for with a BAD_USER_INPUT error on field `totpCode`).")]
+        totp_code: Option<String>,
+    ) -> ApiResult<LoginResult> {
         let r = rc(ctx);
-        let s = r.services.login(&email, &password, &r.client).await.api()?;
+        let s = r.services.login_with_code(&email, &password, totp_code.as_deref(), &r.client).await.api()?;
         Ok(LoginResult { token: s.token, expires_in: s.expires_in, user: User(s.user) })
     }
 
@@ -359,4 +382,35 @@ impl AccountMutation {
         r.services.sign_out(r.principal()).await.api()?;
         Ok(true)
     }
+
+    /// Proposes a second factor for your account (admins and fund officers): put the secret into an
+    /// authenticator app, then confirm with a code from it. Until confirmed, signing in is unchanged.
+    async fn start_second_factor(&self, ctx: &Context<'_>) -> ApiResult<SecondFactorSetup> {
+        let r = rc(ctx);
+        let s = r.services.start_second_factor(r.principal()).await.api()?;
+        Ok(SecondFactorSetup { secret: s.secret, uri: s.uri })
+    }
+
+    /// Confirms the proposed second factor with a current code: from now on signing in asks for a code.
+    async fn confirm_second_factor(&self, ctx: &Context<'_>, code: String) -> ApiResult<bool> {
+        let r = rc(ctx);
+        r.services.confirm_second_factor(r.principal(), &code).await.api()?;
+        Ok(true)
+    }
+
+    /// Turns a second factor off: your own (give a current `code`), or, for admins, anyone's (a lost device).
+    async fn remove_second_factor(&self, ctx: &Context<'_>, user_id: ID, code: Option<String>) -> ApiResult<bool> {
+        let r = rc(ctx);
+        r.services.remove_second_factor(r.principal(), parse_id(&user_id, "userId")?, code.as_deref()).await.api()?;
+        Ok(true)
+    }
+}
+
+/// A proposed second factor, to put into an authenticator app.
+#[derive(SimpleObject)]
+pub struct SecondFactorSetup {
+    /// The secret in base32, to type into the app.
+    pub secret: String,
+    /// The `otpauth://totp/…` link, as a QR code shows it.
+    pub uri: String,
 }

@@ -65,12 +65,22 @@ impl SheetQuery {
     }
 
     /// An empty experts sheet with one example row, to fill in and import.
-    async fn experts_template(&self, #[graphql(default)] format: SheetFormatGql) -> ApiResult<SpreadsheetFile> {
+    async fn experts_template(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] format: SheetFormatGql,
+    ) -> ApiResult<SpreadsheetFile> {
+        crate::auth::policy::require(rc(ctx).principal()).api()?;
         Ok(crate::service::Services::experts_template(format.into()).api()?.into())
     }
 
     /// An empty needs sheet with an example need of two roles, in the columns `importNeeds` reads.
-    async fn needs_template(&self, #[graphql(default)] format: SheetFormatGql) -> ApiResult<SpreadsheetFile> {
+    async fn needs_template(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] format: SheetFormatGql,
+    ) -> ApiResult<SpreadsheetFile> {
+        crate::auth::policy::require(rc(ctx).principal()).api()?;
         Ok(crate::service::Services::needs_template(format.into()).api()?.into())
     }
 

@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod plans;
 pub mod privacy;
 pub mod reference;
+pub mod second_factor;
 pub mod sessions;
 pub mod sheet;
 pub mod skills;

@@ -41,6 +41,18 @@ pub const LANGUAGES: &[&str] = &["en", "nl", "uk"];
 impl Services {
     /// Signs in. Every failure reads the same, whether the account exists or not, and takes as long.
     pub async fn login(&self, email: &str, pass: &str, client: &str) -> AppResult<Session> {
+        self.login_with_code(email, pass, None, client).await
+    }
+
+    /// Signs in with the password and, for an account with a second factor, a current code from it. A wrong
+    /// code counts as a failed attempt, like a wrong password.
+    pub async fn login_with_code(
+        &self,
+        email: &str,
+        pass: &str,
+        code: Option<&str>,
+        client: &str,
+    ) -> AppResult<Session> {
         let email = email.trim().to_lowercase();
         if self.limiter.is_blocked(&email, client) {
             return Err(AppError::forbidden("too many failed sign-in attempts; try again later"));
@@ -60,6 +72,15 @@ impl Services {
                 return Err(AppError::invalid("password", BAD_LOGIN));
             }
         };
+        {
+            let mut c = self.db.acquire().await?;
+            if let Err(e) = super::second_factor::verify_code(&mut c.conn(), &user, code).await {
+                if code.is_some() {
+                    self.limiter.record_failure(&email, client);
+                }
+                return Err(e);
+            }
+        }
         self.limiter.record_success(&email, client);
         let token = self.tokens.issue(&principal_of(&user)?, user.token_version)?;
         Ok(Session { token, expires_in: self.tokens.ttl_seconds, user })

@@ -101,3 +101,45 @@ pub async fn token_state(conn: &mut Conn<'_>, id: Uuid) -> AppResult<Option<Toke
 pub async fn raise_token_version(conn: &mut Conn<'_>, id: Uuid) -> AppResult<u64> {
     Sql::new("UPDATE users SET token_version = token_version + 1 WHERE id = $1").arg(id).execute(conn).await
 }
+
+/// An account's second factor: its secret (proposed or confirmed), when it was confirmed, the last step used.
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct SecondFactor {
+    pub totp_secret: Option<String>,
+    pub totp_enabled_at: Option<DateTime<Utc>>,
+    pub totp_last_step: Option<i64>,
+}
+
+pub async fn second_factor(conn: &mut Conn<'_>, id: Uuid) -> AppResult<SecondFactor> {
+    let lock = super::for_update(conn);
+    let row: Option<SecondFactor> =
+        Sql::new(&format!("SELECT totp_secret, totp_enabled_at, totp_last_step FROM users WHERE id = $1{lock}"))
+            .arg(id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.unwrap_or_default())
+}
+
+/// Sets (or with `None` clears) the account's second factor.
+pub async fn set_second_factor(conn: &mut Conn<'_>, id: Uuid, f: &SecondFactor) -> AppResult<u64> {
+    Sql::new("UPDATE users SET totp_secret = $2, totp_enabled_at = $3, totp_last_step = $4 WHERE id = $1")
+        .arg(id)
+        .arg(f.totp_secret.clone())
+        .arg(f.totp_enabled_at)
+        .arg(f.totp_last_step)
+        .execute(conn)
+        .await
+}
+
+/// Uses time step `step` of the account's codes: true only the first time a step at least this late is used,
+/// so a code never works twice, even for two sign-ins at once.
+pub async fn claim_step(conn: &mut Conn<'_>, id: Uuid, step: i64) -> AppResult<bool> {
+    let n = Sql::new(
+        "UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)",
+    )
+    .arg(id)
+    .arg(step)
+    .execute(conn)
+    .await?;
+    Ok(n == 1)
+}

@@ -28,4 +28,5 @@ mod notifications_inbox;
 mod plan_workflow;
 mod privacy;
 mod scenario;
+mod second_factor;
 mod sheets;

@@ -1,5 +1,5 @@
 // Shared pieces of the interface: form fields that show the server's error on the right input, status badges,
-// pagers, loading and failure boxes, files to save and files to send.
+// pagers, loading and failure boxes, files to save and files to send (a sheet brought in: checked, then imported).
 import { html, useState, useEffect, useCallback } from './lib.js';
 import { t, label, fmt, placeName } from './i18n.js';
 import { ApiError, gql } from './api.js';
@@ -247,5 +247,84 @@ export function SheetDownload({ labelText = t('sheet.download'), load }) {
     <span class="download-buttons">${SHEET_FORMATS.map((f) => html`<button type="button" disabled=${busy}
       aria-describedby=${error ? `${id}-error` : undefined} onClick=${() => get(f)}>${label('sheetFormat', f)}</button>`)}</span>
     ${error && html`<small id=${`${id}-error`} class="field-error" role="alert">${errorText(error)}</small>`}
+  </div>`;
+}
+
+/** What the file chooser of a sheet takes. */
+const SHEET_ACCEPT = '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The largest file one request carries: the service takes bodies up to 256 KiB, and base64 makes 4 bytes of 3. */
+export const MAX_SHEET_BYTES = 192 * 1000;
+
+/** A message whose `{name}` placeholders are shown as code: column names, the form of a cell, an example. */
+export function withCode(message, values) {
+  return message.split(/\{(\w+)\}/).map((part, i) => (i % 2 ? html`<code>${values[part] ?? part}</code>` : part));
+}
+
+/** Every problem of a sheet, by row (1 is the header) and column, as the server's `SheetImport` lists them. */
+export function SheetProblems({ problems }) {
+  return html`<p>${t('sheet.problems', { count: problems.length })}</p>
+    <table class="compact"><thead><tr><th scope="col">${t('sheet.row')}</th><th scope="col">${t('sheet.column')}</th><th scope="col">${t('sheet.problem')}</th></tr></thead>
+      <tbody>${problems.map((p) => html`<tr><td class="num">${p.row}</td><td><code>${p.column}</code></td><td>${p.message}</td></tr>`)}</tbody></table>`;
+}
+
+/** A sheet brought in (experts, needs): a CSV or XLSX file is chosen, read whole and checked first (`dryRun`); the
+ *  report says what is new, updated and unchanged, and every problem by row and column; then one button brings it
+ *  all in at once. `send(base64, dryRun)` resolves to the server's `SheetImport`; `words` says the report in
+ *  terms of what the sheet holds: `checked(report)`, `applied(report)`, `nothingToChange`, `bringIn(report)`. */
+export function SheetUpload({ send, onImported, words }) {
+  const [sheet, setSheet] = useState(null);
+  const [check, setCheck] = useState(null);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+
+  async function run(file, dryRun) {
+    setBusy(true);
+    setError(null);
+    try {
+      const report = await send(file.base64, dryRun);
+      setCheck({ ...report, file: file.name });
+      if (report.applied) { setSheet(null); onImported(); }
+    } catch (e) { setError({ e, file: file.name }); } finally { setBusy(false); }
+  }
+
+  async function choose(event) {
+    const input = event.target;
+    const file = input.files[0];
+    if (!file) return;
+    setSheet(null);
+    setCheck(null);
+    setError(null);
+    try {
+      if (file.size > MAX_SHEET_BYTES) {
+        setError({ e: new Error(t('sheet.tooLarge', { size: fmt.number(Math.ceil(file.size / 1000)), max: fmt.number(MAX_SHEET_BYTES / 1000) })), file: file.name });
+        return;
+      }
+      const chosen = { name: file.name, base64: await fileBase64(file) };
+      setSheet(chosen);
+      await run(chosen, true);
+    } catch (e) {
+      setError({ e, file: file.name });
+    } finally {
+      // Choosing the same file again, once corrected, reads it again.
+      input.value = '';
+    }
+  }
+
+  const changes = check ? check.created + check.updated : 0;
+  return html`<div class="sheet-upload">
+    <div class="actions">
+      <label class="button">${t('sheet.choose')}<input type="file" accept=${SHEET_ACCEPT} class="visually-hidden" disabled=${busy} onChange=${choose} /></label>
+    </div>
+    ${check && html`<div class=${`alert ${check.problems.length ? 'error' : 'ok'}`} role="status">
+      <p><strong>${check.file}</strong></p>
+      <p>${check.applied ? words.applied(check) : words.checked(check)}</p>
+      ${!check.applied && check.problems.length === 0 && changes === 0 && html`<p>${words.nothingToChange}</p>`}
+      ${check.problems.length > 0 && html`<${SheetProblems} problems=${check.problems} />`}
+    </div>`}
+    ${sheet && check && !check.applied && check.problems.length === 0 && changes > 0 && html`<button type="button" class="primary" disabled=${busy}
+      onClick=${() => run(sheet, false)}>${words.bringIn(check)}</button>`}
+    ${error && html`<div class="alert error" role="alert">${error.e.field === 'file'
+      ? t('sheet.refused', { file: error.file, reason: reasonText(error.e) }) : reasonText(error.e)}</div>`}
   </div>`;
 }

@@ -462,6 +462,80 @@ await test('a municipality officer downloads their experts and the template as X
   await page.context().close();
 });
 
+await test('AUC brings a plan\'s needs in from a spreadsheet: the template, the check first, then the needs in the plan; problems by row and column', async () => {
+  const auc = await as('auc', { bypassCSP: true });
+  const found = await forced(auc, '{ plans(first: 100) { edges { node { id title status operations needs(first: 100) { edges { node { title } } } } } } }');
+  const plans = found.data.plans.edges.map(({ node }) => node);
+  const plan = plans.find((p) => p.status !== 'CLOSED' && p.operations.includes('CREATE_NEED')
+    && !p.needs.edges.some(({ node: n }) => n.title === 'Water supply master plan'));
+  check(plan, 'the demo has a plan that takes needs');
+  await auc.goto(`${BASE}/#/plan/${plan.id}`);
+  await auc.getByRole('heading', { level: 1, name: plan.title }).waitFor();
+  await auc.getByText('Bring in needs from a spreadsheet', { exact: true }).click();
+  const sheet = auc.locator('details.sheet');
+  const help = await sheet.locator('.sheet-columns').innerText();
+  check(help.includes('code or name:minimum level[:optional]') && help.includes('code or name:level') && help.includes('One row per role'), `the columns are explained: ${help}`);
+
+  // The template: a header and an example need of two roles, as CSV and as XLSX.
+  const template = sheet.getByRole('group', { name: 'Download the template' });
+  const csv = await downloaded(auc, () => template.getByRole('button', { name: 'CSV' }).click());
+  const rows = csvRows(csv.bytes.toString('utf8').replace(/^\uFEFF/, '')).filter((r) => r.some((c) => c));
+  check(csv.name.endsWith('.csv') && rows.length === 3 && ['reference', 'role', 'skills', 'languages'].every((c) => rows[0].includes(c)), `the template as CSV: ${csv.name}, ${rows[0]}, ${rows.length} rows`);
+  const reference = rows[0].indexOf('reference');
+  check(rows[1][reference] && rows[1][reference] === rows[2][reference], 'the example is one need of two roles');
+  const xlsx = await downloaded(auc, () => template.getByRole('button', { name: 'XLSX' }).click());
+  check(xlsx.name.endsWith('.xlsx') && xlsx.bytes.subarray(0, 2).toString('latin1') === 'PK', `the template as XLSX: ${xlsx.name}`);
+
+  // The workbook is checked first: two new needs, nothing written yet.
+  const input = sheet.locator('input[type=file]');
+  const accept = await input.getAttribute('accept');
+  check(accept.includes('.csv') && accept.includes('.xlsx'), `the file input takes CSV and XLSX: ${accept}`);
+  await input.setInputFiles(`${FIXTURES}needs.xlsx`);
+  const report = sheet.locator('.alert.ok');
+  await report.filter({ hasText: 'Needs: 2 new, 0 updated, 0 unchanged.' }).waitFor();
+  check((await report.innerText()).includes('needs.xlsx'), 'the report names the file');
+  check(await auc.getByRole('link', { name: 'Water supply master plan' }).count() === 0, 'nothing is written by the check');
+  await sheet.scrollIntoViewIfNeeded();
+  await shot(auc, 'needs-sheet-dry-run');
+  await auc.addScriptTag({ content: AXE });
+  const violations = await auc.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id));
+  check(violations.length === 0, `the needs sheet after the check: ${violations.join(', ')}`);
+
+  // Brought in: the plan lists the new needs, as drafts.
+  await sheet.getByRole('button', { name: 'Bring in 2 needs' }).click();
+  await report.filter({ hasText: 'Done. Needs: 2 new, 0 updated, 0 unchanged.' }).waitFor();
+  const row = auc.getByRole('row').filter({ has: auc.getByRole('link', { name: 'Water supply master plan' }) });
+  await row.waitFor();
+  check((await row.innerText()).includes('Draft'), `a new need is a draft: ${await row.innerText()}`);
+  check(await sheet.getByRole('button', { name: /^Bring in/ }).count() === 0, 'nothing more to bring in');
+
+  // The same file again changes nothing, and says so.
+  await input.setInputFiles(`${FIXTURES}needs.xlsx`);
+  await report.filter({ hasText: 'Needs: 0 new, 0 updated, 2 unchanged.' }).waitFor();
+  await report.getByText('there is nothing to bring in').waitFor();
+
+  // A sheet with problems: every one by row and column, and nothing to bring in.
+  await input.setInputFiles(`${FIXTURES}needs-with-problems.csv`);
+  const problems = sheet.locator('.alert.error table');
+  const endDate = problems.getByRole('row').filter({ has: auc.getByRole('cell', { name: 'end_date', exact: true }) });
+  await endDate.waitFor();
+  check((await endDate.getByRole('cell').first().innerText()).trim() === '2', `the end date's problem is on row 2: ${await endDate.innerText()}`);
+  check(await problems.getByRole('cell', { name: 'reference', exact: true }).count() === 1, 'a row without a reference is named');
+  check(await sheet.getByRole('button', { name: /^Bring in/ }).count() === 0, 'nothing to bring in while a problem is there');
+  await problems.scrollIntoViewIfNeeded();
+  await shot(auc, 'needs-sheet-problems');
+
+  // A closed plan takes no needs: no sheet there.
+  const closed = plans.find((p) => p.status === 'CLOSED');
+  if (closed) {
+    await auc.goto(`${BASE}/#/plan/${closed.id}`);
+    await auc.getByRole('heading', { level: 1, name: closed.title }).waitFor();
+    check(await auc.getByText('Bring in needs from a spreadsheet').count() === 0, 'no sheet on a closed plan');
+  }
+  await auc.context().close();
+});
+
 await test('the lists as files: needs with the filters applied, assignments, the ledger of a period', async () => {
   const auc = await as('auc');
   await auc.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Needs', exact: true }).click();

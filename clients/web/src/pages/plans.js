@@ -1,10 +1,12 @@
-// Recovery plans: the list, one plan with its needs and steps, and the plan's form.
+// Recovery plans: the list, one plan with its needs, its steps and its needs brought in from a sheet, and the
+// plan's form.
 import { html, useState } from '../lib.js';
 import { t, label, placeName } from '../i18n.js';
 import { gql } from '../api.js';
 import { useQuery, Loaded, Badge, Select, TextInput, TextArea, useForm, FormError, Pager, usePaging, Empty, Dl, dateRange, errorText, MunicipalityPicker } from '../ui.js';
 import { useSession, may } from '../session.js';
 import { useSkills } from './needs.js';
+import { NeedSheet } from './sheet.js';
 
 const STATUSES = ['DRAFT', 'SUBMITTED', 'ENDORSED', 'CLOSED'];
 
@@ -76,6 +78,7 @@ export function PlanPage({ id }) {
         <tbody>${p.needs.edges.map(({ node: n }) => html`<tr><td><a href=${`#/need/${n.id}`}>${n.title}</a></td>
           <td><${Badge} group="priority" value=${n.priority} /></td><td><${Badge} group="needStatus" value=${n.status} /></td>
           <td class="num">${n.roles.reduce((s, r) => s + r.seatsOpen, 0)} / ${n.totalSeats}</td></tr>`)}</tbody></table>`}
+      ${p.operations.includes('CREATE_NEED') && p.status !== 'CLOSED' && html`<${NeedSheet} plan=${p} onImported=${q.reload} />`}
     </section>`;
   }}<//>`;
 }
