@@ -1,6 +1,7 @@
 //! The command line. Every command goes through the service layer, never the store.
 
 pub mod match_cmd;
+pub mod sheets_cmd;
 
 use std::path::PathBuf;
 
@@ -70,6 +71,12 @@ pub enum Command {
         /// A file written by `backup`.
         file: PathBuf,
     },
+    /// Bring experts or a plan's needs in from a CSV or XLSX sheet, acting as the account named by `--as`
+    /// (all or nothing; every problem printed by row and column; `--dry-run` only checks).
+    Import(sheets_cmd::ImportArgs),
+    /// Write experts, needs, assignments or the ledger to a CSV or XLSX file, as the account named by `--as`
+    /// sees them.
+    Export(sheets_cmd::ExportArgs),
     /// Write the GraphQL schema (SDL) to a file, `-` for standard output.
     ExportSchema {
         #[arg(default_value = "schema/schema.graphql")]
@@ -198,6 +205,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Import(args) => sheets_cmd::run_import(args).await,
+        Command::Export(args) => sheets_cmd::run_export(args).await,
         Command::ExportSchema { output } => crate::app::export_schema(&output),
         Command::Match(args) => match_cmd::run_match(&args),
         Command::Generate(args) => match_cmd::run_generate(&args),

@@ -1,10 +1,12 @@
-// The user's own account: who they are, a new password, and their own copy of their data.
+// The user's own account: who they are, a new password, the second factor (for those who may use one), and their
+// own copy of their data.
 import { html } from '../lib.js';
 import { t, label } from '../i18n.js';
 import { gql } from '../api.js';
 import { TextInput, useForm, FormError, Dl } from '../ui.js';
 import { useSession } from '../session.js';
 import { MyData } from './privacy.js';
+import { SecondFactor } from './secondfactor.js';
 
 export function AccountPage() {
   const { user } = useSession();
@@ -28,6 +30,7 @@ export function AccountPage() {
       ${f.values.done && html`<div class="alert ok" role="status">${t('account.changed')}</div>`}
       <button type="submit" class="primary" disabled=${f.busy}>${t('account.change')}</button>
     </form>
+    <${SecondFactor} />
     <${MyData} />
   </section>`;
 }
