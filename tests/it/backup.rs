@@ -19,6 +19,7 @@ use uuid::Uuid;
 backend_tests!(
     a_backup_taken_while_writers_are_busy_restores_every_acknowledged_write,
     a_restore_goes_only_into_an_empty_database,
+    a_database_that_does_not_exist_yet_is_created_on_first_start,
 );
 
 const CREATE: &str =
@@ -111,4 +112,46 @@ async fn a_restore_goes_only_into_an_empty_database(b: Backend) {
     let (url, _scratch) = b.scratch_database().await;
     assert!(restore(&url, &junk).await.is_err(), "a file that is not a backup is refused");
     restore(&url, &file).await.expect("the real backup still restores there afterwards");
+}
+
+async fn a_database_that_does_not_exist_yet_is_created_on_first_start(b: Backend) {
+    let (url, scratch) = b.scratch_database().await;
+    let url = match &b {
+        // The scratch database exists; a sibling name does not, and the guard's folder removes the SQLite file.
+        Backend::Sqlite => format!("sqlite://{}", scratch.dir.join("new").join("pool.db").display()),
+        Backend::Postgres { .. } => {
+            let missing = format!("{url}_new");
+            let _cleanup = DropDatabase(missing.clone());
+            let services = open(&store_settings(&missing, &scratch.dir)).await.expect("created and migrated");
+            assert!(services.db.ping().await);
+            services.db.close().await;
+            return;
+        }
+    };
+    let services = open(&store_settings(&url, &scratch.dir)).await.expect("created and migrated");
+    assert!(services.db.ping().await);
+    services.db.close().await;
+}
+
+/// Drops a PostgreSQL database named by URL when dropped.
+struct DropDatabase(String);
+
+impl Drop for DropDatabase {
+    fn drop(&mut self) {
+        let url = self.0.clone();
+        let Some((server, name)) = url.rsplit_once('/') else { return };
+        let (server, name) = (format!("{server}/postgres"), name.to_string());
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+            rt.block_on(async {
+                use sqlx::Connection;
+                if let Ok(mut c) = sqlx::PgConnection::connect(&server).await {
+                    let _ =
+                        sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut c).await;
+                }
+            });
+        })
+        .join()
+        .ok();
+    }
 }

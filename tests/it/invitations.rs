@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 backend_tests!(
     a_municipality_officer_invites_their_expert_who_chooses_a_password_and_signs_in,
+    an_invited_expert_accepts_and_agrees_to_an_assignment,
     invitations_stay_within_the_inviters_scope,
     an_expired_or_used_link_opens_nothing,
     a_password_reset_answers_the_same_for_unknown_addresses_and_works_once,
@@ -185,4 +186,22 @@ async fn a_password_reset_answers_the_same_for_unknown_addresses_and_works_once(
         &common::first_error(&s.gql(reset, json!({ "t": token, "p": NEW_PASSWORD }), None).await),
         "token",
     );
+}
+
+async fn an_invited_expert_accepts_and_agrees_to_an_assignment(b: Backend) {
+    let w = crate::assignment_workflow::scene(b).await;
+    let carla = expert_of(&w.s, &w.municipality, codes::UTRECHT, "Carla Smit").await;
+    let invitation = json!({ "email": "carla.smit@utrecht.test", "displayName": "Carla Smit", "role": "EXPERT",
+                             "expertId": carla, "language": "en" });
+    w.s.ok(INVITE, json!({ "i": invitation }), w.municipality.auth()).await;
+    let token = token_in(&outbox(&w.s, &w.municipality.id).await, "invitation");
+    let d = w.s.ok(ACCEPT, json!({ "t": token, "p": NEW_PASSWORD }), None).await;
+    let carla_token = str_at(&d, "/acceptInvitation/token");
+
+    let need = w.need("Heat network survey", 1).await;
+    let assignment = w.propose(&need, &carla).await;
+    let agree = "mutation($id: ID!) { agreeToAssignment(id: $id) { changed assignment { expertAgreedAt } } }";
+    let d = w.s.ok(agree, json!({ "id": assignment }), Some(&carla_token)).await;
+    assert_eq!(d["agreeToAssignment"]["changed"], true);
+    assert!(d["agreeToAssignment"]["assignment"]["expertAgreedAt"].is_string(), "{d}");
 }

@@ -20,10 +20,12 @@ export function qrPath(text, margin = 4) {
   return { d, size: n + 2 * margin };
 }
 
-/** A QR code of `text`, `px` pixels wide, with `label` for screen readers. */
+/** A QR code of `text`, about `px` pixels wide (a whole number of pixels a module, so every module is as wide as
+ *  the next), with `label` for screen readers. */
 export function QrCode({ text, label, px = 220 }) {
   const { d, size } = qrPath(text);
-  return html`<svg class="qr" role="img" aria-label=${label} width=${px} height=${px} viewBox=${`0 0 ${size} ${size}`}
+  const side = size * Math.max(2, Math.round(px / size));
+  return html`<svg class="qr" role="img" aria-label=${label} width=${side} height=${side} viewBox=${`0 0 ${size} ${size}`}
     shape-rendering="crispEdges" xmlns="http://www.w3.org/2000/svg">
     <rect width=${size} height=${size} fill="#fff" />
     <path d=${d} fill="#000" />

@@ -3,6 +3,7 @@
 // the demo pool: `node tests/run.mjs http://127.0.0.1:PORT` (CHROMIUM names the browser, SCREENSHOTS a folder).
 import { chromium } from 'playwright-core';
 import { readFileSync, mkdirSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -95,6 +96,44 @@ function csvRows(text) {
 }
 
 const FIXTURES = fileURLToPath(new URL('../../../tests/fixtures/', import.meta.url));
+
+/** The bytes of a base32 secret (RFC 4648, as authenticator apps take it; spaces and padding ignored). */
+function base32Bytes(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const out = [];
+  let value = 0;
+  let bits = 0;
+  for (const c of text.replace(/[\s=]/g, '').toUpperCase()) {
+    const i = alphabet.indexOf(c);
+    if (i < 0) throw new Error(`not base32: ${c}`);
+    value = ((value << 5) | i) & 0xfff;
+    bits += 5;
+    if (bits >= 8) { out.push((value >>> (bits - 8)) & 0xff); bits -= 8; }
+  }
+  return Buffer.from(out);
+}
+
+/** The one-time code of a base32 secret at a time step (RFC 6238: HMAC-SHA1 over the 8-byte big-endian counter,
+ *  dynamic truncation, six digits), as an authenticator app shows it. */
+function totp(secret, counter) {
+  const message = Buffer.alloc(8);
+  message.writeBigUInt64BE(BigInt(counter));
+  const h = createHmac('sha1', base32Bytes(secret)).update(message).digest();
+  const o = h[h.length - 1] & 0x0f;
+  const n = ((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3];
+  return String(n % 1000000).padStart(6, '0');
+}
+
+/** The current 30-second time step. */
+const totpStep = () => Math.floor(Date.now() / 1000 / 30);
+
+/** Runs a GraphQL document straight against the server, outside any browser. */
+async function graphql(query, variables = {}, bearer = null) {
+  const headers = { 'content-type': 'application/json' };
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  const r = await fetch(`${BASE}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  return r.json();
+}
 
 async function message(page) {
   const alert = page.locator('.alert.ok, .alert.error').first();
@@ -678,6 +717,143 @@ await test('personal data: an expert downloads their copy; an officer withdraws 
   const again = await forced(officer, 'mutation($id: ID!) { eraseExpert(id: $id) { erasedAt } }', { id: expertId });
   check(again.errors && again.errors[0].extensions.code === 'BAD_USER_INPUT' && again.errors[0].extensions.field === 'id', JSON.stringify(again));
   for (const p of [expert, officer, coordinator]) await p.context().close();
+});
+
+await test('a fund officer sets up a second factor from a QR code, signs in with a one-time code, and turns it off', async () => {
+  // RFC 6238's own example (SHA-1, the secret "12345678901234567890", at 59 s), cut to six digits.
+  check(totp('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 1) === '287082', 'the test computes codes as RFC 6238 does');
+  const LOGIN = 'mutation($e: String!, $p: String!, $c: String) { login(email: $e, password: $p, totpCode: $c) { token user { id } } }'
+  const ME = '{ me { id secondFactor } }';;
+  let secret = null;
+  let off = false;
+  const expert = await as('expert');
+  const page = await as('fund', { bypassCSP: true });
+  const axe = async (where) => {
+    if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ content: AXE });
+    const found = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`));
+    check(found.length === 0, `${where}: ${found.join('; ')}`);
+  };
+  try {
+    // Only those the server lets use one (admins and fund officers) see the section.
+    await expert.goto(`${BASE}/#/account`);
+    await expert.getByRole('heading', { level: 2, name: 'Your data' }).waitFor();
+    check(await expert.getByRole('heading', { name: 'Second factor' }).count() === 0, 'an expert has no second factor to set up');
+
+    await page.goto(`${BASE}/#/account`);
+    const section = page.locator('section.second-factor');
+    await section.getByRole('heading', { level: 2, name: 'Second factor' }).waitFor();
+    const status = section.locator('.second-factor-status strong');
+    await status.filter({ hasText: /^Off$/ }).waitFor();
+
+    // Setting up: a QR code of the otpauth link, drawn in the page, and the secret as text.
+    await section.getByRole('button', { name: 'Set up a second factor' }).click();
+    const qr = section.getByRole('img', { name: 'QR code to scan with your authenticator app' });
+    await qr.waitFor();
+    secret = (await section.locator('code.secret').innerText()).replace(/\s+/g, '');
+    check(/^[A-Z2-7]{32}$/.test(secret), `a 160-bit secret in base32: ${secret}`);
+    const uri = await section.getByRole('link', { name: /Open the key in your authenticator app/ }).getAttribute('href');
+    const link = new URL(uri);
+    check(link.protocol === 'otpauth:' && link.host === 'totp' && decodeURIComponent(link.pathname) === `/recovery-pool:${email('fund')}`
+      && link.searchParams.get('secret') === secret && link.searchParams.get('issuer') === 'recovery-pool', `the otpauth link: ${uri}`);
+    // The QR code holds exactly that link: its dark modules are those the vendored generator makes of it.
+    const library = readFileSync(fileURLToPath(new URL('../vendor/qrcode-generator/qrcode.module.js', import.meta.url)));
+    const { default: qrcode } = await import(`data:text/javascript;base64,${library.toString('base64')}`);
+    const expected = qrcode(0, 'M');
+    expected.addData(uri, 'Byte');
+    expected.make();
+    const dark = new Set();
+    for (let r = 0; r < expected.getModuleCount(); r++) for (let c = 0; c < expected.getModuleCount(); c++) if (expected.isDark(r, c)) dark.add(`${c + 4} ${r + 4}`);
+    const drawn = new Set([...(await qr.locator('path').getAttribute('d')).matchAll(/M(\d+) (\d+)/g)].map((m) => `${m[1]} ${m[2]}`));
+    check(drawn.size === dark.size && [...dark].every((m) => drawn.has(m)), `the QR code is that of the link: ${drawn.size} modules drawn, ${dark.size} expected`);
+    check(await qr.getAttribute('viewBox') === `0 0 ${expected.getModuleCount() + 8} ${expected.getModuleCount() + 8}`, 'a quiet zone of four modules');
+    await page.setViewportSize({ width: 1280, height: 1180 });
+    await section.evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await shot(page, 'second-factor-setup');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await axe('the second factor set-up');
+
+    // A wrong code is refused on its field; a current one turns the second factor on.
+    const now = totpStep();
+    const valid = new Set([-1, 0, 1, 2].map((d) => totp(secret, now + d)));
+    let wrong = 0;
+    while (valid.has(String(wrong).padStart(6, '0'))) wrong += 111111;
+    wrong = String(wrong).padStart(6, '0');
+    const confirmCode = section.getByLabel('The six-digit code the app shows now');
+    check(await confirmCode.getAttribute('inputmode') === 'numeric' && await confirmCode.getAttribute('autocomplete') === 'one-time-code', 'a one-time-code input');
+    await confirmCode.fill(wrong);
+    await section.getByRole('button', { name: 'Confirm and turn on' }).click();
+    await section.locator('.field-error', { hasText: 'the code is not right' }).waitFor();
+    check(await confirmCode.getAttribute('aria-invalid') === 'true', 'the code field is marked invalid');
+    await status.filter({ hasText: /^Off$/ }).waitFor();
+    await confirmCode.fill(totp(secret, totpStep()));
+    await section.getByRole('button', { name: 'Confirm and turn on' }).click();
+    await section.getByText('The second factor is on.', { exact: false }).waitFor();
+    await status.filter({ hasText: /^On$/ }).waitFor();
+    check(await section.locator('code.secret').count() === 0 && await qr.count() === 0, 'the secret is not shown any more');
+    const withoutCode = await graphql(LOGIN, { e: email('fund'), p: PASSWORD });
+    check(withoutCode.errors && withoutCode.errors[0].extensions.code === 'BAD_USER_INPUT' && withoutCode.errors[0].extensions.field === 'totpCode',
+      `the password alone is not enough any more: ${JSON.stringify(withoutCode)}`);
+
+    // Signed out and in again: after the password, the code step; a wrong code is refused, the next one signs in.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('link', { name: 'Sign in' }).first().waitFor();
+    await page.goto(`${BASE}/#/signin`);
+    await page.getByLabel('E-mail').fill(email('fund'));
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const code = page.getByLabel('One-time code');
+    await code.waitFor();
+    await page.getByText('This account has a second factor', { exact: false }).waitFor();
+    check(await code.getAttribute('inputmode') === 'numeric' && await code.getAttribute('autocomplete') === 'one-time-code'
+      && await code.getAttribute('maxlength') === '6', 'a six-digit one-time-code input');
+    check(await page.evaluate(() => document.activeElement && document.activeElement.getAttribute('autocomplete')) === 'one-time-code', 'the code field has the focus');
+    check(await page.getByLabel('E-mail').inputValue() === email('fund') && await page.getByLabel('Password').inputValue() === PASSWORD, 'the e-mail and password stay');
+    await shot(page, 'signin-code');
+    await axe('the sign-in code step');
+    await code.fill(wrong);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('.field-error', { hasText: 'the code is not right' }).waitFor();
+    check(await code.getAttribute('aria-invalid') === 'true', 'the code field is marked invalid');
+    await shot(page, 'signin-code-wrong');
+    // The next step's code: within the server's one step of drift, and later than the one that confirmed.
+    await code.fill(totp(secret, totpStep() + 1));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: /Welcome/ }).waitFor();
+
+    // Turning it off takes a current code; then the password alone signs in again.
+    await page.goto(`${BASE}/#/account`);
+    await status.filter({ hasText: /^On$/ }).waitFor();
+    await section.getByRole('button', { name: 'Turn off the second factor' }).click();
+    const current = section.getByLabel('Current code from your authenticator app');
+    await current.fill(wrong);
+    await section.getByRole('button', { name: 'Turn off', exact: true }).click();
+    await section.locator('.field-error', { hasText: 'give a current code' }).waitFor();
+    await status.filter({ hasText: /^On$/ }).waitFor();
+    await current.fill(totp(secret, totpStep()));
+    await section.getByRole('button', { name: 'Turn off', exact: true }).click();
+    await section.getByText('The second factor is off.', { exact: false }).waitFor();
+    await status.filter({ hasText: /^Off$/ }).waitFor();
+    const passwordOnly = await graphql(LOGIN, { e: email('fund'), p: PASSWORD });
+    check(passwordOnly.data && passwordOnly.data.login.token, `the password alone signs in again: ${JSON.stringify(passwordOnly)}`);
+    const me = await graphql(ME, {}, passwordOnly.data.login.token);
+    check(me.data && me.data.me.secondFactor === false, `the account says it has no second factor: ${JSON.stringify(me)}`);
+    off = true;
+  } finally {
+    // Whatever failed above, the demo fund officer is left signing in with the password alone.
+    if (secret && !off) {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const signedIn = await graphql(LOGIN, { e: email('fund'), p: PASSWORD, c: totp(secret, totpStep() + 1) });
+        if (signedIn.data) {
+          const { token: bearer, user } = signedIn.data.login;
+          await graphql('mutation($u: ID!, $c: String) { removeSecondFactor(userId: $u, code: $c) }', { u: user.id, c: totp(secret, totpStep()) }, bearer);
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 31000 - (Date.now() % 30000)));
+      }
+    }
+    for (const p of [expert, page]) await p.context().close();
+  }
 });
 
 await test('axe-core finds no serious or critical violation on any page', async () => {
