@@ -24,6 +24,8 @@ use crate::store::{self as stores};
 
 /// How long an invitation link works.
 pub const INVITATION_DAYS: i64 = 7;
+/// Reset links one account gets at most in an hour.
+const RESETS_PER_HOUR: i64 = 3;
 /// How long a password-reset link works.
 pub const RESET_HOURS: i64 = 1;
 
@@ -205,8 +207,13 @@ impl Services {
         if user.status != UserStatus::Active.as_str() {
             return Ok(());
         }
-        let (token, token_hash) = token();
         let at = now();
+        // A flood of requests must not flood the person's inbox: a few links an hour, then the same answer
+        // and nothing sent.
+        if store::resets_since(&mut tx.conn(), user.id, at - Duration::hours(1)).await? >= RESETS_PER_HOUR {
+            return Ok(());
+        }
+        let (token, token_hash) = token();
         store::insert_reset(&mut tx.conn(), &token_hash, user.id, at, at + Duration::hours(RESET_HOURS)).await?;
         let link = page_link(&self.settings.public_url, "reset", &token);
         let lang = user.language.as_str();

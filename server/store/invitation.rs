@@ -116,3 +116,12 @@ pub async fn use_resets(conn: &mut Conn<'_>, user_id: Uuid, at: DateTime<Utc>) -
         .execute(conn)
         .await
 }
+
+/// Reset links sent to the account since `since`.
+pub async fn resets_since(conn: &mut Conn<'_>, user_id: Uuid, since: DateTime<Utc>) -> AppResult<i64> {
+    Sql::new("SELECT COUNT(*) FROM password_resets WHERE user_id = $1 AND created_at > $2")
+        .arg(user_id)
+        .arg(since)
+        .fetch_count(conn)
+        .await
+}

@@ -66,6 +66,8 @@ function App() {
   const [unread, setUnread] = useState(0);
   const [expired, setExpired] = useState(null);
   const [live, setLive] = useState(null);
+  // Stops the live notifications: signing out ends the session, which must not read as one that expired.
+  const stopLive = useRef(null);
 
   useEffect(() => {
     onExpired(() => new Promise((resolve) => setExpired(() => resolve)));
@@ -76,10 +78,12 @@ function App() {
 
   useEffect(() => {
     if (!user) return undefined;
-    return subscribe('LiveNotifications', {}, (data) => {
+    const stop = subscribe('LiveNotifications', {}, (data) => {
       setUnread((n) => n + 1);
       setLive(data.notifications);
     }, () => setExpired(() => () => location.reload()));
+    stopLive.current = stop;
+    return stop;
   }, [user && user.id]);
 
   async function changeLanguage(code, save = true) {
@@ -89,6 +93,7 @@ function App() {
   }
 
   async function signOut() {
+    if (stopLive.current) stopLive.current();
     try { await gql('SignOut'); } catch (e) { /* the token is dropped either way */ }
     token.set(null);
     setUser(null);
