@@ -1,6 +1,7 @@
 // The web client in a real browser: the whole story across roles, each role's refusals, every language, the
-// form errors, an expired session, and axe-core on every page. Run by tests/browser.rs against a server with
-// the demo pool: `node tests/run.mjs http://127.0.0.1:PORT` (CHROMIUM names the browser, SCREENSHOTS a folder).
+// form errors, an expired session, a second factor at sign-in, and axe-core on every page. Run by tests/browser.rs
+// against a server with the demo pool: `node tests/run.mjs http://127.0.0.1:PORT` (CHROMIUM names the browser,
+// SCREENSHOTS a folder).
 import { chromium } from 'playwright-core';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createHmac } from 'node:crypto';

@@ -87,7 +87,7 @@ function SecondFactorSection({ user }) {
         <ol class="steps">
           <li>
             <p>${t('secondFactor.scan')}</p>
-            <${QrCode} text=${setup.uri} label=${t('secondFactor.qrLabel')} />
+            <${QrCode} text=${setup.uri} label=${t('secondFactor.qrLabel')} failedText=${t('secondFactor.qrFailed')} />
             <p><a href=${setup.uri} class="otpauth">${t('secondFactor.openApp')}</a></p>
           </li>
           <li>
