@@ -286,7 +286,7 @@ impl Services {
         check(p, Op::CreateExpert, Target::municipality(municipality_id))?;
         let table = sheet::read(file, "file")?;
         let headers = &table.headers;
-        for required in [
+        let required = [
             "name",
             "email",
             "job_title",
@@ -296,14 +296,8 @@ impl Services {
             "skills",
             "languages",
             "consent_date",
-        ] {
-            if !headers.iter().any(|h| h == required) {
-                return Err(AppError::invalid(
-                    "file",
-                    format!("the column \"{required}\" is missing; the columns are {}", COLUMNS.join(", ")),
-                ));
-            }
-        }
+        ];
+        table.require(&required, &COLUMNS)?;
         let mut tx = self.db.begin().await?;
         municipality_on_side(&mut tx.conn(), municipality_id, Side::Contributing, "municipalityId").await?;
         let skills = skill_names(store::skill::all(&mut tx.conn()).await?);

@@ -11,13 +11,12 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::expert_sheet::{ImportOutcome, SheetProblem};
-use super::needs::{check_role_skills, create_need_in, update_need_in};
+use super::needs::{check_role_skills, create_need_in, plan_taking_needs, update_need_in};
 use super::sheet::{self, SheetFile, SheetFormat, Table};
 use super::{Services, found};
 use crate::auth::Principal;
-use crate::auth::policy::{Op, Target, check, sees_plan};
 use crate::domain::input::{LanguageInput, NeedInput, NeedRoleInput, RoleSkillInput};
-use crate::domain::workflow::{need_is_editable, plan_takes_needs};
+use crate::domain::workflow::need_is_editable;
 use crate::domain::{AppError, AppResult, Cefr, Priority, WorkMode};
 use crate::store;
 use crate::store::need::NeedRow;
@@ -42,19 +41,7 @@ pub const COLUMNS: [&str; 14] = [
     "interpreter_available",
 ];
 
-const REQUIRED: [&str; 11] = [
-    "reference",
-    "need",
-    "description",
-    "sector",
-    "start_date",
-    "end_date",
-    "modes",
-    "role",
-    "seats",
-    "hours_per_week",
-    "skills",
-];
+const OPTIONAL: [&str; 3] = ["priority", "languages", "interpreter_available"];
 
 /// The need-level columns: every row of one need must agree on them.
 const NEED_LEVEL: [&str; 8] =
@@ -298,23 +285,10 @@ impl Services {
     ) -> AppResult<ImportOutcome> {
         crate::auth::policy::require(p)?;
         let table = sheet::read(file, "file")?;
-        for required in REQUIRED {
-            if !table.headers.iter().any(|h| h == required) {
-                return Err(AppError::invalid(
-                    "file",
-                    format!("the column \"{required}\" is missing; the columns are {}", COLUMNS.join(", ")),
-                ));
-            }
-        }
+        let required: Vec<&str> = COLUMNS.into_iter().filter(|c| !OPTIONAL.contains(c)).collect();
+        table.require(&required, &COLUMNS)?;
         let mut tx = self.db.begin().await?;
-        let plan = store::plan::get_for_update(&mut tx.conn(), plan_id)
-            .await?
-            .filter(|plan| sees_plan(p, plan.municipality_id, &plan.status))
-            .ok_or_else(|| AppError::invalid("planId", "no such recovery plan"))?;
-        check(p, Op::CreateNeed, Target::municipality(plan.municipality_id))?;
-        if !plan_takes_needs(parse_enum(&plan.status)?) {
-            return Err(AppError::conflict("a CLOSED plan takes no new needs"));
-        }
+        let plan = plan_taking_needs(&mut tx.conn(), p, plan_id).await?;
         let skills = super::expert_sheet::skill_names(store::skill::all(&mut tx.conn()).await?);
         let existing: HashMap<String, NeedRow> = store::need::of_plan(&mut tx.conn(), plan_id)
             .await?

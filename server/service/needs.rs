@@ -117,6 +117,23 @@ fn with_input(base: &NeedRow, input: &NeedInput, priority: Priority) -> NeedRow 
     }
 }
 
+/// The plan, locked, if the caller sees it, may add needs to it, and it takes new ones (it is not CLOSED).
+pub(super) async fn plan_taking_needs(
+    conn: &mut Conn<'_>,
+    p: Option<&Principal>,
+    plan_id: Uuid,
+) -> AppResult<store::plan::PlanRow> {
+    let plan = store::plan::get_for_update(conn, plan_id)
+        .await?
+        .filter(|plan| sees_plan(p, plan.municipality_id, &plan.status))
+        .ok_or_else(|| AppError::invalid("planId", "no such recovery plan"))?;
+    check(p, Op::CreateNeed, Target::municipality(plan.municipality_id))?;
+    if !plan_takes_needs(parse_enum(&plan.status)?) {
+        return Err(AppError::conflict("a CLOSED plan takes no new needs"));
+    }
+    Ok(plan)
+}
+
 /// Writes a validated need as a DRAFT of `plan`, audited, inside the caller's transaction.
 pub(super) async fn create_need_in(
     conn: &mut Conn<'_>,
@@ -208,15 +225,8 @@ impl Services {
     pub async fn create_need(&self, p: Option<&Principal>, plan_id: Uuid, input: NeedInput) -> AppResult<NeedRow> {
         crate::auth::policy::require(p)?;
         let mut tx = self.db.begin().await?;
-        let plan = store::plan::get_for_update(&mut tx.conn(), plan_id)
-            .await?
-            .filter(|plan| sees_plan(p, plan.municipality_id, &plan.status))
-            .ok_or_else(|| AppError::invalid("planId", "no such recovery plan"))?;
-        check(p, Op::CreateNeed, Target::municipality(plan.municipality_id))?;
+        let plan = plan_taking_needs(&mut tx.conn(), p, plan_id).await?;
         let input = input.validate().map_err(|e| prefix(e, "input"))?;
-        if !plan_takes_needs(parse_enum(&plan.status)?) {
-            return Err(AppError::conflict("a CLOSED plan takes no new needs"));
-        }
         check_role_skills(&mut tx.conn(), &input).await?;
         let need = create_need_in(&mut tx.conn(), p, &plan, &input).await?;
         tx.commit().await?;

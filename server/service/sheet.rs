@@ -51,6 +51,39 @@ pub struct Table {
 }
 
 impl Table {
+    /// Takes the header or one data row (empty rows are skipped); false once past [`MAX_ROWS`], so a huge
+    /// sheet is not read to its end.
+    fn take(&mut self, is_header: bool, row: usize, cells: Vec<String>) -> bool {
+        if is_header {
+            self.headers = header(cells.into_iter());
+        } else if cells.iter().any(|c| !c.is_empty()) {
+            if self.rows.len() > MAX_ROWS {
+                return false;
+            }
+            self.rows.push((row, cells));
+        }
+        true
+    }
+
+    /// The table, unless its first row names no column.
+    fn named(self, field: &str) -> AppResult<Table> {
+        if self.headers.iter().all(String::is_empty) {
+            return Err(AppError::invalid(field, "the sheet is empty: the first row must name the columns"));
+        }
+        Ok(self)
+    }
+
+    /// Refuses a sheet that lacks one of the `required` columns, listing `all` of them.
+    pub fn require(&self, required: &[&str], all: &[&str]) -> AppResult<()> {
+        match required.iter().find(|r| !self.headers.iter().any(|h| h == *r)) {
+            Some(missing) => Err(AppError::invalid(
+                "file",
+                format!("the column \"{missing}\" is missing; the columns are {}", all.join(", ")),
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// The cell of `row` in the column named `name`, empty when there is no such column.
     pub fn cell<'a>(&self, row: &'a [String], name: &str) -> &'a str {
         self.headers.iter().position(|h| h == name).and_then(|i| row.get(i)).map_or("", String::as_str)
@@ -146,19 +179,11 @@ fn read_csv(bytes: &[u8], field: &str) -> AppResult<Table> {
             })?;
             cells.push(text.trim().to_string());
         }
-        if row == 1 {
-            table.headers = header(cells.into_iter());
-        } else if cells.iter().any(|c| !c.is_empty()) {
-            if table.rows.len() > MAX_ROWS {
-                break;
-            }
-            table.rows.push((row, cells));
+        if !table.take(row == 1, row, cells) {
+            break;
         }
     }
-    if table.headers.iter().all(String::is_empty) {
-        return Err(AppError::invalid(field, "the sheet is empty: the first row must name the columns"));
-    }
-    Ok(table)
+    table.named(field)
 }
 
 fn read_xlsx(bytes: &[u8], field: &str) -> AppResult<Table> {
@@ -197,19 +222,11 @@ fn read_xlsx(bytes: &[u8], field: &str) -> AppResult<Table> {
     for (i, cells) in range.rows().enumerate() {
         let row = top as usize + i + 1;
         let cells: Vec<String> = cells.iter().map(text).collect();
-        if i == 0 {
-            table.headers = header(cells.into_iter());
-        } else if cells.iter().any(|c| !c.is_empty()) {
-            if table.rows.len() > MAX_ROWS {
-                break;
-            }
-            table.rows.push((row, cells));
+        if !table.take(i == 0, row, cells) {
+            break;
         }
     }
-    if table.headers.iter().all(String::is_empty) {
-        return Err(AppError::invalid(field, "the sheet is empty: the first row must name the columns"));
-    }
-    Ok(table)
+    table.named(field)
 }
 
 /// Language names as sheets spell them (English, Dutch, Ukrainian), with their ISO 639-1 codes; a two-letter code
