@@ -36,8 +36,6 @@ pub const COLUMNS: [&str; 13] = [
     "status",
 ];
 
-pub use super::sheet::MAX_ROWS;
-
 /// One problem of a sheet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SheetProblem {

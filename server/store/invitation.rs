@@ -26,7 +26,7 @@ pub struct InvitationRow {
     pub user_id: Option<Uuid>,
 }
 
-const COLUMNS: &str = "id, email, display_name, role, municipality_id, expert_id, language, token_hash, invited_by, \
+pub(super) const COLUMNS: &str = "id, email, display_name, role, municipality_id, expert_id, language, token_hash, invited_by, \
      created_at, expires_at, accepted_at, user_id";
 
 pub async fn insert(conn: &mut Conn<'_>, i: &InvitationRow) -> AppResult<()> {

@@ -20,7 +20,7 @@ pub struct NotificationRow {
     pub read_at: Option<DateTime<Utc>>,
 }
 
-const COLUMNS: &str = "id, user_id, kind, title, body, object_type, object_id, created_at, read_at";
+pub(super) const COLUMNS: &str = "id, user_id, kind, title, body, object_type, object_id, created_at, read_at";
 
 /// One e-mail waiting in (or sent from) the outbox.
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]

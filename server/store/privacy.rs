@@ -168,13 +168,10 @@ pub async fn notifications_of(
     conn: &mut Conn<'_>,
     user_id: Uuid,
 ) -> AppResult<Vec<super::notification::NotificationRow>> {
-    Sql::new(
-        "SELECT id, user_id, kind, title, body, object_type, object_id, created_at, read_at FROM notifications \
-         WHERE user_id = $1 ORDER BY id",
-    )
-    .arg(user_id)
-    .fetch_all(conn)
-    .await
+    Sql::new(&format!("SELECT {} FROM notifications WHERE user_id = $1 ORDER BY id", super::notification::COLUMNS))
+        .arg(user_id)
+        .fetch_all(conn)
+        .await
 }
 
 /// Invitations that name the account or the expert profile.
@@ -183,10 +180,10 @@ pub async fn invitations_of(
     user_id: Uuid,
     expert_id: Option<Uuid>,
 ) -> AppResult<Vec<super::invitation::InvitationRow>> {
-    Sql::new(
-        "SELECT id, email, display_name, role, municipality_id, expert_id, language, token_hash, invited_by, \
-         created_at, expires_at, accepted_at, user_id FROM invitations WHERE user_id = $1 OR expert_id = $2 ORDER BY id",
-    )
+    Sql::new(&format!(
+        "SELECT {} FROM invitations WHERE user_id = $1 OR expert_id = $2 ORDER BY id",
+        super::invitation::COLUMNS
+    ))
     .arg(user_id)
     .arg(expert_id)
     .fetch_all(conn)
