@@ -76,6 +76,24 @@ pub enum Op {
     ErasePerson,
     /// Set up, confirm or turn off a second factor (a one-time code) on one's own account.
     UseSecondFactor,
+    /// Everything in the fund, bank references and account details included.
+    ReadFund,
+    /// Pledge money to the fund (target: the giving municipality; none for another donor).
+    Pledge,
+    /// Record money received against a pledge.
+    RecordReceipt,
+    /// Propose a grant, record its screening, pay out tranches and close it.
+    ManageGrants,
+    /// Approve or reject a grant (target: its proposer as `author`, who may not).
+    DecideGrant,
+    /// Confirm receipt of a disbursement and report on a grant (target: the recipient hromada; none for AUC).
+    ReportOnGrant,
+    /// A giver's account: pledged, paid, where the money went, what was reported (target: the municipality).
+    ReadFundAccount,
+    /// Programme budgets per budget line and per plan.
+    ReadProgrammes,
+    /// Record a programme and its budget lines, and book expenses against them.
+    ManageProgrammes,
 }
 
 impl Op {
@@ -122,6 +140,15 @@ impl Op {
         Op::ReadOwnData,
         Op::ErasePerson,
         Op::UseSecondFactor,
+        Op::ReadFund,
+        Op::Pledge,
+        Op::RecordReceipt,
+        Op::ManageGrants,
+        Op::DecideGrant,
+        Op::ReportOnGrant,
+        Op::ReadFundAccount,
+        Op::ReadProgrammes,
+        Op::ManageProgrammes,
     ];
 }
 
@@ -132,17 +159,34 @@ pub struct Target {
     pub municipality_id: Option<Uuid>,
     /// The expert profile, for operations on an expert.
     pub expert_id: Option<Uuid>,
+    /// Who made the object, for a step that must be taken by someone else (a grant's approval).
+    pub author: Option<Uuid>,
 }
 
 impl Target {
-    pub const NONE: Target = Target { municipality_id: None, expert_id: None };
+    pub const NONE: Target = Target { municipality_id: None, expert_id: None, author: None };
 
     pub fn municipality(id: Uuid) -> Target {
-        Target { municipality_id: Some(id), expert_id: None }
+        Target { municipality_id: Some(id), ..Target::NONE }
     }
 
     pub fn expert(municipality_id: Uuid, expert_id: Uuid) -> Target {
-        Target { municipality_id: Some(municipality_id), expert_id: Some(expert_id) }
+        Target { municipality_id: Some(municipality_id), expert_id: Some(expert_id), author: None }
+    }
+
+    /// A grant's recipient: a hromada, or AUC (which acts for no municipality of its own: no target).
+    pub fn recipient(municipality_id: Option<Uuid>) -> Target {
+        Target { municipality_id, ..Target::NONE }
+    }
+
+    /// An object made by `user`.
+    pub fn authored_by(user: Uuid) -> Target {
+        Target { author: Some(user), ..Target::NONE }
+    }
+
+    /// The caller's own scope: their municipality and expert profile.
+    pub fn own(p: &Principal) -> Target {
+        Target { municipality_id: p.municipality_id, expert_id: p.expert_id, author: None }
     }
 }
 
@@ -216,6 +260,24 @@ pub fn allows(principal: Option<&Principal>, op: Op, t: Target) -> bool {
         Op::ErasePerson => {
             r == Admin || (r == MunicipalityOfficer && t.municipality_id.is_some() && own_municipality(p, t))
         }
+        Op::ReadFund | Op::RecordReceipt | Op::ManageGrants => matches!(r, Admin | FundOfficer),
+        Op::Pledge => {
+            matches!(r, Admin | FundOfficer)
+                || (r == MunicipalityOfficer && t.municipality_id.is_some() && own_municipality(p, t))
+        }
+        // Four eyes: never the grant's proposer.
+        Op::DecideGrant => matches!(r, Admin | FundOfficer) && t.author != Some(p.user_id),
+        Op::ReportOnGrant => {
+            r == Admin
+                || (r == NeedsCoordinator && t.municipality_id.is_none())
+                || (r == HromadaOfficer && own_municipality(p, t))
+        }
+        Op::ReadFundAccount => {
+            matches!(r, Admin | FundOfficer)
+                || (r == MunicipalityOfficer && t.municipality_id.is_some() && own_municipality(p, t))
+        }
+        Op::ReadProgrammes => matches!(r, Admin | PoolCoordinator | NeedsCoordinator | FundOfficer),
+        Op::ManageProgrammes => matches!(r, Admin | PoolCoordinator | FundOfficer),
     }
 }
 
@@ -227,8 +289,7 @@ pub fn allowed(principal: Option<&Principal>, ops: &[Op], t: Target) -> Vec<Op> 
 /// What the signed-in user may do within their own scope (their municipality, their expert profile): what a
 /// client's navigation offers them.
 pub fn own_operations(p: &Principal) -> Vec<Op> {
-    let own = Target { municipality_id: p.municipality_id, expert_id: p.expert_id };
-    allowed(Some(p), Op::ALL, own)
+    allowed(Some(p), Op::ALL, Target::own(p))
 }
 
 /// [`allows`] as a result: anonymous callers are told to sign in, others that they may not.
@@ -315,6 +376,15 @@ fn describe(op: Op) -> &'static str {
         Op::ReadOwnData => "download their own data",
         Op::ErasePerson => "erase this person",
         Op::UseSecondFactor => "use a second factor (it is for admins and fund officers)",
+        Op::ReadFund => "read the fund's records",
+        Op::Pledge => "pledge for this giver",
+        Op::RecordReceipt => "record money received",
+        Op::ManageGrants => "propose, screen or pay out grants",
+        Op::DecideGrant => "approve or reject this grant (a second person decides, never its proposer)",
+        Op::ReportOnGrant => "confirm or report on this grant",
+        Op::ReadFundAccount => "read this giver's account",
+        Op::ReadProgrammes => "read the programme budgets",
+        Op::ManageProgrammes => "record programme budgets or book expenses",
     }
 }
 
@@ -342,6 +412,40 @@ pub fn accepted_for_caller(p: Option<&Principal>, accepted_need_municipalities: 
         }
         _ => false,
     }
+}
+
+/// Which grants a caller sees: fund officers and admins all; AUC those to AUC; a hromada officer those to their
+/// own municipality; nobody else any (givers see where their money went in their account instead).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrantScope {
+    All,
+    Auc,
+    Municipality(Uuid),
+    Nothing,
+}
+
+pub fn grant_scope(p: &Principal) -> GrantScope {
+    match p.role {
+        Role::Admin | Role::FundOfficer => GrantScope::All,
+        Role::NeedsCoordinator => GrantScope::Auc,
+        Role::HromadaOfficer => p.municipality_id.map_or(GrantScope::Nothing, GrantScope::Municipality),
+        _ => GrantScope::Nothing,
+    }
+}
+
+/// Whether the caller sees one grant to `recipient` (a hromada, or AUC for none): [`grant_scope`] for one row.
+pub fn sees_grant(p: Option<&Principal>, recipient: Option<Uuid>) -> bool {
+    match p.map(grant_scope) {
+        Some(GrantScope::All) => true,
+        Some(GrantScope::Auc) => recipient.is_none(),
+        Some(GrantScope::Municipality(m)) => recipient == Some(m),
+        _ => false,
+    }
+}
+
+/// Bank references and account details: fund officers and admins only.
+pub fn sees_bank_details(p: Option<&Principal>) -> bool {
+    allows(p, Op::ReadFund, Target::NONE)
 }
 
 /// Which plans a caller may list: the Ukrainian side and the pool coordinators see all (drafts included; a

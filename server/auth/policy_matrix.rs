@@ -12,7 +12,8 @@ use uuid::Uuid;
 
 use super::Principal;
 use super::policy::{
-    Op, Target, allows, check, need_visibility, plan_visibility, require, sees_expert_contact, visible,
+    Op, Target, allows, check, need_visibility, plan_visibility, require, sees_bank_details, sees_expert_contact,
+    sees_grant, visible,
 };
 use crate::domain::{NeedStatus, PlanStatus, Role};
 
@@ -168,6 +169,24 @@ const EXPECTED: &[(Op, [&str; 8])] = &[
     (Op::ErasePerson,           ["YYYYYY", "......", "......", "......", "Y.YY..", "......", "......", "......"]),
     // Issue 11: the optional second factor is for the accounts that can do the most harm: admins and fund officers.
     (Op::UseSecondFactor,       ["YYYYYY", "......", "......", "......", "......", "......", "YYYYYY", "......"]),
+    // Issue 12, the fund: fund officers record receipts, propose grants and see everything in the fund (bank
+    // details included); admins everything.
+    (Op::ReadFund,              ["YYYYYY", "......", "......", "......", "......", "......", "YYYYYY", "......"]),
+    // A municipality officer pledges for their own municipality only; a fund officer records any giver's pledge
+    // (a partner association or another donor has no municipality: no target).
+    (Op::Pledge,                ["YYYYYY", "......", "......", "......", "Y.YY..", "......", "YYYYYY", "......"]),
+    (Op::RecordReceipt,         ["YYYYYY", "......", "......", "......", "......", "......", "YYYYYY", "......"]),
+    (Op::ManageGrants,          ["YYYYYY", "......", "......", "......", "......", "......", "YYYYYY", "......"]),
+    // A different fund officer or an admin approves; the proposer is refused (`a_grant_is_decided_by_a_second_person`).
+    (Op::DecideGrant,           ["YYYYYY", "......", "......", "......", "......", "......", "YYYYYY", "......"]),
+    // The recipient confirms and reports: a hromada officer for their own municipality's grants, AUC for grants
+    // to AUC (which have no municipality: no target).
+    (Op::ReportOnGrant,         ["YYYYYY", "......", ".....Y", "Y.....", "......", "......", "......", "......"]),
+    // Each giver sees its own account; the fund officer produces every giver's.
+    (Op::ReadFundAccount,       ["YYYYYY", "......", "......", "......", "Y.YY..", "......", "YYYYYY", "......"]),
+    // Coordinators (both sides) see programme budgets; VNG's coordinators and fund officers book expenses.
+    (Op::ReadProgrammes,        ["YYYYYY", "YYYYYY", "YYYYYY", "......", "......", "......", "YYYYYY", "......"]),
+    (Op::ManageProgrammes,      ["YYYYYY", "YYYYYY", "......", "......", "......", "......", "YYYYYY", "......"]),
 ];
 
 fn cell(c: char) -> bool {
@@ -221,6 +240,36 @@ fn lines(d: &[(Option<Role>, Op, String)]) -> String {
 fn every_role_may_do_exactly_what_design_section_2_says_on_own_and_other_objects() {
     let all = differences();
     assert!(all.is_empty(), "the policy differs from docs/roles.md ({} cells):{}", all.len(), lines(&all));
+}
+
+#[test]
+fn a_grant_is_decided_by_a_second_person_never_its_proposer() {
+    for (_, p) in callers() {
+        let Some(p) = p else { continue };
+        let own = Target::authored_by(p.user_id);
+        let colleague = Target::authored_by(Uuid::from_u128(0x0fff));
+        assert!(!allows(Some(&p), Op::DecideGrant, own), "{:?} decided a grant they proposed", p.role);
+        let may = matches!(p.role, Role::Admin | Role::FundOfficer);
+        assert_eq!(allows(Some(&p), Op::DecideGrant, colleague), may, "{:?} on a colleague's grant", p.role);
+    }
+}
+
+#[test]
+fn grants_are_seen_by_the_fund_and_by_their_own_recipient_only() {
+    for (caller, p) in callers() {
+        let p = p.as_ref();
+        let (to_own, to_other, to_auc) =
+            (sees_grant(p, Some(UA_OWN)), sees_grant(p, Some(UA_OTHER)), sees_grant(p, None));
+        let want = match p.map(|p| p.role) {
+            Some(Role::Admin | Role::FundOfficer) => (true, true, true),
+            Some(Role::NeedsCoordinator) => (false, false, true),
+            Some(Role::HromadaOfficer) => (true, false, false),
+            _ => (false, false, false),
+        };
+        assert_eq!((to_own, to_other, to_auc), want, "{caller}");
+        let bank = matches!(p.map(|p| p.role), Some(Role::Admin | Role::FundOfficer));
+        assert_eq!(sees_bank_details(p), bank, "{caller} and bank details");
+    }
 }
 
 #[test]

@@ -3,6 +3,8 @@
 pub mod assignment;
 pub mod enums;
 pub mod error;
+pub mod fund;
+pub mod fund_input;
 pub mod input;
 pub mod workflow;
 

@@ -202,6 +202,7 @@ pub struct CountBy {
 
 /// Aggregate, non-personal figures, open to the public.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct PublicStatistics {
     /// Open or filled needs per sector.
     pub open_needs_per_sector: Vec<CountBy>,
@@ -219,6 +220,16 @@ pub struct PublicStatistics {
     pub open_needs_per_region: Vec<CountBy>,
     /// Seats of open needs that no assignment holds yet.
     pub open_seats: i64,
+}
+
+#[async_graphql::ComplexObject]
+impl PublicStatistics {
+    /// The VNG Fund's totals: pledged, received and disbursed per purpose and per oblast, and the number of
+    /// giving municipalities; no person and no bank detail.
+    async fn fund(&self, ctx: &Context<'_>) -> ApiResult<super::fund::PublicFundTotals> {
+        let r = rc(ctx);
+        Ok(r.services.fund_totals(r.principal()).await.api()?.into())
+    }
 }
 
 fn counts(v: Vec<(String, i64)>) -> Vec<CountBy> {

@@ -7,6 +7,7 @@ pub mod connection;
 pub mod context;
 pub mod error;
 pub mod experts;
+pub mod fund;
 pub mod ledger;
 pub mod limits;
 pub mod loaders;
@@ -41,6 +42,7 @@ pub struct Query(
     ledger::LedgerQuery,
     privacy::PrivacyQuery,
     sheets::SheetQuery,
+    fund::FundQuery,
 );
 
 /// All mutations.
@@ -56,6 +58,7 @@ pub struct Mutation(
     ledger::LedgerMutation,
     privacy::PrivacyMutation,
     sheets::SheetMutation,
+    fund::FundMutation,
 );
 
 /// All subscriptions (over WebSocket at `/graphql/ws`).

@@ -8,6 +8,8 @@ pub mod events;
 pub mod expert_sheet;
 pub mod experts;
 pub mod exports;
+pub mod fund;
+pub mod fund_account;
 pub mod hours;
 pub mod invitations;
 pub mod ledger;
@@ -18,6 +20,7 @@ pub mod needs;
 pub mod notifications;
 pub mod plans;
 pub mod privacy;
+pub mod programmes;
 pub mod reference;
 pub mod second_factor;
 pub mod sessions;
@@ -110,6 +113,9 @@ pub async fn audit(
     if PEOPLE.contains(&object_type) {
         minimise_personal(&mut before, &mut after);
     }
+    for state in [before.as_mut(), after.as_mut()].into_iter().flatten() {
+        mask_bank_details(state);
+    }
     let row = AuditRow {
         id: new_id(),
         at: now(),
@@ -159,6 +165,23 @@ fn mask_personal(before: Option<&mut serde_json::Value>, after: Option<&mut serd
         }
         if let Some(v) = new.filter(|v| !v.is_null()) {
             *v = Value::String(if changed { "(personal, changed)" } else { "(personal)" }.into());
+        }
+    }
+}
+
+/// Fields that hold bank account details or transfer references.
+const BANK_FIELDS: [&str; 3] = ["account_iban", "account_holder", "bank_reference"];
+
+/// Bank account details and references are for fund officers and admins only; the audit log, which pool
+/// coordinators read too, records that they were set, not what they are (the fund's own rows keep them).
+fn mask_bank_details(state: &mut serde_json::Value) {
+    if let Some(map) = state.as_object_mut() {
+        for (key, value) in map.iter_mut() {
+            if BANK_FIELDS.contains(&key.as_str()) && !value.is_null() {
+                *value = serde_json::Value::String("(bank detail)".into());
+            } else {
+                mask_bank_details(value);
+            }
         }
     }
 }

@@ -49,7 +49,7 @@ impl Services {
     /// Everything the service holds about the signed-in person.
     pub async fn my_data(&self, p: Option<&Principal>) -> AppResult<PersonalData> {
         let me = require(p)?;
-        check(p, Op::ReadOwnData, Target { municipality_id: me.municipality_id, expert_id: me.expert_id })?;
+        check(p, Op::ReadOwnData, Target::own(me))?;
         let mut c = self.db.acquire().await?;
         let user = found(store::user::get(&mut c.conn(), me.user_id).await?, "user")?;
         let mut data = json!({

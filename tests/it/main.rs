@@ -16,6 +16,7 @@ mod browser;
 mod contract;
 mod crash;
 mod experts;
+mod fund;
 mod fuzz;
 mod hardening;
 mod http_limits;

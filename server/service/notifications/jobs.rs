@@ -24,7 +24,7 @@ pub const MAIL_TICK: Duration = Duration::from_secs(15);
 pub const DIGEST_TICK: Duration = Duration::from_secs(60);
 /// How often proposals are checked for waiting too long.
 pub const STALE_TICK: Duration = Duration::from_secs(15 * 60);
-/// How often contact details past their retention period are looked for.
+/// How often contact details past their retention period, and grant reports coming due, are looked for.
 pub const RETENTION_TICK: Duration = Duration::from_secs(60 * 60);
 /// Notifications listed in one digest; the rest are counted.
 const DIGEST_LIST: usize = 50;
@@ -183,7 +183,10 @@ impl Services {
             let s = jobs.clone();
             move || {
                 let s = s.clone();
-                async move { s.erase_departed_contacts_once(now()).await.map(|_| ()) }
+                async move {
+                    s.erase_departed_contacts_once(now()).await?;
+                    s.remind_grant_reports_once(crate::service::fund::REPORT_REMINDER_DAYS).await.map(|_| ())
+                }
             }
         })));
         Ok(Background { stop, tasks, listener, own_db })

@@ -100,6 +100,134 @@ fn template(key: &str, language: &str) -> &'static str {
 /// Every message: key → [English, Dutch, Ukrainian].
 pub const MESSAGES: &[(&str, [&str; 3])] = &[
     ("verbatim", ["{text}", "{text}", "{text}"]),
+    (
+        "fund.pledged.title",
+        [
+            "New pledge: {donor}, {amount} euros",
+            "Nieuwe toezegging: {donor}, {amount} euro",
+            "Нова обіцянка внеску: {donor}, {amount} євро",
+        ],
+    ),
+    (
+        "fund.pledged.body",
+        [
+            "Purpose {purpose}, earmark {earmark}. Record the money when it arrives.",
+            "Doel {purpose}, oormerk {earmark}. Registreer het geld wanneer het binnenkomt.",
+            "Мета {purpose}, цільове призначення {earmark}. Зареєструйте кошти, коли вони надійдуть.",
+        ],
+    ),
+    (
+        "fund.received.title",
+        [
+            "The fund received {amount} euros of your pledge",
+            "Het fonds ontving {amount} euro van uw toezegging",
+            "Фонд отримав {amount} євро вашого внеску",
+        ],
+    ),
+    (
+        "fund.received.body",
+        [
+            "Received so far: {received} of {pledged} euros pledged. Thank you.",
+            "Tot nu toe ontvangen: {received} van {pledged} euro toegezegd. Dank u wel.",
+            "Отримано на сьогодні: {received} з {pledged} обіцяних євро. Дякуємо.",
+        ],
+    ),
+    (
+        "fund.grant_proposed.title",
+        [
+            "Grant proposed: \"{title}\", {amount} euros",
+            "Subsidie voorgesteld: \"{title}\", {amount} euro",
+            "Запропоновано грант: «{title}», {amount} євро",
+        ],
+    ),
+    (
+        "fund.grant_proposed.body",
+        [
+            "A second person records the screening and approves or rejects it; the proposer may not.",
+            "Een tweede persoon legt de screening vast en keurt goed of af; de voorsteller mag dat niet.",
+            "Друга особа фіксує перевірку та схвалює або відхиляє грант; автор пропозиції цього робити не може.",
+        ],
+    ),
+    (
+        "fund.grant_approved.title",
+        [
+            "Grant approved: \"{title}\", {amount} euros",
+            "Subsidie goedgekeurd: \"{title}\", {amount} euro",
+            "Грант схвалено: «{title}», {amount} євро",
+        ],
+    ),
+    (
+        "fund.grant_approved.body",
+        [
+            "The grant was screened and approved. Money is paid out in tranches; please confirm each one when it arrives.{reason}",
+            "De subsidie is gescreend en goedgekeurd. Het geld wordt in delen uitbetaald; bevestig elke betaling bij ontvangst.{reason}",
+            "Грант перевірено та схвалено. Кошти виплачуються траншами; підтвердьте, будь ласка, отримання кожного.{reason}",
+        ],
+    ),
+    (
+        "fund.grant_rejected.title",
+        ["Grant not approved: \"{title}\"", "Subsidie niet goedgekeurd: \"{title}\"", "Грант не схвалено: «{title}»"],
+    ),
+    (
+        "fund.grant_rejected.body",
+        [
+            "The grant was not approved.{reason}",
+            "De subsidie is niet goedgekeurd.{reason}",
+            "Грант не схвалено.{reason}",
+        ],
+    ),
+    (
+        "fund.disbursed.title",
+        [
+            "{amount} euros sent for \"{title}\"",
+            "{amount} euro overgemaakt voor \"{title}\"",
+            "Надіслано {amount} євро для «{title}»",
+        ],
+    ),
+    (
+        "fund.disbursed.body",
+        [
+            "Tranche {tranche}, paid on {paid_on}. Please confirm when it has arrived.",
+            "Deel {tranche}, betaald op {paid_on}. Bevestig alstublieft wanneer het is aangekomen.",
+            "Транш {tranche}, сплачено {paid_on}. Підтвердьте, будь ласка, коли кошти надійдуть.",
+        ],
+    ),
+    (
+        "fund.reported.title",
+        ["Report received on \"{title}\"", "Rapportage ontvangen over \"{title}\"", "Отримано звіт щодо «{title}»"],
+    ),
+    (
+        "fund.reported.body",
+        [
+            "The recipient reported what was done with the money; it is part of every giver's account.",
+            "De ontvanger heeft gerapporteerd wat er met het geld is gedaan; dat staat in de verantwoording aan elke gever.",
+            "Отримувач звітував, що зроблено за ці кошти; звіт увійде до звіту кожному донору.",
+        ],
+    ),
+    (
+        "fund.report_due.title",
+        ["Report due on \"{title}\"", "Rapportage verwacht over \"{title}\"", "Очікується звіт щодо «{title}»"],
+    ),
+    (
+        "fund.report_due.body",
+        [
+            "Please report by {due} what was done with the money: text, figures and attachments.",
+            "Rapporteer alstublieft vóór {due} wat er met het geld is gedaan: tekst, cijfers en bijlagen.",
+            "Будь ласка, до {due} повідомте, що зроблено за ці кошти: текст, цифри та додатки.",
+        ],
+    ),
+    (
+        "fund.report_overdue.title",
+        ["Report overdue on \"{title}\"", "Rapportage te laat over \"{title}\"", "Прострочено звіт щодо «{title}»"],
+    ),
+    (
+        "fund.report_overdue.body",
+        [
+            "The report was due on {due}. The givers are waiting for it.",
+            "De rapportage was verwacht op {due}. De gevers wachten erop.",
+            "Звіт очікувався {due}. Донори чекають на нього.",
+        ],
+    ),
     ("reason", [" Reason: {text}", " Reden: {text}", " Причина: {text}"]),
     ("priority.CRITICAL", ["Critical", "Kritiek", "Критичний"]),
     ("priority.HIGH", ["High", "Hoog", "Високий"]),
