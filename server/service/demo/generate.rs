@@ -674,6 +674,8 @@ fn accounts(r: &Reference<'_>, experts: &[ExpertDraft]) -> AppResult<Vec<Account
         officer(Role::MunicipalityOfficer, "municipality", "Municipality Officer", municipality, &municipality.name),
         Account { expert_id: Some(expert.row.id), ..account(Role::Expert, "expert", expert.row.name.clone()) },
         account(Role::FundOfficer, "fund", "Fund Officer (VNG Fund)".into()),
+        // A grant is approved by a second person: the demo has two fund officers.
+        account(Role::FundOfficer, "fund2", "Second Fund Officer (VNG Fund)".into()),
     ]
     .into_iter()
     .map(checked)
@@ -826,10 +828,12 @@ mod tests {
     }
 
     #[test]
-    fn there_is_one_account_per_role_and_the_expert_account_is_one_of_its_municipalitys_experts() {
+    fn there_is_an_account_per_role_two_fund_officers_and_the_expert_account_is_one_of_its_municipalitys_experts() {
         let p = demo();
-        let roles: Vec<Role> = p.accounts.iter().map(|a| a.role).collect();
+        let mut roles: Vec<Role> = p.accounts.iter().map(|a| a.role).collect();
+        roles.dedup();
         assert_eq!(roles, Role::ALL);
+        assert_eq!(p.accounts.iter().filter(|a| a.role == Role::FundOfficer).count(), 2, "four eyes on grants");
         let officer = p.accounts.iter().find(|a| a.role == Role::MunicipalityOfficer).expect("an officer");
         let expert = p.accounts.iter().find(|a| a.role == Role::Expert).expect("an expert");
         let profile = p.experts.iter().find(|e| Some(e.row.id) == expert.expert_id).expect("the expert's profile");
