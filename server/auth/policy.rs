@@ -94,6 +94,22 @@ pub enum Op {
     ReadProgrammes,
     /// Record a programme and its budget lines, and book expenses against them.
     ManageProgrammes,
+    /// Who takes part in the network, what they offer, their contact persons, and every tie.
+    ReadNetwork,
+    /// Register a municipality's participation and its contact persons (target: the municipality).
+    ManageMembership,
+    /// Enter an existing tie for one's own side (target: that side's municipality; none for AUC's side).
+    RecordTie,
+    /// Confirm a tie the other side entered (target: this side's municipality; none for AUC's side).
+    ConfirmTie,
+    /// Create information sessions, change their capacity, see and export who registered.
+    ManageInfoSessions,
+    /// Register people of a municipality for an information session, or cancel (target: the municipality).
+    RegisterForSession,
+    /// Report and update a reception location (target: the municipality).
+    OfferReception,
+    /// Every reception offer with its contact person, places over time, the export for the ministries.
+    ReadReception,
 }
 
 impl Op {
@@ -149,6 +165,14 @@ impl Op {
         Op::ReadFundAccount,
         Op::ReadProgrammes,
         Op::ManageProgrammes,
+        Op::ReadNetwork,
+        Op::ManageMembership,
+        Op::RecordTie,
+        Op::ConfirmTie,
+        Op::ManageInfoSessions,
+        Op::RegisterForSession,
+        Op::OfferReception,
+        Op::ReadReception,
     ];
 }
 
@@ -278,6 +302,26 @@ pub fn allows(principal: Option<&Principal>, op: Op, t: Target) -> bool {
         }
         Op::ReadProgrammes => matches!(r, Admin | PoolCoordinator | NeedsCoordinator | FundOfficer),
         Op::ManageProgrammes => matches!(r, Admin | PoolCoordinator | FundOfficer),
+        Op::ReadNetwork | Op::ReadReception => matches!(r, Admin | PoolCoordinator | NeedsCoordinator),
+        Op::ManageMembership | Op::OfferReception => {
+            matches!(r, Admin | PoolCoordinator)
+                || (r == MunicipalityOfficer && t.municipality_id.is_some() && own_municipality(p, t))
+        }
+        // Each side speaks for itself: VNG's coordinator or a municipality officer for the contributing side,
+        // AUC or a hromada officer for the Ukrainian side (the service checks which side the target is on).
+        Op::RecordTie | Op::ConfirmTie => {
+            matches!(r, Admin | PoolCoordinator | NeedsCoordinator)
+                || (matches!(r, MunicipalityOfficer | HromadaOfficer)
+                    && t.municipality_id.is_some()
+                    && own_municipality(p, t))
+        }
+        Op::ManageInfoSessions => matches!(r, Admin | PoolCoordinator),
+        Op::RegisterForSession => {
+            matches!(r, Admin | PoolCoordinator)
+                || (matches!(r, MunicipalityOfficer | HromadaOfficer)
+                    && t.municipality_id.is_some()
+                    && own_municipality(p, t))
+        }
     }
 }
 
@@ -385,6 +429,14 @@ fn describe(op: Op) -> &'static str {
         Op::ReadFundAccount => "read this giver's account",
         Op::ReadProgrammes => "read the programme budgets",
         Op::ManageProgrammes => "record programme budgets or book expenses",
+        Op::ReadNetwork => "read the network's members, contacts and ties",
+        Op::ManageMembership => "register this municipality's participation",
+        Op::RecordTie => "enter a tie for this municipality",
+        Op::ConfirmTie => "confirm a tie for this municipality",
+        Op::ManageInfoSessions => "manage information sessions",
+        Op::RegisterForSession => "register people of this municipality",
+        Op::OfferReception => "report reception locations for this municipality",
+        Op::ReadReception => "read every reception offer",
     }
 }
 

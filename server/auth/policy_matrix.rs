@@ -187,6 +187,19 @@ const EXPECTED: &[(Op, [&str; 8])] = &[
     // Coordinators (both sides) see programme budgets; VNG's coordinators and fund officers book expenses.
     (Op::ReadProgrammes,        ["YYYYYY", "YYYYYY", "YYYYYY", "......", "......", "......", "YYYYYY", "......"]),
     (Op::ManageProgrammes,      ["YYYYYY", "YYYYYY", "......", "......", "......", "......", "YYYYYY", "......"]),
+    // Issue 13, the network: coordinators see who is in, what they offer and whom to call.
+    (Op::ReadNetwork,           ["YYYYYY", "YYYYYY", "YYYYYY", "......", "......", "......", "......", "......"]),
+    // A municipality registers its own participation; VNG's coordinator keeps the register for all.
+    (Op::ManageMembership,      ["YYYYYY", "YYYYYY", "......", "......", "Y.YY..", "......", "......", "......"]),
+    // Ties: each side enters and confirms for itself (which side a target is on, the service checks).
+    (Op::RecordTie,             ["YYYYYY", "YYYYYY", "YYYYYY", "Y.....", "Y.YY..", "......", "......", "......"]),
+    (Op::ConfirmTie,            ["YYYYYY", "YYYYYY", "YYYYYY", "Y.....", "Y.YY..", "......", "......", "......"]),
+    (Op::ManageInfoSessions,    ["YYYYYY", "YYYYYY", "......", "......", "......", "......", "......", "......"]),
+    // Municipal officers register people of their own municipality.
+    (Op::RegisterForSession,    ["YYYYYY", "YYYYYY", "......", "Y.....", "Y.YY..", "......", "......", "......"]),
+    (Op::OfferReception,        ["YYYYYY", "YYYYYY", "......", "......", "Y.YY..", "......", "......", "......"]),
+    // The list with contact persons goes to the coordinators (VNG shares it with the ministries).
+    (Op::ReadReception,         ["YYYYYY", "YYYYYY", "YYYYYY", "......", "......", "......", "......", "......"]),
 ];
 
 fn cell(c: char) -> bool {

@@ -6,6 +6,7 @@ pub mod error;
 pub mod fund;
 pub mod fund_input;
 pub mod input;
+pub mod network;
 pub mod workflow;
 
 pub use enums::*;

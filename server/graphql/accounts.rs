@@ -230,6 +230,14 @@ impl PublicStatistics {
         let r = rc(ctx);
         Ok(r.services.fund_totals(r.principal()).await.api()?.into())
     }
+    /// Municipalities taking part in the network now (ACTIVE members).
+    async fn participating_municipalities(&self, ctx: &Context<'_>) -> ApiResult<i64> {
+        Ok(rc(ctx).services.network_figures().await.api()?.0)
+    }
+    /// Reception places for displaced people offered by municipalities for today.
+    async fn reception_places(&self, ctx: &Context<'_>) -> ApiResult<i64> {
+        Ok(rc(ctx).services.network_figures().await.api()?.1)
+    }
 }
 
 fn counts(v: Vec<(String, i64)>) -> Vec<CountBy> {

@@ -12,6 +12,7 @@ pub mod ledger;
 pub mod limits;
 pub mod loaders;
 pub mod matching;
+pub mod network;
 pub mod notifications;
 pub mod plans;
 pub mod privacy;
@@ -43,6 +44,7 @@ pub struct Query(
     privacy::PrivacyQuery,
     sheets::SheetQuery,
     fund::FundQuery,
+    network::NetworkQuery,
 );
 
 /// All mutations.
@@ -59,6 +61,7 @@ pub struct Mutation(
     privacy::PrivacyMutation,
     sheets::SheetMutation,
     fund::FundMutation,
+    network::NetworkMutation,
 );
 
 /// All subscriptions (over WebSocket at `/graphql/ws`).

@@ -88,6 +88,9 @@ fn mail(user_id: Uuid, to: &str, subject: String, body: String, at: DateTime<Utc
         created_at: at,
         sent_at: None,
         next_attempt_at: None,
+        attachment_name: None,
+        attachment_type: None,
+        attachment_body: None,
     }
 }
 

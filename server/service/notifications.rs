@@ -143,6 +143,9 @@ fn email_of(public_url: &str, to: &str, language: &str, n: &NotificationRow) -> 
         created_at: n.created_at,
         sent_at: None,
         next_attempt_at: None,
+        attachment_name: None,
+        attachment_type: None,
+        attachment_body: None,
     }
 }
 
@@ -154,6 +157,25 @@ pub async fn record(
     public_url: &str,
     actor: Option<Uuid>,
     notices: &[Notice],
+) -> AppResult<Vec<NotificationRow>> {
+    record_with_attachment(conn, public_url, actor, notices, None).await
+}
+
+/// A file attached to the e-mails of a notice (e.g. an iCalendar invitation).
+#[derive(Debug, Clone)]
+pub struct MailAttachment {
+    pub name: String,
+    pub media_type: String,
+    pub body: String,
+}
+
+/// [`record`], with `attachment` on every e-mail it queues.
+pub async fn record_with_attachment(
+    conn: &mut Conn<'_>,
+    public_url: &str,
+    actor: Option<Uuid>,
+    notices: &[Notice],
+    attachment: Option<&MailAttachment>,
 ) -> AppResult<Vec<NotificationRow>> {
     let at = now();
     let mut rows = Vec::new();
@@ -173,7 +195,13 @@ pub async fn record(
                 read_at: None,
             };
             if user.email_mode == EmailMode::Immediate.as_str() {
-                mails.push(email_of(public_url, &user.email, &user.language, &row));
+                let mut mail = email_of(public_url, &user.email, &user.language, &row);
+                if let Some(a) = attachment {
+                    mail.attachment_name = Some(a.name.clone());
+                    mail.attachment_type = Some(a.media_type.clone());
+                    mail.attachment_body = Some(a.body.clone());
+                }
+                mails.push(mail);
             }
             rows.push(row);
         }

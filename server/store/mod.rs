@@ -12,6 +12,7 @@ pub mod ledger;
 pub mod matching_round;
 pub mod municipality;
 pub mod need;
+pub mod network;
 pub mod notification;
 pub mod plan;
 pub mod pool;

@@ -39,10 +39,14 @@ pub struct OutboxRow {
     pub sent_at: Option<DateTime<Utc>>,
     /// A PENDING e-mail is not tried before this time (a claim or a backoff); null means now.
     pub next_attempt_at: Option<DateTime<Utc>>,
+    /// One attached file, if any: its name, media type and text (e.g. an iCalendar invitation).
+    pub attachment_name: Option<String>,
+    pub attachment_type: Option<String>,
+    pub attachment_body: Option<String>,
 }
 
-const OUTBOX_COLUMNS: &str =
-    "id, user_id, to_address, subject, body, status, attempts, last_error, created_at, sent_at, next_attempt_at";
+const OUTBOX_COLUMNS: &str = "id, user_id, to_address, subject, body, status, attempts, last_error, created_at, sent_at, next_attempt_at, \
+     attachment_name, attachment_type, attachment_body";
 
 /// An active user a notice goes to, with their e-mail choice.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -125,7 +129,8 @@ pub async fn insert_outbox(conn: &mut Conn<'_>, rows: &[OutboxRow]) -> AppResult
             s.bind(o.id).push(", ").bind(o.user_id).push(", ").bind(o.to_address.as_str()).push(", ");
             s.bind(o.subject.as_str()).push(", ").bind(o.body.as_str()).push(", ").bind(o.status.as_str());
             s.push(", ").bind(o.attempts).push(", ").bind(o.last_error.clone()).push(", ").bind(o.created_at);
-            s.push(", ").bind(o.sent_at).push(", ").bind(o.next_attempt_at).push(")");
+            s.push(", ").bind(o.sent_at).push(", ").bind(o.next_attempt_at).push(", ").bind(o.attachment_name.clone());
+            s.push(", ").bind(o.attachment_type.clone()).push(", ").bind(o.attachment_body.clone()).push(")");
         }
         s.execute(conn).await?;
     }

@@ -216,12 +216,17 @@ pub async fn open_needs(conn: &mut Conn<'_>, only: Option<Uuid>) -> AppResult<Ne
 }
 
 /// Pairs (contributing municipality, recovering municipality) that already work together: an assignment
-/// between them was accepted or went further.
+/// between them was accepted or went further, or a confirmed tie joins them.
 pub async fn continuity(conn: &mut Conn<'_>) -> AppResult<Vec<(Uuid, Uuid)>> {
     let mut q = Sql::new(
-        "SELECT DISTINCT e.municipality_id, p.municipality_id FROM assignments a JOIN experts e ON e.id = a.expert_id \
+        "SELECT e.municipality_id, p.municipality_id FROM assignments a JOIN experts e ON e.id = a.expert_id \
          JOIN needs n ON n.id = a.need_id JOIN recovery_plans p ON p.id = n.plan_id WHERE a.status IN ",
     );
     q.bind_list(&super::assignment::filling());
+    // Confirmed ties between the municipalities count as working together too (docs/network.md).
+    q.push(
+        " UNION SELECT contributing_municipality_id, recovering_municipality_id FROM municipality_ties \
+         WHERE confirmed_at IS NOT NULL ORDER BY 1, 2",
+    );
     q.fetch_all(conn).await
 }

@@ -113,6 +113,7 @@ fn literal_for(arg: &str, type_ref: &Value, known: &HashMap<&str, String>) -> St
         Some("String") => "\"NL\"".to_string(),
         Some("Int") => "5".to_string(),
         Some("Boolean") => "false".to_string(),
+        Some("NaiveDate") => "\"2027-01-04\"".to_string(),
         other => panic!("the test needs a literal for a required {other:?} argument"),
     }
 }

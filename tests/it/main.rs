@@ -23,6 +23,7 @@ mod http_limits;
 mod invitations;
 mod ledger;
 mod matching_api;
+mod network;
 mod no_double_booking;
 mod notifications_delivery;
 mod notifications_inbox;

@@ -3,7 +3,7 @@
 // is asked to sign in again and the request is retried, so nothing typed is lost.
 
 const FILES = ['session', 'public', 'needs', 'plans', 'assignments', 'experts', 'matching', 'notifications',
-  'ledger', 'audit', 'reference', 'privacy', 'sheets'];
+  'ledger', 'audit', 'reference', 'privacy', 'sheets', 'fund'];
 const TOKEN = 'rp.token';
 
 /** An error the interface can show: `kind` is 'network', 'server' or 'graphql'; `code` and `field` come from

@@ -13,6 +13,10 @@ import { InboxPage } from './pages/inbox.js';
 import { AccountPage } from './pages/account.js';
 import { NotFound } from './pages/notfound.js';
 import { InvitationPage, ForgotPage, ResetPage, InvitePage } from './pages/accounts.js';
+import { FundPage, PledgePage } from './pages/fund.js';
+import { GrantPage } from './pages/grant.js';
+import { GivingPage } from './pages/giving.js';
+import { ProgrammesPage } from './pages/programmes.js';
 
 export const routes = {
   public: PublicFigures,
@@ -40,6 +44,11 @@ export const routes = {
   forgot: ForgotPage,
   reset: ResetPage,
   invite: InvitePage,
+  fund: FundPage,
+  pledge: PledgePage,
+  grant: GrantPage,
+  giving: GivingPage,
+  programmes: ProgrammesPage,
 };
 
 /** `#/page/id?key=value` → { page, id, params }. Signed-out visitors see the figures or the sign-in form. */

@@ -18,6 +18,11 @@ export function navFor(user) {
   add(user.role === 'EXPERT' && user.expertId, `#/expert/${user.expertId}`, 'nav.profile');
   add(user.role !== 'EXPERT' && user.role !== 'FUND_OFFICER', '#/experts', 'nav.experts');
   add(may(user, 'READ_LEDGER'), '#/ledger', 'nav.ledger');
+  // The fund: its whole work for fund officers, a municipality's pledges for its officers, the grants received
+  // for AUC and hromada officers.
+  if (may(user, 'READ_FUND') || may(user, 'PLEDGE')) add(true, '#/fund', 'nav.fund');
+  else add(may(user, 'REPORT_ON_GRANT'), '#/fund', 'nav.grants');
+  add(may(user, 'READ_PROGRAMMES'), '#/programmes', 'nav.programmes');
   add(may(user, 'READ_AUDIT_LOG'), '#/audit', 'nav.audit');
   add(may(user, 'MANAGE_USERS') || may(user, 'INVITE_COLLEAGUE') || may(user, 'INVITE_HROMADA_OFFICER'), '#/invite', 'nav.invite');
   add(true, '#/public', 'nav.figures');

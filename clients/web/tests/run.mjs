@@ -52,10 +52,10 @@ async function as(who, { bypassCSP = false } = {}) {
   return page;
 }
 
-async function shot(page, name) {
+async function shot(page, name, fullPage = false) {
   if (!SHOTS) return;
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false });
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage });
 }
 
 /** Runs a named GraphQL document with the page's own token, as a forged request would. */
@@ -328,12 +328,12 @@ await test('each role sees only the controls it may use, and the server refuses 
 
 await test('every language: the interface switches, is remembered, and no key shows', async () => {
   const page = await as('coordinator');
-  const keyLike = /\b(nav|common|home|needs|plans|rounds|assignments|experts|ledger|audit|inbox|account|match|steps|hours|feedback|public|signin|error|session)\.[a-zA-Z]+/;
+  const keyLike = /\b(nav|common|home|needs|plans|rounds|assignments|experts|ledger|audit|inbox|account|match|steps|hours|feedback|public|signin|error|session|fund|grant|giving|programmes)\.[a-zA-Z]+/;
   for (const [code, heading] of [['nl', /Welkom/], ['uk', /Вітаємо/], ['en', /Welcome/]]) {
     await page.locator('header .language select').selectOption(code);
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
     check(await page.evaluate(() => document.documentElement.lang) === code, `lang=${code}`);
-    for (const route of ['#/', '#/needs', '#/assignments', '#/experts', '#/rounds', '#/ledger', '#/public']) {
+    for (const route of ['#/', '#/needs', '#/assignments', '#/experts', '#/rounds', '#/ledger', '#/public', '#/programmes']) {
       await page.goto(`${BASE}/${route}`);
       await page.locator('main h1').first().waitFor();
       await page.waitForLoadState('networkidle');
@@ -720,6 +720,238 @@ await test('personal data: an expert downloads their copy; an officer withdraws 
   for (const p of [expert, officer, coordinator]) await p.context().close();
 });
 
+/** Runs axe-core on the page as it is (the page's context must bypass the CSP): no serious or critical violation. */
+async function axeCheck(page, where) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ content: AXE });
+  const found = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`));
+  check(found.length === 0, `${where}: ${found.join('; ')}`);
+}
+
+/** An amount as the page shows it (en-GB, e.g. "€1,234.50"), in euros. */
+const eurosOf = async (locator) => Number((await locator.innerText()).replace(/[^\d.]/g, ''));
+const money = (cents) => new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+/** The value beside a term of a fact list (`Dl`). */
+const fact = (page, term) => page.locator('dl.facts dt', { hasText: new RegExp(`^${term}$`) }).locator('xpath=following-sibling::dd[1]');
+const GRANT = `Roof repairs of school No. 3 ${stamp}`;
+
+await test('the fund: money received on a pledge, a grant proposed and screened, approved by a second person, a tranche paid', async () => {
+  const fund = await as('fund', { bypassCSP: true });
+  const fund2 = await as('fund2');
+  await fund.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Fund', exact: true }).click();
+  await fund.getByRole('heading', { level: 1, name: 'VNG Fund' }).waitFor();
+  const tile = (text) => fund.locator('.tile', { has: fund.getByText(text, { exact: true }) }).locator('.figure');
+  const before = { received: await eurosOf(tile('received')), paid: await eurosOf(tile('paid out to recipients')), available: await eurosOf(tile('received and not yet paid out')) };
+
+  // The overdue pledge is paid in full: its state changes, and so does the total received.
+  const data = await forced(fund, '{ pledges { id donorName amountCents receivedCents overdue } grants { recipientMunicipality { name region } } }');
+  const late = data.data.pledges.find((p) => p.overdue && p.receivedCents < p.amountCents);
+  check(late, 'the demo has an overdue pledge');
+  const due = (late.amountCents - late.receivedCents) / 100;
+  const row = fund.locator(`[id="pledge-${late.id}"]`);
+  await row.getByRole('button', { name: 'Record money received' }).click();
+  const receipt = fund.getByRole('form', { name: `Money received from ${late.donorName}` });
+  await receipt.getByLabel('Amount (euros)').fill(String(due));
+  await receipt.getByLabel('Bank reference').fill(`NL-TEST-${stamp}`);
+  await receipt.getByRole('button', { name: 'Record money received' }).click();
+  await fund.getByText(`Recorded: ${money(due * 100)} received from ${late.donorName}.`).waitFor();
+  await row.locator('.badge.paid').waitFor();
+  check(await row.locator('.badge.overdue').count() === 0, `paid in full, no longer overdue: ${await row.innerText()}`);
+  check(await eurosOf(tile('received')) === before.received + due, `received: ${before.received} + ${due}`);
+  await axeCheck(fund, '#/fund');
+
+  // A grant to the demo hromada, for its plan.
+  const hromada = data.data.grants.find((g) => g.recipientMunicipality).recipientMunicipality;
+  const propose = fund.getByRole('form', { name: 'Propose a grant' });
+  await propose.getByLabel('Find a hromada').fill(hromada.name);
+  await propose.getByLabel('Hromada', { exact: true }).selectOption({ label: `${hromada.name} (${hromada.region})` });
+  await propose.getByLabel('Recovery plan (optional)').selectOption({ index: 1 });
+  await propose.getByLabel('Purpose').selectOption('RECONSTRUCTION');
+  await propose.getByLabel('Amount (euros)').fill('5000');
+  await propose.getByLabel('Report due').fill(ymd(periodEnd));
+  await propose.getByLabel('Title').fill(GRANT);
+  await propose.getByLabel('What the money is for').fill('New roofing on the school damaged by shelling.');
+  await propose.getByLabel('Account holder').fill('City council');
+  await propose.getByLabel('IBAN').fill('UA74 3052 9900 0002 6007 2335 6600 1');
+  await propose.getByRole('button', { name: 'Propose the grant' }).click();
+  await fund.getByRole('heading', { level: 1, name: new RegExp(GRANT) }).waitFor();
+  const grantUrl = fund.url();
+
+  // The three checks; the proposer may not decide, and the server refuses it too.
+  for (const name of ['Recipient on the reference list', 'Account holder checked', 'No sanctioned party']) {
+    const form = fund.getByRole('form', { name: new RegExp(`^${name}`) });
+    await form.getByRole('checkbox', { name: 'Passed' }).check();
+    await form.getByLabel('What was checked, and against what').fill(`Checked against the reference list, ${stamp}`);
+    await form.getByRole('button', { name: 'Record the check' }).click();
+    await fund.getByRole('heading', { level: 3, name: `${name} Passed` }).waitFor();
+  }
+  await fund.getByText('You proposed this grant, so you may not approve or reject it', { exact: false }).waitFor();
+  check(await fund.getByRole('button', { name: 'Approve' }).count() === 0, 'no Approve for the proposer');
+  const grantId = grantUrl.split('/').pop();
+  const refused = await forced(fund, 'mutation($g: ID!) { decideGrant(grantId: $g, action: APPROVE) { status } }', { g: grantId });
+  check(refused.errors && refused.errors[0].extensions.code === 'FORBIDDEN', JSON.stringify(refused));
+  await shot(fund, 'fund-grant-screened', true);
+  await axeCheck(fund, 'a proposed grant');
+
+  // The second fund officer approves.
+  await open(fund2, grantUrl);
+  await fund2.getByLabel('Decision note').fill('Screened and within the plan.');
+  await fund2.getByRole('button', { name: 'Approve' }).click();
+  await fund2.locator('h1 .badge.approved').waitFor();
+  await fund2.getByText('The grant is approved.').waitFor();
+
+  // The proposer pays a tranche: the grant's figures and the fund's totals change.
+  await open(fund, grantUrl);
+  await fund.locator('h1 .badge.approved').waitFor();
+  check(await fact(fund, 'Paid out').innerText() === money(0), 'nothing paid yet');
+  const pay = fund.getByRole('form', { name: 'Pay a tranche' });
+  await pay.getByLabel('Amount (euros)').fill('2000');
+  await pay.getByLabel('Bank reference').fill(`VNG-TEST-${stamp}`);
+  await pay.getByRole('button', { name: 'Pay the tranche' }).click();
+  await fund.getByText(`Tranche 1 of ${money(200000)} is paid out.`).waitFor();
+  await fund.getByRole('row', { name: new RegExp(`VNG-TEST-${stamp}`) }).getByText('Not confirmed yet').waitFor();
+  check(await fact(fund, 'Paid out').innerText() === money(200000) && await fact(fund, 'Still to pay out').innerText() === money(300000),
+    `paid out and left: ${await fact(fund, 'Paid out').innerText()}, ${await fact(fund, 'Still to pay out').innerText()}`);
+  await shot(fund, 'fund-grant-paid', true);
+  await fund.getByRole('link', { name: 'VNG Fund', exact: true }).click();
+  await fund.getByRole('link', { name: GRANT }).waitFor();
+  check(await eurosOf(tile('paid out to recipients')) === before.paid + 2000, 'the fund paid out 2000 more');
+  check(await eurosOf(tile('received and not yet paid out')) === before.available + due - 2000, 'and holds 2000 less');
+  await shot(fund, 'fund-officer', true);
+  await fund.setViewportSize({ width: 390, height: 844 });
+  await shot(fund, 'fund-officer-phone', true);
+  for (const p of [fund, fund2]) await p.context().close();
+});
+
+await test('a hromada officer confirms a tranche of its grant and reports on it, with figures, attachments and needs', async () => {
+  const fund = await as('fund');
+  const found = await forced(fund, '{ grants { id title recipient status leftCents proposedAt } }');
+  const grant = found.data.grants.filter((g) => g.recipient === 'HROMADA' && g.status === 'APPROVED' && g.leftCents >= 100000)
+    .sort((a, b) => a.proposedAt.localeCompare(b.proposedAt))[0];
+  check(grant, 'the demo has an approved grant to its hromada');
+  const paid = await forced(fund, 'mutation($g: ID!, $d: NaiveDate!) { disburse(input: { grantId: $g, amount: "1000", paidOn: $d, bankReference: "VNG-HROMADA-TEST" }) { tranche } }',
+    { g: grant.id, d: ymd(new Date()) });
+  check(paid.data, JSON.stringify(paid));
+  const tranche = paid.data.disburse.tranche;
+  const page = await as('hromada', { bypassCSP: true });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Grants', exact: true }).click();
+  await page.getByRole('link', { name: grant.title }).click();
+  await page.getByRole('heading', { level: 1, name: new RegExp(grant.title) }).waitFor();
+  check(await page.getByText('IBAN', { exact: true }).count() === 0, 'no bank details for the recipient');
+  await page.getByRole('button', { name: `Confirm receipt of tranche ${tranche}` }).click();
+  await page.getByText(`Receipt of tranche ${tranche} is confirmed.`).waitFor();
+  check(await page.getByRole('button', { name: /^Confirm receipt/ }).count() === 0, 'every tranche is confirmed');
+
+  const report = page.getByRole('form', { name: 'Report on the grant' });
+  const text = `The northern water main is replaced, ${stamp}.`;
+  await report.getByLabel('What was done with the money').fill(text);
+  await report.getByLabel('What is counted').fill('Metres of water main replaced');
+  await report.getByLabel('Number').fill('850');
+  await report.getByLabel('Unit').fill('m');
+  await report.getByRole('button', { name: 'Add a figure' }).click();
+  await report.getByLabel('What is counted').last().fill('Households reconnected');
+  await report.getByLabel('Number').last().fill('1200');
+  await report.getByLabel('Attachments').fill('Act of acceptance No. 21/2026\nhttps://example.org/photos');
+  const need = report.getByRole('group', { name: 'Needs the work served' }).getByRole('checkbox').first();
+  const needTitle = (await need.locator('xpath=..').innerText()).trim();
+  await need.check();
+  await axeCheck(page, 'the report form');
+  await report.getByRole('button', { name: 'Send the report' }).click();
+  await page.getByText('Thank you: the report is sent.').waitFor();
+  const sent = page.locator('article.report', { hasText: text });
+  await sent.getByRole('cell', { name: 'Metres of water main replaced' }).waitFor();
+  const said = await sent.innerText();
+  check(said.includes('850 m') && said.includes('1,200') && said.includes('https://example.org/photos') && said.includes(needTitle), said);
+  await sent.scrollIntoViewIfNeeded();
+  await shot(page, 'hromada-grant-report');
+  for (const p of [fund, page]) await p.context().close();
+});
+
+await test('a municipality officer reads the account to their municipality: where the money went, a report, the CSV and the printable page', async () => {
+  // AUC reports on the coordination grant the municipality's money paid for.
+  const auc = await as('auc');
+  const grants = await forced(auc, '{ grants { id title recipient } }');
+  const coordination = grants.data.grants.find((g) => g.recipient === 'AUC');
+  check(coordination, 'the demo has a grant to AUC');
+  const text = `Forty-eight hromadas joined the recovery network, ${stamp}.`;
+  const reported = await forced(auc, 'mutation($g: ID!, $t: String!) { reportOnGrant(input: { grantId: $g, text: $t, figures: [{ label: "Hromadas in the network", value: 48, unit: "hromadas" }], attachments: ["AUC-REP-2026-11"] }) { id } }',
+    { g: coordination.id, t: text });
+  check(reported.data, JSON.stringify(reported));
+
+  const page = await as('municipality', { bypassCSP: true });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Fund', exact: true }).click();
+  await page.getByRole('link', { name: /^The account to / }).click();
+  await page.getByRole('heading', { level: 1, name: /^The VNG Fund's account to / }).waitFor();
+  const where = page.getByRole('table', { name: 'Where your money went' });
+  const row = where.getByRole('row', { name: new RegExp(coordination.title) });
+  await row.waitFor();
+  check((await row.innerText()).includes('AUC (Association of Ukrainian Cities)'), await row.innerText());
+  const report = page.locator('article.report', { hasText: text });
+  await report.getByRole('heading', { level: 3, name: coordination.title }).waitFor();
+  check((await report.innerText()).includes('48 hromadas') && (await report.innerText()).includes('AUC-REP-2026-11'), await report.innerText());
+  const csv = await downloaded(page, () => page.getByRole('button', { name: 'Download CSV' }).click());
+  const first = csv.bytes.toString('utf8').replace(/^\uFEFF/, '').split('\n')[0];
+  check(csv.name.endsWith('.csv') && first.startsWith('Section,Date'), `the account as CSV: ${csv.name}, ${first}`);
+  const [printable] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('button', { name: 'Printable report' }).click()]);
+  await printable.getByText(/^Account to /).first().waitFor();
+  await printable.close();
+  await axeCheck(page, 'the giver\'s account');
+  await shot(page, 'giving-account', true);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, 'giving-account-phone', true);
+  for (const p of [auc, page]) await p.context().close();
+});
+
+await test('the public figures show the fund\'s totals, per purpose and per oblast', async () => {
+  const context = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/#/public`);
+  const stats = await graphql('{ publicStatistics { fund { pledgedCents receivedCents disbursedCents givingMunicipalities perPurpose { key } perRegion { key } } } }');
+  const f = stats.data.publicStatistics.fund;
+  const section = page.getByRole('region', { name: 'The VNG Fund' });
+  for (const [value, text] of [[money(f.pledgedCents), 'pledged to the fund'], [money(f.receivedCents), 'received by the fund'],
+    [money(f.disbursedCents), 'paid out to recipients'], [String(f.givingMunicipalities), 'giving municipalities']]) {
+    await section.locator('.tile', { hasText: text }).locator('.figure', { hasText: value }).waitFor();
+  }
+  const perPurpose = section.getByRole('table', { name: 'The fund per purpose' });
+  await perPurpose.getByRole('rowheader', { name: 'Reconstruction' }).waitFor();
+  check(await perPurpose.locator('tbody tr').count() === f.perPurpose.length, 'a row per purpose');
+  check(await section.getByRole('table', { name: 'The fund per oblast' }).locator('tbody tr').count() === f.perRegion.length, 'a row per oblast');
+  await page.waitForLoadState('networkidle');
+  await axeCheck(page, 'the public figures');
+  await section.scrollIntoViewIfNeeded();
+  await shot(page, 'public-fund');
+  await context.close();
+});
+
+await test('programme budgets: a coordinator books an expense and marks a committed one as spent', async () => {
+  const page = await as('coordinator', { bypassCSP: true });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Programmes', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Programme budgets' }).waitFor();
+  const lines = page.locator('table.lines').first();
+  const committedCell = lines.locator('tbody tr').first().locator('td').nth(2);
+  const committedBefore = await eurosOf(committedCell);
+  const book = page.getByRole('form', { name: 'Book an expense' });
+  await book.getByLabel('Budget line').selectOption({ index: 1 });
+  await book.getByLabel('Amount (euros)').fill('450');
+  const what = `Interpreter for a peer visit ${stamp}`;
+  await book.getByLabel('What it pays for').fill(what);
+  await book.getByRole('button', { name: 'Book the expense' }).click();
+  await page.getByText(`Booked: ${what}.`).waitFor();
+  check(await eurosOf(committedCell) === committedBefore + 450, 'the line shows the commitment');
+  const expense = page.getByRole('row', { name: new RegExp(what) });
+  await expense.getByRole('button', { name: 'Mark as spent' }).click();
+  const spend = page.getByRole('form', { name: `Mark as spent: ${what}` });
+  await spend.getByLabel('Receipt reference').fill(`INV-${stamp}`);
+  await spend.getByRole('button', { name: 'Mark as spent' }).click();
+  await page.getByText(`Marked as spent: ${what}.`).waitFor();
+  await expense.locator('.badge.spent').waitFor();
+  check(await eurosOf(committedCell) === committedBefore, 'the commitment became spending');
+  await axeCheck(page, '#/programmes');
+  await shot(page, 'programmes', true);
+  await page.context().close();
+});
+
 await test('a fund officer sets up a second factor from a QR code, signs in with a one-time code, and turns it off', async () => {
   // RFC 6238's own example (SHA-1, the secret "12345678901234567890", at 59 s), cut to six digits.
   check(totp('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 1) === '287082', 'the test computes codes as RFC 6238 does');
@@ -866,7 +1098,7 @@ await test('axe-core finds no serious or critical violation on any page', async 
   });
   const pick = (conn) => (conn.edges[0] ? conn.edges[0].node.id : null);
   const routes = ['#/', '#/public', '#/needs', '#/plans', '#/rounds', '#/assignments', '#/experts', '#/experts?mode=REMOTE&free=8&order=MOST_FREE_HOURS', '#/ledger', '#/audit', '#/inbox', '#/account',
-    `#/need/${pick(needId.needs)}`, `#/plan/${needId.needs.edges[0].node.plan.id}`, `#/expert/${pick(needId.experts)}`, '#/plan/new', `#/need/new?plan=${needId.needs.edges[0].node.plan.id}`, '#/invite', `#/expert/${pick(needId.experts)}/edit`];
+    `#/need/${pick(needId.needs)}`, `#/plan/${needId.needs.edges[0].node.plan.id}`, `#/expert/${pick(needId.experts)}`, '#/plan/new', `#/need/new?plan=${needId.needs.edges[0].node.plan.id}`, '#/invite', `#/expert/${pick(needId.experts)}/edit`, '#/programmes'];
   if (pick(needId.assignments)) routes.push(`#/assignment/${pick(needId.assignments)}`);
   if (pick(needId.matchingRounds)) routes.push(`#/round/${pick(needId.matchingRounds)}`);
   const problems = [];

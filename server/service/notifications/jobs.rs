@@ -24,7 +24,8 @@ pub const MAIL_TICK: Duration = Duration::from_secs(15);
 pub const DIGEST_TICK: Duration = Duration::from_secs(60);
 /// How often proposals are checked for waiting too long.
 pub const STALE_TICK: Duration = Duration::from_secs(15 * 60);
-/// How often contact details past their retention period, and grant reports coming due, are looked for.
+/// How often contact details past their retention period, grant reports coming due and information sessions
+/// starting within a day are looked for.
 pub const RETENTION_TICK: Duration = Duration::from_secs(60 * 60);
 /// Notifications listed in one digest; the rest are counted.
 const DIGEST_LIST: usize = 50;
@@ -73,6 +74,9 @@ fn digest_email(user: &store::DigestUser, items: &[store::NotificationRow], tota
         created_at: now(),
         sent_at: None,
         next_attempt_at: None,
+        attachment_name: None,
+        attachment_type: None,
+        attachment_body: None,
     }
 }
 
@@ -185,7 +189,8 @@ impl Services {
                 let s = s.clone();
                 async move {
                     s.erase_departed_contacts_once(now()).await?;
-                    s.remind_grant_reports_once(crate::service::fund::REPORT_REMINDER_DAYS).await.map(|_| ())
+                    s.remind_grant_reports_once(crate::service::fund::REPORT_REMINDER_DAYS).await?;
+                    s.remind_sessions_once(now()).await.map(|_| ())
                 }
             }
         })));

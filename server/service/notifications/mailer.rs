@@ -9,8 +9,8 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::config::WorkflowSettings;
@@ -69,13 +69,16 @@ impl Mailer {
     fn message(&self, row: &OutboxRow) -> Result<Message, String> {
         let to: Mailbox =
             row.to_address.parse().map_err(|e| format!("the address {:?} is not valid: {e}", row.to_address))?;
-        Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(row.subject.clone())
-            .header(ContentType::TEXT_PLAIN)
-            .body(row.body.clone())
-            .map_err(|e| format!("the message cannot be built: {e}"))
+        let builder = Message::builder().from(self.from.clone()).to(to).subject(row.subject.clone());
+        let built = match (&row.attachment_name, &row.attachment_type, &row.attachment_body) {
+            (Some(name), Some(media_type), Some(content)) => {
+                let kind = ContentType::parse(media_type).map_err(|e| format!("the attachment's type: {e}"))?;
+                let file = Attachment::new(name.clone()).body(content.clone(), kind);
+                builder.multipart(MultiPart::mixed().singlepart(SinglePart::plain(row.body.clone())).singlepart(file))
+            }
+            _ => builder.header(ContentType::TEXT_PLAIN).body(row.body.clone()),
+        };
+        built.map_err(|e| format!("the message cannot be built: {e}"))
     }
 }
 

@@ -100,6 +100,56 @@ fn template(key: &str, language: &str) -> &'static str {
 /// Every message: key → [English, Dutch, Ukrainian].
 pub const MESSAGES: &[(&str, [&str; 3])] = &[
     ("verbatim", ["{text}", "{text}", "{text}"]),
+    ("tie.recorded.title", ["A tie to confirm", "Een band om te bevestigen", "Зв'язок, який треба підтвердити"]),
+    (
+        "tie.recorded.body",
+        [
+            "The other side entered an existing relation ({kind}) with your municipality. Please confirm it if it is right; confirmed ties count in the matching.",
+            "De andere kant heeft een bestaande relatie ({kind}) met uw gemeente ingevoerd. Bevestig die als ze klopt; bevestigde banden tellen mee in de matching.",
+            "Інша сторона внесла наявний зв'язок ({kind}) з вашою громадою. Підтвердьте його, якщо він правильний; підтверджені зв'язки враховуються під час добору.",
+        ],
+    ),
+    (
+        "session.registered.title",
+        [
+            "Registered: {name} for \"{title}\"",
+            "Aangemeld: {name} voor \"{title}\"",
+            "Зареєстровано: {name} на «{title}»",
+        ],
+    ),
+    (
+        "session.waiting.title",
+        [
+            "On the waiting list: {name} for \"{title}\"",
+            "Op de wachtlijst: {name} voor \"{title}\"",
+            "У списку очікування: {name} на «{title}»",
+        ],
+    ),
+    (
+        "session.promoted.title",
+        [
+            "A seat came free: {name} for \"{title}\"",
+            "Er kwam een plaats vrij: {name} voor \"{title}\"",
+            "Звільнилося місце: {name} на «{title}»",
+        ],
+    ),
+    (
+        "session.registered.body",
+        [
+            "{when}, attending {attendance}. The calendar invitation is attached to the e-mail.",
+            "{when}, deelname {attendance}. De agenda-uitnodiging zit als bijlage bij de e-mail.",
+            "{when}, участь {attendance}. Запрошення до календаря додано до листа.",
+        ],
+    ),
+    ("session.reminder.title", ["Tomorrow: \"{title}\"", "Morgen: \"{title}\"", "Завтра: «{title}»"]),
+    (
+        "session.reminder.body",
+        [
+            "The information session starts {when}. The calendar invitation is attached to the e-mail.",
+            "De informatiebijeenkomst begint {when}. De agenda-uitnodiging zit als bijlage bij de e-mail.",
+            "Інформаційна зустріч починається {when}. Запрошення до календаря додано до листа.",
+        ],
+    ),
     (
         "fund.pledged.title",
         [

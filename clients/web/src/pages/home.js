@@ -75,6 +75,7 @@ export function Home() {
       ${(role === 'MUNICIPALITY_OFFICER' || role === 'EXPERT') && html`<${Waiting} status="ACCEPTED" title=${t('home.toConfirm')} hint=${t(role === 'EXPERT' ? 'home.toConfirmExpert' : 'home.toConfirmOfficer')} />`}
       ${role !== 'FUND_OFFICER' && html`<${Waiting} status="ACTIVE" title=${t('home.active')} />`}
       ${role === 'FUND_OFFICER' && html`<section class="card"><h2>${t('nav.ledger')}</h2><p><a href="#/ledger">${t('home.openLedger')}</a></p></section>`}
+      ${may(user, 'READ_FUND') && html`<section class="card"><h2>${t('nav.fund')}</h2><p><a href="#/fund">${t('home.openFund')}</a></p></section>`}
     </div>
   </section>`;
 }
