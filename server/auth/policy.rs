@@ -110,6 +110,18 @@ pub enum Op {
     OfferReception,
     /// Every reception offer with its contact person, places over time, the export for the ministries.
     ReadReception,
+    /// Post a request for material or financial help for a hromada (target: the hromada).
+    PostHelpRequest,
+    /// Answer a request for help with an offer from a municipality (target: the offering municipality).
+    OfferHelp,
+    /// Agree to or decline an offer of help (target: the hromada asking).
+    DecideHelpOffer,
+    /// Read requests for help and the forum.
+    ReadCommunity,
+    /// Post to the forum and answer (target: the poster's municipality; none for coordinators).
+    PostInForum,
+    /// Pin answers and send announcements to every participating municipality.
+    ModerateForum,
 }
 
 impl Op {
@@ -173,6 +185,12 @@ impl Op {
         Op::RegisterForSession,
         Op::OfferReception,
         Op::ReadReception,
+        Op::PostHelpRequest,
+        Op::OfferHelp,
+        Op::DecideHelpOffer,
+        Op::ReadCommunity,
+        Op::PostInForum,
+        Op::ModerateForum,
     ];
 }
 
@@ -316,6 +334,23 @@ pub fn allows(principal: Option<&Principal>, op: Op, t: Target) -> bool {
                     && own_municipality(p, t))
         }
         Op::ManageInfoSessions => matches!(r, Admin | PoolCoordinator),
+        Op::PostHelpRequest | Op::DecideHelpOffer => {
+            matches!(r, Admin | NeedsCoordinator) || (r == HromadaOfficer && own_municipality(p, t))
+        }
+        Op::OfferHelp => {
+            matches!(r, Admin | PoolCoordinator)
+                || (r == MunicipalityOfficer && t.municipality_id.is_some() && own_municipality(p, t))
+        }
+        Op::ReadCommunity => {
+            matches!(r, Admin | PoolCoordinator | NeedsCoordinator | HromadaOfficer | MunicipalityOfficer)
+        }
+        Op::PostInForum => {
+            matches!(r, Admin | PoolCoordinator | NeedsCoordinator)
+                || (matches!(r, MunicipalityOfficer | HromadaOfficer)
+                    && t.municipality_id.is_some()
+                    && own_municipality(p, t))
+        }
+        Op::ModerateForum => matches!(r, Admin | PoolCoordinator | NeedsCoordinator),
         Op::RegisterForSession => {
             matches!(r, Admin | PoolCoordinator)
                 || (matches!(r, MunicipalityOfficer | HromadaOfficer)
@@ -437,6 +472,12 @@ fn describe(op: Op) -> &'static str {
         Op::RegisterForSession => "register people of this municipality",
         Op::OfferReception => "report reception locations for this municipality",
         Op::ReadReception => "read every reception offer",
+        Op::PostHelpRequest => "post a request for help for this hromada",
+        Op::OfferHelp => "offer help for this municipality",
+        Op::DecideHelpOffer => "agree to or decline offers for this hromada",
+        Op::ReadCommunity => "read requests for help and the forum",
+        Op::PostInForum => "post in the forum for this municipality",
+        Op::ModerateForum => "pin answers or send announcements",
     }
 }
 

@@ -200,6 +200,15 @@ const EXPECTED: &[(Op, [&str; 8])] = &[
     (Op::OfferReception,        ["YYYYYY", "YYYYYY", "......", "......", "Y.YY..", "......", "......", "......"]),
     // The list with contact persons goes to the coordinators (VNG shares it with the ministries).
     (Op::ReadReception,         ["YYYYYY", "YYYYYY", "YYYYYY", "......", "......", "......", "......", "......"]),
+    // Requests for help: AUC posts for any hromada, a hromada officer for their own (AUC sees and passes them on);
+    // member municipalities answer for themselves; the Ukrainian side agrees.
+    (Op::PostHelpRequest,       ["YYYYYY", "......", "YYYYYY", "Y.....", "......", "......", "......", "......"]),
+    (Op::OfferHelp,             ["YYYYYY", "YYYYYY", "......", "......", "Y.YY..", "......", "......", "......"]),
+    (Op::DecideHelpOffer,       ["YYYYYY", "......", "YYYYYY", "Y.....", "......", "......", "......", "......"]),
+    // The forum is the municipalities' and the coordinators' (not the experts', not the fund's).
+    (Op::ReadCommunity,         ["YYYYYY", "YYYYYY", "YYYYYY", "YYYYYY", "YYYYYY", "......", "......", "......"]),
+    (Op::PostInForum,           ["YYYYYY", "YYYYYY", "YYYYYY", "Y.....", "Y.YY..", "......", "......", "......"]),
+    (Op::ModerateForum,         ["YYYYYY", "YYYYYY", "YYYYYY", "......", "......", "......", "......", "......"]),
 ];
 
 fn cell(c: char) -> bool {

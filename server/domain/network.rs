@@ -67,6 +67,32 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// What a request for help beyond expertise asks for.
+    HelpKind {
+        /// Goods: generators, equipment, vehicles, …
+        Material => "MATERIAL",
+        /// Money.
+        Financial => "FINANCIAL",
+    }
+);
+
+text_enum!(
+    /// What a forum topic is.
+    PostKind {
+        /// Something a municipality does or plans.
+        Initiative => "INITIATIVE",
+        /// A question to the others.
+        Question => "QUESTION",
+        /// A tip.
+        Tip => "TIP",
+        /// An answer to a topic.
+        Answer => "ANSWER",
+        /// A coordinators' announcement to every participating municipality.
+        Announcement => "ANNOUNCEMENT",
+    }
+);
+
 impl SessionMode {
     /// Whether a session held this way takes people attending `a`.
     pub fn takes(self, a: Attendance) -> bool {

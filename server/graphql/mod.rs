@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod assignments;
+pub mod community;
 pub mod connection;
 pub mod context;
 pub mod error;
@@ -45,6 +46,7 @@ pub struct Query(
     sheets::SheetQuery,
     fund::FundQuery,
     network::NetworkQuery,
+    community::CommunityQuery,
 );
 
 /// All mutations.
@@ -62,6 +64,7 @@ pub struct Mutation(
     sheets::SheetMutation,
     fund::FundMutation,
     network::NetworkMutation,
+    community::CommunityMutation,
 );
 
 /// All subscriptions (over WebSocket at `/graphql/ws`).

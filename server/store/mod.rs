@@ -4,6 +4,7 @@
 pub mod assignment;
 pub mod audit;
 pub mod backup;
+pub mod community;
 pub mod expert;
 pub mod fund;
 pub mod hours;

@@ -13,6 +13,7 @@ mod auth;
 mod backup;
 mod bad_input;
 mod browser;
+mod community;
 mod contract;
 mod crash;
 mod experts;

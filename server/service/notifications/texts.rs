@@ -100,6 +100,39 @@ fn template(key: &str, language: &str) -> &'static str {
 /// Every message: key → [English, Dutch, Ukrainian].
 pub const MESSAGES: &[(&str, [&str; 3])] = &[
     ("verbatim", ["{text}", "{text}", "{text}"]),
+    ("announcement.text", ["{en}", "{nl}", "{uk}"]),
+    (
+        "help.requested.title",
+        [
+            "Request for help from {hromada}: {title}",
+            "Hulpvraag van {hromada}: {title}",
+            "Запит про допомогу від {hromada}: {title}",
+        ],
+    ),
+    (
+        "help.offered.title",
+        ["Help offered for \"{title}\"", "Hulp aangeboden voor \"{title}\"", "Запропоновано допомогу для «{title}»"],
+    ),
+    (
+        "help.agreed.title",
+        [
+            "Your offer for \"{title}\" is agreed",
+            "Uw aanbod voor \"{title}\" is aanvaard",
+            "Вашу пропозицію для «{title}» погоджено",
+        ],
+    ),
+    (
+        "help.declined.title",
+        [
+            "Your offer for \"{title}\" is not needed",
+            "Uw aanbod voor \"{title}\" is niet nodig",
+            "Ваша пропозиція для «{title}» не потрібна",
+        ],
+    ),
+    (
+        "forum.answered.title",
+        ["Your topic has an answer", "Uw onderwerp heeft een antwoord", "На вашу тему є відповідь"],
+    ),
     ("tie.recorded.title", ["A tie to confirm", "Een band om te bevestigen", "Зв'язок, який треба підтвердити"]),
     (
         "tie.recorded.body",
