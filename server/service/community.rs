@@ -353,8 +353,8 @@ impl Services {
         audit(&mut tx.conn(), p, "forum.announce", row.id, None, snapshot(&row)).await?;
         let notice = Notice {
             kind: "forum.announcement".into(),
-            title: Text::new("announcement.text").with("en", &title_en).with("nl", title_nl).with("uk", title_uk),
-            body: Text::new("announcement.text").with("en", &body_en).with("nl", body_nl).with("uk", body_uk),
+            title: Text::new("announcement.text").with_translations("text", [title_en.clone(), title_nl, title_uk]),
+            body: Text::new("announcement.text").with_translations("text", [body_en.clone(), body_nl, body_uk]),
             object_type: "forum",
             object_id: row.id,
             audience: members.iter().map(|m| Audience::MunicipalityOfficers(*m)).collect(),

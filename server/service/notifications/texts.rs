@@ -14,6 +14,8 @@ pub struct Text {
 pub enum Arg {
     Plain(String),
     Message(Box<Text>),
+    /// Text people wrote in each language: [English, Dutch, Ukrainian] (e.g. an announcement).
+    PerLanguage(Box<[String; 3]>),
     /// Nothing (an optional part, e.g. no reason given).
     Empty,
 }
@@ -39,6 +41,12 @@ impl Text {
     /// Adds a plain value.
     pub fn with(mut self, name: &'static str, value: impl ToString) -> Text {
         self.args.push((name, Arg::Plain(value.to_string())));
+        self
+    }
+
+    /// Adds a value written by people in each language: [English, Dutch, Ukrainian].
+    pub fn with_translations(mut self, name: &'static str, texts: [String; 3]) -> Text {
+        self.args.push((name, Arg::PerLanguage(Box::new(texts))));
         self
     }
 
@@ -72,6 +80,7 @@ impl Text {
                     match self.args.iter().find(|(n, _)| *n == name).map(|(_, a)| a) {
                         Some(Arg::Plain(v)) => out.push_str(v),
                         Some(Arg::Message(t)) => out.push_str(&t.render(language)),
+                        Some(Arg::PerLanguage(texts)) => out.push_str(&texts[column(language)]),
                         Some(Arg::Empty) => {}
                         None => out.push_str(&rest[start..start + end + 2]),
                     }
@@ -88,19 +97,23 @@ impl Text {
     }
 }
 
-fn template(key: &str, language: &str) -> &'static str {
-    let column = match language {
+/// The column of `language` in [`MESSAGES`] (English when unknown).
+fn column(language: &str) -> usize {
+    match language {
         "nl" => 1,
         "uk" => 2,
         _ => 0,
-    };
-    MESSAGES.iter().find(|(k, _)| *k == key).map_or("", |(_, texts)| texts[column])
+    }
+}
+
+fn template(key: &str, language: &str) -> &'static str {
+    MESSAGES.iter().find(|(k, _)| *k == key).map_or("", |(_, texts)| texts[column(language)])
 }
 
 /// Every message: key → [English, Dutch, Ukrainian].
 pub const MESSAGES: &[(&str, [&str; 3])] = &[
     ("verbatim", ["{text}", "{text}", "{text}"]),
-    ("announcement.text", ["{en}", "{nl}", "{uk}"]),
+    ("announcement.text", ["{text}", "{text}", "{text}"]),
     (
         "help.requested.title",
         [
