@@ -93,6 +93,20 @@ impl SecurityStatus {
 }
 
 text_enum!(
+    /// What kind of person an expert is: the pool is not limited to municipal staff.
+    ExpertKind {
+        /// Staff of a contributing municipality (Dutch or of a partner association).
+        MunicipalStaff => "MUNICIPAL_STAFF",
+        /// A displaced Ukrainian professional with the needed skills, hosted by a municipality.
+        DisplacedProfessional => "DISPLACED_PROFESSIONAL",
+        /// An interpreter.
+        Interpreter => "INTERPRETER",
+        /// Anyone else a municipality volunteers.
+        Other => "OTHER",
+    }
+);
+
+text_enum!(
     /// Whether an expert takes part in matching.
     ExpertStatus {
         Active => "ACTIVE",

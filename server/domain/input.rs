@@ -5,7 +5,7 @@ use async_graphql::InputObject;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::{AppError, AppResult, Cefr, Priority, Role, WorkMode};
+use super::{AppError, AppResult, Cefr, ExpertKind, Priority, Role, WorkMode};
 
 pub const MAX_TEXT: usize = 200;
 pub const MAX_LONG_TEXT: usize = 5_000;
@@ -135,6 +135,9 @@ pub struct ExpertProfileInput {
     pub languages: Vec<LanguageInput>,
     /// The day the expert consented to the pool holding their data.
     pub consent_date: NaiveDate,
+    /// What kind of person the expert is: municipal staff for a new profile when left out; an update that leaves
+    /// it out keeps the kind.
+    pub kind: Option<ExpertKind>,
 }
 
 impl ExpertProfileInput {

@@ -10,7 +10,7 @@ use super::reference::{Municipality, Skill};
 use super::{load_one, parse_id, stored};
 use crate::auth::policy::{Target, accepted_for_caller, sees_expert_contact};
 use crate::domain::input::ExpertProfileInput;
-use crate::domain::{Cefr, ExpertStatus, Role, WorkMode};
+use crate::domain::{Cefr, ExpertKind, ExpertStatus, Role, WorkMode};
 use crate::store::expert::{ExpertFilter, ExpertRow, ExpertSkillRow, LanguageRow, Order};
 
 pub struct Expert(pub ExpertRow);
@@ -65,6 +65,10 @@ impl Expert {
     /// Whether the caller sees this expert's contact details.
     async fn contact_visible_to_me(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         self.contact_visible(ctx).await
+    }
+    /// MUNICIPAL_STAFF, DISPLACED_PROFESSIONAL, INTERPRETER or OTHER: the pool is not limited to municipal staff.
+    async fn kind(&self) -> async_graphql::Result<ExpertKind> {
+        stored(&self.0.kind)
     }
     /// Job title at the municipality.
     async fn job_title(&self) -> &str {

@@ -366,6 +366,62 @@ pub struct PlacesSeries {
     pub weeks: Vec<WeekPlaces>,
 }
 
+/// A partner association of municipalities in another country (e.g. SKR for Sweden, FCM for Canada), with its
+/// member municipalities; experts may come from them.
+#[derive(SimpleObject)]
+pub struct PartnerAssociation {
+    /// The association's id.
+    pub id: ID,
+    /// Short code, e.g. SKR.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// Its country (two letters).
+    pub country: String,
+    /// The umbrella association it belongs to (e.g. CEMR), by id.
+    pub umbrella_id: Option<ID>,
+    /// The contact person (coordinators and admins; null for others).
+    pub contact_name: Option<String>,
+    /// The contact person's e-mail (as `contactName`).
+    pub contact_email: Option<String>,
+    /// Its member municipalities in the pool, by id.
+    pub member_municipality_ids: Vec<ID>,
+}
+
+/// A partner association as created.
+#[derive(async_graphql::InputObject)]
+pub struct PartnerAssociationInput {
+    /// Short code, e.g. SKR.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// Its country (two letters, e.g. SE).
+    pub country: String,
+    /// The umbrella association's code (e.g. CEMR), when it belongs to one.
+    pub umbrella_code: Option<String>,
+    /// The contact person.
+    pub contact_name: String,
+    /// The contact person's e-mail.
+    pub contact_email: String,
+}
+
+fn association(
+    a: crate::store::network::AssociationRow,
+    members: Vec<uuid::Uuid>,
+    contact: bool,
+) -> PartnerAssociation {
+    PartnerAssociation {
+        id: ID(a.id.to_string()),
+        code: a.code,
+        name: a.name,
+        country: a.country,
+        umbrella_id: a.umbrella_id.map(|u| ID(u.to_string())),
+        contact_name: contact.then_some(a.contact_name),
+        contact_email: contact.then_some(a.contact_email),
+        member_municipality_ids: members.into_iter().map(|m| ID(m.to_string())).collect(),
+    }
+}
+
 #[derive(Default)]
 pub struct NetworkQuery;
 
@@ -383,6 +439,13 @@ impl NetworkQuery {
         let r = rc(ctx);
         let m = r.services.membership(r.principal(), parse_id(&municipality_id, "municipalityId")?).await.api()?;
         Ok(m.map(|(row, contacts)| Membership { row, contacts }))
+    }
+
+    /// Partner associations with their member municipalities (anyone signed in).
+    async fn partner_associations(&self, ctx: &Context<'_>) -> ApiResult<Vec<PartnerAssociation>> {
+        let r = rc(ctx);
+        let (rows, contact) = r.services.partner_associations(r.principal()).await.api()?;
+        Ok(rows.into_iter().map(|(a, m)| association(a, m, contact)).collect())
     }
 
     /// Ties between municipalities: all for coordinators and admins; an officer's own municipality's.
@@ -479,6 +542,41 @@ impl NetworkMutation {
     async fn remove_network_contact(&self, ctx: &Context<'_>, id: ID) -> ApiResult<NetworkContact> {
         let r = rc(ctx);
         Ok(NetworkContact(r.services.remove_network_contact(r.principal(), parse_id(&id, "id")?).await.api()?))
+    }
+
+    /// Records a partner association of municipalities (pool coordinators, admins).
+    async fn create_partner_association(
+        &self,
+        ctx: &Context<'_>,
+        input: PartnerAssociationInput,
+    ) -> ApiResult<PartnerAssociation> {
+        let r = rc(ctx);
+        let a = crate::service::network::NewAssociation {
+            code: &input.code,
+            name: &input.name,
+            country: &input.country,
+            umbrella_code: input.umbrella_code.as_deref(),
+            contact_name: &input.contact_name,
+            contact_email: &input.contact_email,
+        };
+        Ok(association(r.services.create_partner_association(r.principal(), &a).await.api()?, Vec::new(), true))
+    }
+
+    /// Makes a contributing municipality a member of a partner association (by code), or of none (pool
+    /// coordinators, admins); returns the association's code.
+    async fn set_association_member(
+        &self,
+        ctx: &Context<'_>,
+        municipality_id: ID,
+        association_code: Option<String>,
+    ) -> ApiResult<Option<String>> {
+        let r = rc(ctx);
+        let m = parse_id(&municipality_id, "municipalityId")?;
+        Ok(r.services
+            .set_association_member(r.principal(), m, association_code.as_deref())
+            .await
+            .api()?
+            .map(|a| a.code))
     }
 
     /// Enters an existing tie for the caller's own side; the other side confirms it.

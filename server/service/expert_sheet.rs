@@ -159,6 +159,7 @@ fn profile_of(
         skills: skill_list,
         languages,
         consent_date: consent_date?,
+        kind: None,
     };
     match profile.validate() {
         Ok(p) => Some(p),

@@ -8,7 +8,7 @@ use super::{Services, audit, found, now, page_size, snapshot};
 use crate::auth::Principal;
 use crate::auth::policy::{Op, Target, check};
 use crate::domain::input::ExpertProfileInput;
-use crate::domain::{AppResult, ExpertStatus, Side, WorkMode, new_id};
+use crate::domain::{AppResult, ExpertKind, ExpertStatus, Side, WorkMode, new_id};
 use crate::store::expert::{ExpertFilter, ExpertRow, ExpertSkillRow, ExpertWrite, LanguageRow};
 use crate::store::sql::Page;
 use crate::store::{self, Conn};
@@ -48,6 +48,7 @@ fn profile_rows(
         consent_date: e.consent_date,
         created_at: t,
         updated_at: t,
+        kind: e.kind.unwrap_or(ExpertKind::MunicipalStaff).as_str().to_string(),
     };
     let skills = e
         .skills
@@ -70,8 +71,10 @@ pub(super) fn unchanged(
     profile: &ExpertProfileInput,
 ) -> bool {
     let (row, new_skills, new_languages) = profile_rows(before.id, before.municipality_id, &before.status, profile);
-    let same_row = (&row.name, &row.email, &row.phone, &row.job_title, &row.bio, row.hours_per_week)
-        == (&before.name, &before.email, &before.phone, &before.job_title, &before.bio, before.hours_per_week)
+    let same_kind = profile.kind.is_none_or(|k| k.as_str() == before.kind);
+    let same_row = same_kind
+        && (&row.name, &row.email, &row.phone, &row.job_title, &row.bio, row.hours_per_week)
+            == (&before.name, &before.email, &before.phone, &before.job_title, &before.bio, before.hours_per_week)
         && (row.available_from, row.available_until, row.consent_date)
             == (before.available_from, before.available_until, before.consent_date)
         && (row.remote, row.on_site, row.hosting) == (before.remote, before.on_site, before.hosting);
@@ -124,6 +127,9 @@ pub(super) async fn update_in(
     let before_languages = store::expert::languages_of(conn, &[id]).await?;
     let (mut row, skills, languages) = profile_rows(id, before.municipality_id, &before.status, profile);
     row.created_at = before.created_at;
+    if profile.kind.is_none() {
+        row.kind = before.kind.clone();
+    }
     store::expert::update(conn, ExpertWrite { row: &row, skills: &skills, languages: &languages }).await?;
     let b = Profile { expert: before, skills: &before_skills, languages: &before_languages };
     let a = Profile { expert: &row, skills: &skills, languages: &languages };

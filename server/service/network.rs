@@ -15,7 +15,7 @@ use crate::domain::input::{MAX_LONG_TEXT, MAX_TEXT, email, optional_text, requir
 use crate::domain::network::{ContactInput, MembershipInput, ReceptionOfferInput, TieInput, places_per_week};
 use crate::domain::{AppError, AppResult, Role, Side, new_id};
 use crate::store::municipality::MunicipalityRow;
-use crate::store::network::{ContactRow, MemberRow, ReceptionRow, TieRow};
+use crate::store::network::{AssociationRow, ContactRow, MemberRow, ReceptionRow, TieRow};
 use crate::store::{self, Conn};
 
 /// The most weeks one "places over time" view spans.
@@ -388,6 +388,108 @@ impl Services {
         let members = store::network::active_members(&mut c.conn()).await?;
         let places = store::network::places_on(&mut c.conn(), now().date_naive()).await?;
         Ok((members, places))
+    }
+}
+
+/// A partner association as created.
+#[derive(Debug, Clone)]
+pub struct NewAssociation<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    /// ISO 3166 alpha-2, e.g. SE.
+    pub country: &'a str,
+    /// The umbrella association's code, e.g. CEMR.
+    pub umbrella_code: Option<&'a str>,
+    pub contact_name: &'a str,
+    pub contact_email: &'a str,
+}
+
+impl Services {
+    /// Records a partner association of municipalities (pool coordinators, admins).
+    pub async fn create_partner_association(
+        &self,
+        p: Option<&Principal>,
+        a: &NewAssociation<'_>,
+    ) -> AppResult<AssociationRow> {
+        check(p, Op::ManageMunicipalities, Target::NONE)?;
+        let code = required_text("code", a.code, 20)?.to_uppercase();
+        let country = required_text("country", a.country, 2)?.to_uppercase();
+        if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(AppError::invalid("country", "must be a two-letter country code, e.g. SE"));
+        }
+        let mut tx = self.db.begin().await?;
+        if store::network::association_by_code(&mut tx.conn(), &code).await?.is_some() {
+            return Err(AppError::invalid("code", "another association has this code"));
+        }
+        let umbrella_id = match a.umbrella_code.map(str::trim).filter(|c| !c.is_empty()) {
+            Some(c) => Some(
+                store::network::association_by_code(&mut tx.conn(), &c.to_uppercase())
+                    .await?
+                    .ok_or_else(|| AppError::invalid("umbrellaCode", "no such association"))?
+                    .id,
+            ),
+            None => None,
+        };
+        let row = AssociationRow {
+            id: new_id(),
+            code,
+            name: required_text("name", a.name, MAX_TEXT)?,
+            country,
+            umbrella_id,
+            contact_name: required_text("contactName", a.contact_name, MAX_TEXT)?,
+            contact_email: email("contactEmail", a.contact_email)?,
+            created_at: now(),
+        };
+        store::network::insert_association(&mut tx.conn(), &row).await?;
+        audit(&mut tx.conn(), p, "association.create", row.id, None, snapshot(&row)).await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    /// Makes a contributing municipality a member of a partner association, or of none.
+    pub async fn set_association_member(
+        &self,
+        p: Option<&Principal>,
+        municipality_id: Uuid,
+        code: Option<&str>,
+    ) -> AppResult<Option<AssociationRow>> {
+        check(p, Op::ManageMunicipalities, Target::NONE)?;
+        let mut tx = self.db.begin().await?;
+        municipality_on(&mut tx.conn(), municipality_id, Side::Contributing, "municipalityId").await?;
+        let association = match code.map(str::trim).filter(|c| !c.is_empty()) {
+            Some(c) => Some(
+                store::network::association_by_code(&mut tx.conn(), &c.to_uppercase())
+                    .await?
+                    .ok_or_else(|| AppError::invalid("associationCode", "no such association"))?,
+            ),
+            None => None,
+        };
+        store::network::set_association_member(&mut tx.conn(), municipality_id, association.as_ref().map(|a| a.id))
+            .await?;
+        let after = serde_json::json!({ "association": association.as_ref().map(|a| &a.code) });
+        audit(&mut tx.conn(), p, "association.set_member", municipality_id, None, Some(after)).await?;
+        tx.commit().await?;
+        Ok(association)
+    }
+
+    /// The partner associations with their member municipalities (anyone signed in; the contact person only
+    /// for those who read the network).
+    pub async fn partner_associations(
+        &self,
+        p: Option<&Principal>,
+    ) -> AppResult<(Vec<(AssociationRow, Vec<Uuid>)>, bool)> {
+        check(p, Op::ReadPool, Target::NONE)?;
+        let mut c = self.db.acquire().await?;
+        let associations = store::network::associations(&mut c.conn()).await?;
+        let members = store::network::association_members(&mut c.conn()).await?;
+        let out = associations
+            .into_iter()
+            .map(|a| {
+                let own = members.iter().filter(|(id, _)| *id == a.id).map(|(_, m)| *m).collect();
+                (a, own)
+            })
+            .collect();
+        Ok((out, policy::allows(p, Op::ReadNetwork, Target::NONE)))
     }
 }
 

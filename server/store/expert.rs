@@ -26,10 +26,12 @@ pub struct ExpertRow {
     pub consent_date: NaiveDate,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// MUNICIPAL_STAFF, DISPLACED_PROFESSIONAL, INTERPRETER or OTHER.
+    pub kind: String,
 }
 
 const COLUMNS: &str = "id, municipality_id, name, email, phone, job_title, bio, hours_per_week, available_from, \
-     available_until, remote, on_site, hosting, status, consent_date, created_at, updated_at";
+     available_until, remote, on_site, hosting, status, consent_date, created_at, updated_at, kind";
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct ExpertSkillRow {
@@ -220,7 +222,8 @@ pub struct ExpertWrite<'a> {
 pub async fn insert(conn: &mut Conn<'_>, e: ExpertWrite<'_>) -> AppResult<()> {
     let r = e.row;
     Sql::new(&format!(
-        "INSERT INTO experts ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+        "INSERT INTO experts ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+         $18)"
     ))
     .arg(r.id)
     .arg(r.municipality_id)
@@ -239,6 +242,7 @@ pub async fn insert(conn: &mut Conn<'_>, e: ExpertWrite<'_>) -> AppResult<()> {
     .arg(r.consent_date)
     .arg(r.created_at)
     .arg(r.updated_at)
+    .arg(r.kind.as_str())
     .execute(conn)
     .await?;
     insert_children(conn, r.id, e.skills, e.languages).await
@@ -250,7 +254,7 @@ pub async fn update(conn: &mut Conn<'_>, e: ExpertWrite<'_>) -> AppResult<()> {
     Sql::new(
         "UPDATE experts SET name = $2, email = $3, phone = $4, job_title = $5, bio = $6, hours_per_week = $7, \
          available_from = $8, available_until = $9, remote = $10, on_site = $11, hosting = $12, consent_date = $13, \
-         updated_at = $14 WHERE id = $1",
+         updated_at = $14, kind = $15 WHERE id = $1",
     )
     .arg(r.id)
     .arg(r.name.as_str())
@@ -266,6 +270,7 @@ pub async fn update(conn: &mut Conn<'_>, e: ExpertWrite<'_>) -> AppResult<()> {
     .arg(r.hosting)
     .arg(r.consent_date)
     .arg(r.updated_at)
+    .arg(r.kind.as_str())
     .execute(conn)
     .await?;
     Sql::new("DELETE FROM expert_skills WHERE expert_id = $1").arg(r.id).execute(conn).await?;

@@ -466,3 +466,72 @@ pub async fn places_on(conn: &mut Conn<'_>, day: NaiveDate) -> AppResult<i64> {
     .fetch_count(conn)
     .await
 }
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct AssociationRow {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub country: String,
+    pub umbrella_id: Option<Uuid>,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub created_at: DateTime<Utc>,
+}
+
+const ASSOCIATION_COLUMNS: &str = "id, code, name, country, umbrella_id, contact_name, contact_email, created_at";
+
+pub async fn insert_association(conn: &mut Conn<'_>, a: &AssociationRow) -> AppResult<()> {
+    Sql::new(&format!(
+        "INSERT INTO partner_associations ({ASSOCIATION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+    ))
+    .arg(a.id)
+    .arg(a.code.as_str())
+    .arg(a.name.as_str())
+    .arg(a.country.as_str())
+    .arg(a.umbrella_id)
+    .arg(a.contact_name.as_str())
+    .arg(a.contact_email.as_str())
+    .arg(a.created_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn association_by_code(conn: &mut Conn<'_>, code: &str) -> AppResult<Option<AssociationRow>> {
+    Sql::new(&format!("SELECT {ASSOCIATION_COLUMNS} FROM partner_associations WHERE code = $1"))
+        .arg(code)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn associations(conn: &mut Conn<'_>) -> AppResult<Vec<AssociationRow>> {
+    Sql::new(&format!("SELECT {ASSOCIATION_COLUMNS} FROM partner_associations ORDER BY code")).fetch_all(conn).await
+}
+
+/// Makes a municipality a member of an association (or of none), replacing any membership it had.
+pub async fn set_association_member(
+    conn: &mut Conn<'_>,
+    municipality_id: Uuid,
+    association_id: Option<Uuid>,
+) -> AppResult<()> {
+    Sql::new("DELETE FROM partner_association_members WHERE municipality_id = $1")
+        .arg(municipality_id)
+        .execute(conn)
+        .await?;
+    if let Some(a) = association_id {
+        Sql::new("INSERT INTO partner_association_members (municipality_id, association_id) VALUES ($1, $2)")
+            .arg(municipality_id)
+            .arg(a)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// (association, member municipality) pairs.
+pub async fn association_members(conn: &mut Conn<'_>) -> AppResult<Vec<(Uuid, Uuid)>> {
+    Sql::new("SELECT association_id, municipality_id FROM partner_association_members ORDER BY association_id, municipality_id")
+        .fetch_all(conn)
+        .await
+}

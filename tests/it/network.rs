@@ -16,6 +16,7 @@ backend_tests!(
     a_tie_confirmed_by_the_other_side_counts_as_continuity_in_the_matching,
     members_contacts_and_reception_places_reach_the_coordinators_and_the_public_figures,
     bad_network_input_names_the_field_and_changes_nothing,
+    an_interpreter_of_a_partner_associations_municipality_is_matched_assigned_and_counted_in_the_ledger,
 );
 
 const CREATE: &str = "mutation($i: InfoSessionInput!) { createInfoSession(input: $i) { id startsLocal onlineLink } }";
@@ -254,4 +255,81 @@ async fn bad_network_input_names_the_field_and_changes_nothing(b: Backend) {
         "people[0].email",
     );
     assert_eq!(sql_count(&s, "SELECT COUNT(*) FROM session_registrations").await, 0);
+}
+
+async fn an_interpreter_of_a_partner_associations_municipality_is_matched_assigned_and_counted_in_the_ledger(
+    b: Backend,
+) {
+    let s = b.start().await;
+    let admin = s.admin().await;
+    let coordinator = s.user(Role::PoolCoordinator, None).await;
+    let auc = s.user(Role::NeedsCoordinator, None).await;
+    let q = "mutation($i: PartnerAssociationInput!) { createPartnerAssociation(input: $i) { id code } }";
+    let cemr = json!({ "code": "CEMR", "name": "Council of European Municipalities and Regions", "country": "BE", "contactName": "Secretariat", "contactEmail": "info@cemr.test" });
+    s.ok(q, json!({ "i": cemr }), coordinator.auth()).await;
+    let skr = json!({ "code": "skr", "name": "Sveriges Kommuner och Regioner", "country": "se", "umbrellaCode": "CEMR", "contactName": "International desk", "contactEmail": "intl@skr.test" });
+    s.ok(q, json!({ "i": skr }), coordinator.auth()).await;
+    assert_bad_input(&first_error(&s.gql(q, json!({ "i": skr }), coordinator.auth()).await), "code");
+    let q = "mutation($i: MunicipalityInput!) { createMunicipality(input: $i) { id } }";
+    let uppsala = json!({ "country": "SE", "code": "SE0380", "name": "Uppsala", "nameLocal": "Uppsala", "nameLatin": "Uppsala", "region": "Uppsala län", "side": "CONTRIBUTING" });
+    let m = str_at(&s.ok(q, json!({ "i": uppsala }), coordinator.auth()).await, "/createMunicipality/id");
+    let q = "mutation($m: ID!, $a: String) { setAssociationMember(municipalityId: $m, associationCode: $a) }";
+    assert_eq!(s.ok(q, json!({ "m": m, "a": "SKR" }), coordinator.auth()).await["setAssociationMember"], json!("SKR"));
+    let officer = s.user(Role::MunicipalityOfficer, Some("SE0380")).await;
+    let d = s
+        .ok("{ partnerAssociations { code contactName memberMunicipalityIds umbrellaId } }", json!({}), officer.auth())
+        .await;
+    let skr = d["partnerAssociations"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|a| a["code"] == json!("SKR"))
+        .cloned()
+        .expect("SKR");
+    assert_eq!(skr["memberMunicipalityIds"], json!([m]));
+    assert_eq!(skr["contactName"], Value::Null, "the contact is for coordinators");
+
+    // An interpreter (not municipal staff) of Uppsala is matched and assigned like anyone else.
+    let skills = s.skill_ids(admin.auth()).await;
+    let mut profile = common::expert_profile(
+        "Olena Koval",
+        "Interpreter",
+        &[(&skills["DISTRICT_HEATING"], 5)],
+        &[("uk", "NATIVE"), ("en", "C1")],
+    );
+    profile["kind"] = json!("INTERPRETER");
+    let q = "mutation($m: ID!, $p: ExpertProfileInput!) { createExpert(municipalityId: $m, profile: $p) { id kind } }";
+    let d = s.ok(q, json!({ "m": m, "p": profile }), officer.auth()).await;
+    assert_eq!(d["createExpert"]["kind"], json!("INTERPRETER"));
+    let expert = str_at(&d, "/createExpert/id");
+    let mut again = profile.clone();
+    again["kind"] = Value::Null;
+    again["jobTitle"] = json!("Interpreter and engineer");
+    let q = "mutation($id: ID!, $p: ExpertProfileInput!) { updateExpert(id: $id, profile: $p) { kind } }";
+    assert_eq!(
+        s.ok(q, json!({ "id": expert, "p": again }), officer.auth()).await["updateExpert"]["kind"],
+        json!("INTERPRETER"),
+        "an update without a kind keeps it"
+    );
+    let q = "mutation($m: ID!, $i: PlanInput!) { createPlan(municipalityId: $m, input: $i) { id } }";
+    let plan = str_at(
+        &s.ok(q, json!({ "m": s.mid(codes::LVIV).await, "i": common::plan_input("Heat") }), auc.auth()).await,
+        "/createPlan/id",
+    );
+    let q = "mutation($p: ID!, $i: NeedInput!) { createNeed(planId: $p, input: $i) { id roles { id } } }";
+    let d = s.ok(q, json!({ "p": plan, "i": common::need_input("Heat network", &skills) }), auc.auth()).await;
+    let (need, role) = (str_at(&d, "/createNeed/id"), str_at(&d, "/createNeed/roles/0/id"));
+    for step in ["submitPlan", "endorsePlan"] {
+        s.ok(&format!("mutation($id: ID!) {{ {step}(id: $id) {{ id }} }}"), json!({ "id": plan }), auc.auth()).await;
+    }
+    let q = "query($n: ID!, $r: ID!) { candidates(needId: $n, roleId: $r, first: 5) { expert { id kind } } }";
+    let d = s.ok(q, json!({ "n": need, "r": role }), coordinator.auth()).await;
+    assert_eq!(d["candidates"][0]["expert"]["id"], json!(expert));
+    let q = "mutation($r: ID!, $e: ID!) { proposeAssignment(roleId: $r, expertId: $e) { id } }";
+    let a = str_at(&s.ok(q, json!({ "r": role, "e": expert }), coordinator.auth()).await, "/proposeAssignment/id");
+    s.ok("mutation($id: ID!) { acceptAssignment(id: $id) { assignment { status } } }", json!({ "id": a }), auc.auth()).await;
+    let q = "query($m: ID!) { municipalityContribution(municipalityId: $m) { hoursAssigned expertCount } }";
+    let d = s.ok(q, json!({ "m": m }), officer.auth()).await;
+    assert_eq!(d["municipalityContribution"]["expertCount"], json!(1));
+    assert!(d["municipalityContribution"]["hoursAssigned"].as_i64().unwrap_or(0) > 0, "{d}");
 }

@@ -376,6 +376,7 @@ fn expert(
         skills: skill_inputs,
         languages,
         consent_date,
+        kind: None,
     }
     .validate()
     .map_err(|e| invalid("expert", e))?;
@@ -399,6 +400,7 @@ fn expert(
         consent_date: profile.consent_date,
         created_at: now,
         updated_at: now,
+        kind: crate::domain::ExpertKind::MunicipalStaff.as_str().to_string(),
     };
     let skills = profile
         .skills
