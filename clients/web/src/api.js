@@ -3,7 +3,7 @@
 // is asked to sign in again and the request is retried, so nothing typed is lost.
 
 const FILES = ['session', 'public', 'needs', 'plans', 'assignments', 'experts', 'matching', 'notifications',
-  'ledger', 'audit', 'reference', 'privacy', 'sheets', 'fund'];
+  'ledger', 'audit', 'reference', 'privacy', 'sheets', 'fund', 'network', 'community'];
 const TOKEN = 'rp.token';
 
 /** An error the interface can show: `kind` is 'network', 'server' or 'graphql'; `code` and `field` come from
@@ -98,6 +98,11 @@ async function loadOperations() {
     operations.catch(() => { operations = null; });
   }
   return operations;
+}
+
+/** Starts loading the operations before the first request needs them (at start-up, beside the texts). */
+export function preloadOperations() {
+  loadOperations().catch(() => {});
 }
 
 export async function documentOf(name) {

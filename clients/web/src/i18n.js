@@ -64,6 +64,11 @@ export const fmt = {
   number: (n) => new Intl.NumberFormat(locale()).format(n ?? 0),
   percent: (x) => new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 0 }).format(x ?? 0),
   euros: (cents) => new Intl.NumberFormat(locale(), { style: 'currency', currency: 'EUR' }).format((cents ?? 0) / 100),
+  /** A moment as it reads in the Netherlands (Europe/Amsterdam), whatever the browser's time zone: information
+   *  sessions are held in Dutch time. */
+  dutch: (d, options = { dateStyle: 'medium', timeStyle: 'short' }) => (d ? new Intl.DateTimeFormat(locale(), { ...options, timeZone: 'Europe/Amsterdam' }).format(new Date(d)) : '—'),
+  /** A day without its year, e.g. "7 Dec" (the weeks of a chart). */
+  dayMonth: (d) => new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'short' }).format(new Date(`${d}T00:00:00`)),
   month: (ym) => new Intl.DateTimeFormat(locale(), { year: 'numeric', month: 'long' }).format(new Date(`${ym}-01T00:00:00`)),
   relative: (d) => {
     const hours = Math.round((Date.now() - new Date(d).getTime()) / 3600000);

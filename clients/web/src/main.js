@@ -1,6 +1,6 @@
 // The web client's shell: session, language, navigation by role, the live notification badge and the router.
 import { html, render, useState, useEffect, useRef } from './lib.js';
-import { gql, token, onExpired } from './api.js';
+import { gql, token, onExpired, preloadOperations } from './api.js';
 import { t, useLanguage, currentLanguage, LANGUAGES } from './i18n.js';
 import { subscribe } from './live.js';
 import { Session, navFor } from './session.js';
@@ -120,7 +120,11 @@ function App() {
 }
 
 window.addEventListener('error', (e) => console.error(e.error || e.message));
-useLanguage().then(() => {
+// The texts first; while they load, so do the first page's module and the operations it will send.
+const texts = useLanguage();
+routes[parseRoute(location.hash, token.get() ? {} : null).page].preload().catch(() => {});
+preloadOperations();
+texts.then(() => {
   const root = document.getElementById('app');
   root.textContent = '';
   render(html`<${App} />`, root);

@@ -23,6 +23,13 @@ export function navFor(user) {
   if (may(user, 'READ_FUND') || may(user, 'PLEDGE')) add(true, '#/fund', 'nav.fund');
   else add(may(user, 'REPORT_ON_GRANT'), '#/fund', 'nav.grants');
   add(may(user, 'READ_PROGRAMMES'), '#/programmes', 'nav.programmes');
+  // The network around the pool: participation and ties, information sessions, reception locations, requests for
+  // help beyond expertise, the forum.
+  add(may(user, 'READ_NETWORK') || may(user, 'MANAGE_MEMBERSHIP') || may(user, 'RECORD_TIE'), '#/network', 'nav.network');
+  add(may(user, 'MANAGE_INFO_SESSIONS') || may(user, 'REGISTER_FOR_SESSION') || may(user, 'READ_NETWORK'), '#/sessions', 'nav.sessions');
+  add(may(user, 'READ_RECEPTION') || (may(user, 'OFFER_RECEPTION') && user.municipality), '#/reception', 'nav.reception');
+  add(may(user, 'READ_COMMUNITY'), '#/help', 'nav.help');
+  add(may(user, 'READ_COMMUNITY'), '#/forum', 'nav.forum');
   add(may(user, 'READ_AUDIT_LOG'), '#/audit', 'nav.audit');
   add(may(user, 'MANAGE_USERS') || may(user, 'INVITE_COLLEAGUE') || may(user, 'INVITE_HROMADA_OFFICER'), '#/invite', 'nav.invite');
   add(true, '#/public', 'nav.figures');

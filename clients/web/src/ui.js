@@ -1,6 +1,6 @@
 // Shared pieces of the interface: form fields that show the server's error on the right input, status badges,
 // pagers, loading and failure boxes, files to save and files to send (a sheet brought in: checked, then imported).
-import { html, useState, useEffect, useCallback } from './lib.js';
+import { html, useState, useEffect, useCallback, useRef } from './lib.js';
 import { t, label, fmt, placeName } from './i18n.js';
 import { ApiError, gql } from './api.js';
 
@@ -26,15 +26,18 @@ export function reasonText(e) {
   return errorText(e);
 }
 
-/** Loads a named query; re-runs when `deps` change. */
+/** Loads a named query; re-runs when `deps` change. Only the latest run's answer is kept: an earlier, slower one
+ *  (say, the list before a search was typed) never overwrites it. */
 export function useQuery(name, variables, deps = []) {
   const [state, setState] = useState({ data: null, error: null, loading: true });
+  const latest = useRef(0);
   const key = JSON.stringify(variables);
   const run = useCallback(() => {
+    const mine = ++latest.current;
     setState((s) => ({ ...s, loading: true }));
     return gql(name, variables).then(
-      (data) => setState({ data, error: null, loading: false }),
-      (error) => setState({ data: null, error, loading: false }),
+      (data) => { if (mine === latest.current) setState({ data, error: null, loading: false }); },
+      (error) => { if (mine === latest.current) setState({ data: null, error, loading: false }); },
     );
   }, [name, key, ...deps]);
   useEffect(() => { run(); }, [run]);

@@ -1,5 +1,7 @@
 // The web client in a real browser: the whole story across roles, each role's refusals, every language, the
-// form errors, an expired session, a second factor at sign-in, and axe-core on every page. Run by tests/browser.rs
+// form errors, an expired session, a second factor at sign-in, the network around the pool (information sessions
+// with a waiting list, participation and ties, reception locations, help beyond expertise, the forum), and axe-core
+// on every page. Run by tests/browser.rs
 // against a server with the demo pool: `node tests/run.mjs http://127.0.0.1:PORT` (CHROMIUM names the browser,
 // SCREENSHOTS a folder).
 import { chromium } from 'playwright-core';
@@ -328,12 +330,12 @@ await test('each role sees only the controls it may use, and the server refuses 
 
 await test('every language: the interface switches, is remembered, and no key shows', async () => {
   const page = await as('coordinator');
-  const keyLike = /\b(nav|common|home|needs|plans|rounds|assignments|experts|ledger|audit|inbox|account|match|steps|hours|feedback|public|signin|error|session|fund|grant|giving|programmes)\.[a-zA-Z]+/;
+  const keyLike = /\b(nav|common|home|needs|plans|rounds|assignments|experts|ledger|audit|inbox|account|match|steps|hours|feedback|public|signin|error|session|fund|grant|giving|programmes|network|sessions|reception|help|forum)\.[a-zA-Z]+/;
   for (const [code, heading] of [['nl', /Welkom/], ['uk', /Вітаємо/], ['en', /Welcome/]]) {
     await page.locator('header .language select').selectOption(code);
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
     check(await page.evaluate(() => document.documentElement.lang) === code, `lang=${code}`);
-    for (const route of ['#/', '#/needs', '#/assignments', '#/experts', '#/rounds', '#/ledger', '#/public', '#/programmes']) {
+    for (const route of ['#/', '#/needs', '#/assignments', '#/experts', '#/rounds', '#/ledger', '#/public', '#/programmes', '#/network', '#/sessions', '#/reception', '#/help', '#/forum']) {
       await page.goto(`${BASE}/${route}`);
       await page.locator('main h1').first().waitFor();
       await page.waitForLoadState('networkidle');
@@ -1089,6 +1091,357 @@ await test('a fund officer sets up a second factor from a QR code, signs in with
   }
 });
 
+// The network around the pool: information sessions, participation and ties, reception locations, help beyond
+// expertise, the forum. The demo has no network data: each test makes what it needs.
+const dayAhead = (days) => localDay(new Date(Date.now() + days * 86400000));
+/** The demo hromada officer's municipality (the Ukrainian side of a tie, the hromada asking for help). */
+const demoHromada = async () => (await graphql('{ me { municipality { id name region } } }', {},
+  (await graphql(`mutation { login(email: "${email('hromada')}", password: "${PASSWORD}") { token } }`)).data.login.token)).data.me.municipality;
+const mainNav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+
+await test('information sessions: one seat in person; the second person waits and moves up when the first cancels', async () => {
+  const coordinator = await as('coordinator', { bypassCSP: true });
+  await mainNav(coordinator, 'Sessions').click();
+  await coordinator.getByRole('heading', { level: 1, name: 'Information sessions' }).waitFor();
+  const title = `Reconstruction finance for hromadas ${stamp}`;
+  const form = coordinator.getByRole('form', { name: 'New session' });
+  await form.getByLabel('Title (English)').fill(title);
+  await form.getByLabel('Title (Dutch)').fill(`Financiering van de wederopbouw ${stamp}`);
+  await form.getByLabel('Title (Ukrainian)').fill(`Фінансування відбудови ${stamp}`);
+  await form.getByLabel('Description (English)').fill('How the VNG Fund and the programmes pay for reconstruction, with examples from three hromadas.');
+  await form.getByLabel('Starts').fill(`${dayAhead(30)}T14:00`);
+  await form.getByLabel('Ends').fill(`${dayAhead(30)}T16:00`);
+  await form.getByLabel('Registration closes').fill(`${dayAhead(29)}T12:00`);
+  await form.getByLabel('How it is held').selectOption('IN_PERSON');
+  await form.getByLabel('Place', { exact: true }).fill('VNG, Nassaulaan 12, The Hague');
+  await form.getByLabel('Seats at the place').fill('1');
+  await form.getByRole('button', { name: 'Create the session' }).click();
+  await coordinator.getByText(`The session ${title} is created.`).waitFor();
+  const card = coordinator.locator('article.session', { hasText: title });
+  check((await card.locator('time').innerText()).includes('14:00–16:00'), `in Dutch time: ${await card.locator('time').innerText()}`);
+  await card.getByText('at the place: 0 of 1 taken').waitFor();
+  const sessionId = (await card.getAttribute('id')).replace('session-', '');
+
+  /** An officer registers one person in person; the card of the session on their page. */
+  const register = async (page, name, mail) => {
+    await page.goto(`${BASE}/#/sessions`);
+    const mine = page.locator('article.session', { hasText: title });
+    await mine.getByRole('button', { name: 'Register people' }).click();
+    const people = mine.getByRole('form', { name: `Register people for ${title}` });
+    await people.getByLabel('Name').fill(name);
+    await people.getByLabel('E-mail').fill(mail);
+    check(await people.getByLabel('Attendance').inputValue() === 'IN_PERSON', 'a session at a place is attended in person');
+    await people.getByRole('button', { name: 'Register', exact: true }).click();
+    return mine;
+  };
+  const anna = `Anna de Boer ${stamp}`;
+  const olena = `Olena Shevchenko ${stamp}`;
+  const municipality = await as('municipality', { bypassCSP: true });
+  const utrecht = await register(municipality, anna, `anna-${stamp}@utrecht.example`);
+  await utrecht.getByText(`${anna}: Registered.`).waitFor();
+  const annaRow = utrecht.getByRole('row', { name: new RegExp(anna) });
+  await annaRow.locator('.badge.registered').waitFor();
+  const hromada = await as('hromada', { bypassCSP: true });
+  const buchanska = await register(hromada, olena, `olena-${stamp}@hromada.example`);
+  await buchanska.getByText(`${olena}: On the waiting list.`).waitFor();
+  const olenaRow = buchanska.getByRole('row', { name: new RegExp(olena) });
+  await olenaRow.locator('.badge.waiting').waitFor();
+  check(await buchanska.getByRole('row', { name: new RegExp(anna) }).count() === 0, 'an officer sees their own municipality\'s registrations only');
+  await shot(hromada, 'session-waiting');
+
+  await coordinator.reload();
+  await card.getByText('at the place: 1 of 1 taken').waitFor();
+  await card.getByText('1 waiting').waitFor();
+
+  // The first cancels: the seat goes to the one waiting.
+  await annaRow.getByRole('button', { name: /^Cancel the registration/ }).click();
+  await utrecht.getByText(`The registration of ${anna} is cancelled`, { exact: false }).waitFor();
+  await annaRow.locator('.badge.cancelled').waitFor();
+  // The notification's link opens the list with the session pointed at.
+  await hromada.goto(`${BASE}/#/session/${sessionId}`);
+  await hromada.waitForURL(`**/#/sessions?session=${sessionId}`);
+  await hromada.locator(`article.session.highlight[id="session-${sessionId}"]`).waitFor();
+  await olenaRow.locator('.badge.registered').waitFor();
+  const ics = await downloaded(hromada, () => buchanska.getByRole('button', { name: 'Add to calendar' }).click());
+  check(ics.name.endsWith('.ics') && ics.bytes.toString('utf8').includes('BEGIN:VCALENDAR') && ics.bytes.toString('utf8').includes('Nassaulaan'), `the calendar file: ${ics.name}`);
+  await axeCheck(hromada, '#/sessions for an officer');
+  await shot(hromada, 'session-moved-up');
+
+  await coordinator.reload();
+  await card.getByText('at the place: 1 of 1 taken').waitFor();
+  await card.getByText('0 waiting').waitFor();
+  const csv = await downloaded(coordinator, () => card.getByRole('button', { name: 'Attendee list (CSV)' }).click());
+  const rows = csvRows(csv.bytes.toString('utf8').replace(/^\uFEFF/, ''));
+  check(rows[0][0] === 'Name' && rows.some((r) => r[0] === olena && r.includes('REGISTERED')) && rows.some((r) => r[0] === anna && r.includes('CANCELLED')), `the attendee list: ${JSON.stringify(rows)}`);
+  await axeCheck(coordinator, '#/sessions for a coordinator');
+  await card.scrollIntoViewIfNeeded();
+  await shot(coordinator, 'sessions-coordinator');
+  await hromada.setViewportSize({ width: 390, height: 844 });
+  await shot(hromada, 'sessions-phone', true);
+  for (const p of [coordinator, municipality, hromada]) await p.context().close();
+});
+
+await test('the network: a municipality registers its participation with a contact and enters a tie; the hromada officer confirms it', async () => {
+  const own = await demoHromada();
+  const municipality = await as('municipality', { bypassCSP: true });
+  await mainNav(municipality, 'Network').click();
+  await municipality.getByRole('heading', { level: 1, name: 'The network around the pool' }).waitFor();
+  const join = municipality.getByRole('form', { name: /^Utrecht in the network/ });
+  await join.getByLabel('Status').selectOption('ACTIVE');
+  await join.getByRole('checkbox', { name: 'Lends experts' }).check();
+  await join.getByRole('checkbox', { name: 'Water and sanitation' }).check();
+  await join.getByRole('checkbox', { name: 'Energy' }).check();
+  await join.getByLabel('Note').fill('Two water engineers from spring; district heating later in the year.');
+  await join.getByRole('button', { name: /^(Register the participation|Save)$/ }).click();
+  await municipality.getByText('Your municipality\'s participation is saved.').waitFor();
+  const contactName = `Marieke Jansen ${stamp}`;
+  const contactMail = `marieke-${stamp}@utrecht.example`;
+  const contact = municipality.getByRole('form', { name: 'Add a contact person' });
+  await contact.getByLabel('Name').fill(contactName);
+  await contact.getByLabel('Role').fill('Coordinator international affairs');
+  await contact.getByLabel('E-mail').fill(contactMail);
+  await contact.getByLabel('Phone').fill('+31 30 286 0000');
+  await contact.getByRole('button', { name: 'Add the contact person' }).click();
+  await municipality.getByText(`${contactName} is added as a contact person.`).waitFor();
+  check(await municipality.getByRole('link', { name: contactMail }).getAttribute('href') === `mailto:${contactMail}`, 'a mail link');
+
+  // A tie with the demo hromada, picked by name.
+  const tie = municipality.getByRole('form', { name: 'Enter a tie' });
+  await tie.getByLabel('Find a Ukrainian municipality').fill(own.name);
+  await tie.getByLabel('Ukrainian municipality', { exact: true }).selectOption({ label: `${own.name} (${own.region})` });
+  await tie.getByLabel('Kind of tie').selectOption('EARLIER_PROJECT');
+  await tie.getByLabel('Since').fill('2023-05-01');
+  await tie.getByLabel('Whom to ask').fill(contactName);
+  await tie.getByRole('button', { name: 'Enter the tie' }).click();
+  await municipality.getByText('The tie is entered; the other side is asked to confirm it.').waitFor();
+  const ours = municipality.locator('table.ties tbody tr', { hasText: contactName });
+  await ours.locator('.badge.unconfirmed').waitFor();
+  check(await ours.getByRole('button', { name: /^Confirm/ }).count() === 0, 'the side that entered a tie does not confirm it');
+  const tieId = (await ours.getAttribute('id')).replace('tie-', '');
+  const refused = await forced(municipality, 'mutation($id: ID!) { confirmTie(id: $id) { id } }', { id: tieId });
+  check(refused.errors && refused.errors[0].extensions.field === 'id', `the server refuses it too: ${JSON.stringify(refused)}`);
+  await axeCheck(municipality, '#/network for a municipality officer');
+  await shot(municipality, 'network-officer', true);
+
+  // The hromada officer opens the notification's link and confirms.
+  const hromada = await as('hromada', { bypassCSP: true });
+  await hromada.goto(`${BASE}/#/tie/${tieId}`);
+  await hromada.waitForURL(`**/#/network?tie=${tieId}`);
+  const theirs = hromada.locator(`tr.highlight[id="tie-${tieId}"]`);
+  await theirs.getByRole('button', { name: /^Confirm/ }).click();
+  await hromada.getByText(`The tie between Utrecht and ${own.name} is confirmed.`).waitFor();
+  await theirs.locator('.badge.confirmed').waitFor();
+  check(await theirs.getByRole('button', { name: /^Confirm/ }).count() === 0, 'confirmed once');
+  await axeCheck(hromada, '#/network for a hromada officer');
+  await shot(hromada, 'network-hromada');
+
+  // The coordinators see Utrecht as an active member with its contact, and the confirmed tie.
+  const coordinator = await as('coordinator', { bypassCSP: true });
+  await mainNav(coordinator, 'Network').click();
+  const member = coordinator.locator('table.members tbody tr', { hasText: contactName });
+  await member.locator('.badge.active').waitFor();
+  check(await member.getByRole('link', { name: contactMail }).getAttribute('href') === `mailto:${contactMail}`, 'the contact\'s mail link');
+  check((await member.innerText()).includes('Water and sanitation') && (await member.innerText()).includes('Lends experts'), await member.innerText());
+  await coordinator.locator(`[id="tie-${tieId}"] .badge.confirmed`).waitFor();
+  await coordinator.getByRole('form', { name: 'Filters' }).getByLabel('Status').selectOption('PAUSED');
+  await member.waitFor({ state: 'detached' });
+  await coordinator.getByRole('form', { name: 'Filters' }).getByLabel('Status').selectOption('ACTIVE');
+  await member.waitFor();
+  await axeCheck(coordinator, '#/network for a coordinator');
+  await shot(coordinator, 'network-coordinator', true);
+  await coordinator.setViewportSize({ width: 390, height: 844 });
+  await shot(coordinator, 'network-coordinator-phone', true);
+  for (const p of [municipality, hromada, coordinator]) await p.context().close();
+});
+
+await test('reception: a municipality reports a location and updates it; the coordinator sees it with its contact person, the chart and the list for the ministries', async () => {
+  const municipality = await as('municipality', { bypassCSP: true });
+  await mainNav(municipality, 'Reception').click();
+  await municipality.getByRole('heading', { level: 1, name: 'Reception locations' }).waitFor();
+  const location = `Sports hall De Vaart ${stamp}`;
+  const person = `Joost Visser ${stamp}`;
+  const form = municipality.getByRole('form', { name: 'Report a location' });
+  await form.getByLabel('Name of the location').fill(location);
+  await form.getByLabel('Address').fill('Vaartsche Rijn 12, Utrecht');
+  await form.getByLabel('Places', { exact: true }).fill('40');
+  await form.getByLabel('Available until').fill(dayAhead(120));
+  await form.getByLabel('Target group').fill('Families with children');
+  await form.getByLabel('Name', { exact: true }).fill(person);
+  await form.getByLabel('E-mail').fill(`joost-${stamp}@utrecht.example`);
+  await form.getByLabel('Phone').fill('+31 30 286 1111');
+  await form.getByRole('button', { name: 'Report the location' }).click();
+  await municipality.getByText(`${location} is reported with 40 places.`).waitFor();
+  const row = municipality.locator('table.reception tbody tr', { hasText: location });
+  await row.getByRole('button', { name: `Update ${location}` }).click();
+  const update = municipality.getByRole('form', { name: `Update ${location}` });
+  await update.getByLabel('Places').fill('45');
+  await update.getByRole('button', { name: 'Save' }).click();
+  await municipality.getByText(`${location} now has 45 places.`).waitFor();
+  check((await row.innerText()).includes('45') && (await row.innerText()).includes(person), await row.innerText());
+  await axeCheck(municipality, '#/reception for a municipality officer');
+  await shot(municipality, 'reception-officer', true);
+
+  const coordinator = await as('coordinator', { bypassCSP: true });
+  await mainNav(coordinator, 'Reception').click();
+  const theirs = coordinator.locator('table.reception tbody tr', { hasText: location });
+  await theirs.getByText(person).waitFor();
+  check(await theirs.getByRole('link', { name: `joost-${stamp}@utrecht.example` }).getAttribute('href') === `mailto:joost-${stamp}@utrecht.example`, 'the contact person\'s mail link');
+  check((await theirs.innerText()).includes('Utrecht'), 'the municipality and its province');
+  await coordinator.waitForFunction(() => Boolean(window.Chart) && document.querySelector('figure.chart canvas'));
+  check(await coordinator.getByRole('figure', { name: 'Places per week, nationwide' }).count() === 1, 'a chart of places per week');
+  await coordinator.getByRole('table', { name: 'Places per week, per province' }).getByRole('rowheader', { name: 'Utrecht' }).waitFor();
+  const csv = await downloaded(coordinator, () => coordinator.getByRole('button', { name: 'Reception list for the ministries (CSV)' }).click());
+  const rows = csvRows(csv.bytes.toString('utf8').replace(/^\uFEFF/, ''));
+  check(rows[0].slice(0, 3).join(',') === 'Municipality,Province,Location' && rows.some((r) => r.includes(location) && r.includes(person) && r.includes('45')), `the list for the ministries: ${JSON.stringify(rows.slice(0, 3))}`);
+  await axeCheck(coordinator, '#/reception for a coordinator');
+  await shot(coordinator, 'reception-coordinator', true);
+  await coordinator.setViewportSize({ width: 390, height: 844 });
+  await shot(coordinator, 'reception-coordinator-phone', true);
+
+  // The public figures count the municipalities taking part and today's places.
+  const stats = (await graphql('{ publicStatistics { participatingMunicipalities receptionPlaces } }')).data.publicStatistics;
+  const visitor = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+  await visitor.goto(`${BASE}/#/public`);
+  check(stats.receptionPlaces >= 45 && stats.participatingMunicipalities >= 1, `the public figures count them: ${JSON.stringify(stats)}`);
+  await visitor.locator('.tile', { hasText: 'municipalities taking part in the network' }).locator('.figure', { hasText: new RegExp(`^${new Intl.NumberFormat('en-GB').format(stats.participatingMunicipalities)}$`) }).waitFor();
+  await visitor.locator('.tile', { hasText: 'reception places offered today' }).locator('.figure', { hasText: new RegExp(`^${new Intl.NumberFormat('en-GB').format(stats.receptionPlaces)}$`) }).waitFor();
+  await shot(visitor, 'public-network-figures');
+  for (const p of [municipality, coordinator, visitor]) await p.context().close();
+});
+
+await test('help beyond expertise: AUC asks for generators for a hromada, a municipality offers, AUC agrees', async () => {
+  const own = await demoHromada();
+  const auc = await as('auc', { bypassCSP: true });
+  await mainNav(auc, 'Help requests').click();
+  await auc.getByRole('heading', { level: 1, name: 'Requests for help' }).waitFor();
+  await auc.getByRole('button', { name: 'Ask for help' }).click();
+  const title = `Generators for the water works ${stamp}`;
+  const form = auc.getByRole('form', { name: 'Ask for help' });
+  await form.getByLabel('Find a hromada').fill(own.name);
+  await form.getByLabel('Hromada', { exact: true }).selectOption({ label: `${own.name} (${own.region})` });
+  await form.getByLabel('Kind of help').selectOption('MATERIAL');
+  await form.getByLabel('How much or how many').fill('4 generators of 100 kW');
+  await form.getByLabel('Needed by').fill(dayAhead(45));
+  await form.getByLabel('What is asked, in short').fill(title);
+  await form.getByLabel('What is asked, in full').fill('The pumping stations need power during outages; the grid is down for hours each day.');
+  await form.getByRole('button', { name: 'Post the request' }).click();
+  await auc.getByText(`The request ${title} is posted`, { exact: false }).waitFor();
+  const card = auc.locator('article.help-request', { hasText: title });
+  await card.locator('h2 .badge.open').waitFor();
+  const requestId = (await card.getAttribute('id')).replace('help-', '');
+
+  const municipality = await as('municipality', { bypassCSP: true });
+  await mainNav(municipality, 'Help requests').click();
+  const theirs = municipality.locator('article.help-request', { hasText: title });
+  check(await theirs.getByRole('button', { name: /^Agree/ }).count() === 0, 'a municipality does not decide');
+  await theirs.getByRole('button', { name: 'Offer help' }).click();
+  const offer = theirs.getByRole('form', { name: `Offer help for ${title}` });
+  await offer.getByLabel('What Utrecht offers').fill('Two 100 kW generators from the municipal depot, delivered within three weeks.');
+  await offer.getByRole('button', { name: 'Send the offer' }).click();
+  await theirs.getByText(`Your offer for ${title} is sent`, { exact: false }).waitFor();
+  await theirs.locator('li.offer', { hasText: 'Utrecht' }).locator('.badge.offered').waitFor();
+  await axeCheck(municipality, '#/help for a municipality officer');
+
+  await auc.goto(`${BASE}/#/help/${requestId}`);
+  await auc.locator(`article.help-request.highlight[id="help-${requestId}"]`).waitFor();
+  await card.getByRole('button', { name: 'Agree Utrecht' }).click();
+  await card.getByText('You agreed to the offer of Utrecht.').waitFor();
+  await card.locator('li.offer .badge.agreed').waitFor();
+  await card.locator('h2 .badge.agreed').waitFor();
+  await axeCheck(auc, '#/help for AUC');
+  await shot(auc, 'help-agreed');
+
+  const coordinator = await as('coordinator', { bypassCSP: true });
+  await coordinator.goto(`${BASE}/#/help`);
+  const seen = coordinator.locator('article.help-request', { hasText: title });
+  const agreedWith = seen.locator('dl.facts dt', { hasText: /^Agreed with$/ }).locator('xpath=following-sibling::dd[1]');
+  check(await agreedWith.innerText() === 'Utrecht', `what was agreed: ${await agreedWith.innerText()}`);
+  await coordinator.getByRole('form', { name: 'Filters' }).getByLabel('Status').selectOption('OPEN');
+  await seen.waitFor({ state: 'detached' });
+  await coordinator.getByRole('form', { name: 'Filters' }).getByLabel('Status').selectOption('AGREED');
+  await seen.waitFor();
+  await axeCheck(coordinator, '#/help for a coordinator');
+  await municipality.setViewportSize({ width: 390, height: 844 });
+  await municipality.reload();
+  await theirs.waitFor();
+  await shot(municipality, 'help-phone', true);
+  for (const p of [auc, municipality, coordinator]) await p.context().close();
+});
+
+await test('the forum: a topic with two answers, a coordinator pins one, a tag filter, an announcement in three languages', async () => {
+  const municipality = await as('municipality', { bypassCSP: true });
+  await mainNav(municipality, 'Forum').click();
+  await municipality.getByRole('heading', { level: 1, name: 'Forum' }).waitFor();
+  await municipality.getByRole('button', { name: 'Write a topic' }).click();
+  const title = `Running a water utility through power cuts ${stamp}`;
+  const tag = `outages-${stamp}`;
+  const form = municipality.getByRole('form', { name: 'Write a topic' });
+  await form.getByLabel('Kind').selectOption('QUESTION');
+  await form.getByLabel('Tags').fill(`water, ${tag}`);
+  await form.getByLabel('Title').fill(title);
+  await form.getByLabel('Text').fill('Which pumps did you keep running first, and how did you plan the fuel for the generators?');
+  await form.getByRole('button', { name: 'Post the topic' }).click();
+  await municipality.getByRole('heading', { level: 1, name: new RegExp(title) }).waitFor();
+  const topicUrl = municipality.url();
+
+  const first = `Pumps for the hospital and the high-rise districts came first ${stamp}.`;
+  const second = `We kept fuel for 72 hours at every pumping station ${stamp}.`;
+  const answer = async (page, text) => {
+    const f = page.getByRole('form', { name: 'Write an answer' });
+    await f.getByLabel('Your answer').fill(text);
+    await f.getByRole('button', { name: 'Post the answer' }).click();
+    await page.getByText('Your answer is posted.').waitFor();
+  };
+  const hromada = await as('hromada', { bypassCSP: true });
+  await open(hromada, topicUrl);
+  await answer(hromada, first);
+  await municipality.reload();
+  await answer(municipality, second);
+
+  const coordinator = await as('coordinator', { bypassCSP: true });
+  await open(coordinator, topicUrl);
+  const answers = coordinator.locator('.answers article.post');
+  await answers.first().waitFor();
+  check((await answers.first().innerText()).includes(first), 'oldest first while none is pinned');
+  await answers.filter({ hasText: second }).getByRole('button', { name: /^Pin/ }).click();
+  await coordinator.getByText('The answer is pinned: it shows first.').waitFor();
+  check((await answers.first().innerText()).includes(second) && await answers.first().locator('.badge.pinned').count() === 1, 'the pinned answer first');
+  await axeCheck(coordinator, 'a forum topic');
+  await shot(coordinator, 'forum-topic', true);
+  await hromada.reload();
+  await hromada.locator('.answers article.post').first().filter({ hasText: second }).waitFor();
+
+  // Topics by tag.
+  await coordinator.goto(`${BASE}/#/forum`);
+  await coordinator.locator('article.topic', { hasText: title }).getByRole('link', { name: tag }).click();
+  await coordinator.getByText(`Topics tagged “${tag}”.`).waitFor();
+  check(await coordinator.locator('article.topic').count() === 1, 'only the topics with the tag');
+  await coordinator.locator('article.topic', { hasText: title }).getByText('2 answers').waitFor();
+
+  // An announcement in three languages to the participating municipalities.
+  await coordinator.getByRole('button', { name: 'Send an announcement' }).click();
+  const announce = coordinator.getByRole('form', { name: 'Send an announcement' });
+  const headline = `Information session on reconstruction finance ${stamp}`;
+  for (const [group, t, b] of [['English', headline, 'Register your colleagues on the sessions page.'],
+    ['Dutch', `Informatiebijeenkomst over financiering van de wederopbouw ${stamp}`, 'Meld uw collega\'s aan op de pagina met bijeenkomsten.'],
+    ['Ukrainian', `Інформаційна сесія про фінансування відбудови ${stamp}`, 'Зареєструйте колег на сторінці інформаційних сесій.']]) {
+    const fieldset = announce.getByRole('group', { name: group });
+    await fieldset.getByLabel('Title').fill(t);
+    await fieldset.getByLabel('Text').fill(b);
+  }
+  await announce.getByRole('button', { name: 'Send the announcement' }).click();
+  const sent = await message(coordinator);
+  check(/^The announcement is sent to \d+ officers?\.$/.test(sent), sent);
+  await coordinator.getByRole('link', { name: 'All topics' }).click();
+  await coordinator.locator('article.topic.announcement', { hasText: headline }).locator('.badge.pinned').waitFor();
+  await axeCheck(coordinator, '#/forum');
+  await shot(coordinator, 'forum-list', true);
+  await municipality.setViewportSize({ width: 390, height: 844 });
+  await open(municipality, topicUrl);
+  await shot(municipality, 'forum-topic-phone', true);
+  for (const p of [municipality, hromada, coordinator]) await p.context().close();
+});
+
 await test('axe-core finds no serious or critical violation on any page', async () => {
   const page = await as('coordinator', { bypassCSP: true });
   const needId = await page.evaluate(async () => {
@@ -1098,7 +1451,8 @@ await test('axe-core finds no serious or critical violation on any page', async 
   });
   const pick = (conn) => (conn.edges[0] ? conn.edges[0].node.id : null);
   const routes = ['#/', '#/public', '#/needs', '#/plans', '#/rounds', '#/assignments', '#/experts', '#/experts?mode=REMOTE&free=8&order=MOST_FREE_HOURS', '#/ledger', '#/audit', '#/inbox', '#/account',
-    `#/need/${pick(needId.needs)}`, `#/plan/${needId.needs.edges[0].node.plan.id}`, `#/expert/${pick(needId.experts)}`, '#/plan/new', `#/need/new?plan=${needId.needs.edges[0].node.plan.id}`, '#/invite', `#/expert/${pick(needId.experts)}/edit`, '#/programmes'];
+    `#/need/${pick(needId.needs)}`, `#/plan/${needId.needs.edges[0].node.plan.id}`, `#/expert/${pick(needId.experts)}`, '#/plan/new', `#/need/new?plan=${needId.needs.edges[0].node.plan.id}`, '#/invite', `#/expert/${pick(needId.experts)}/edit`, '#/programmes',
+    '#/network', '#/sessions', '#/reception', '#/help', '#/forum'];
   if (pick(needId.assignments)) routes.push(`#/assignment/${pick(needId.assignments)}`);
   if (pick(needId.matchingRounds)) routes.push(`#/round/${pick(needId.matchingRounds)}`);
   const problems = [];

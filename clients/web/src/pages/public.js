@@ -1,5 +1,5 @@
 // The pool in figures, for anyone: no personal data, only aggregates the server publishes (the VNG Fund's totals
-// among them).
+// among them, and the network around the pool: municipalities taking part, reception places offered today).
 import { html } from '../lib.js';
 import { t, label, fmt } from '../i18n.js';
 import { useQuery, Loaded } from '../ui.js';
@@ -52,6 +52,8 @@ export function PublicFigures() {
           <div class="tile"><span class="figure">${fmt.percent(s.fillRate)}</span><span>${t('public.fillRate')}</span></div>
           <div class="tile"><span class="figure">${fmt.number(s.activeExperts)}</span><span>${t('public.activeExperts')}</span></div>
           <div class="tile"><span class="figure">${fmt.number(s.contributingMunicipalities)}</span><span>${t('public.contributing')}</span></div>
+          <div class="tile"><span class="figure">${fmt.number(s.participatingMunicipalities)}</span><span>${t('public.participating')}</span></div>
+          <div class="tile"><span class="figure">${fmt.number(s.receptionPlaces)}</span><span>${t('public.receptionPlaces')}</span></div>
         </div>
         <div class="charts">
           <${Chart} title=${t('public.openNeedsPerSector')} rows=${s.openNeedsPerSector.map((r) => ({ label: label('sector', r.key), value: r.count }))} />
