@@ -1,12 +1,15 @@
 //! The demo pool for `serve --demo`: on an empty database, a believable pool to explore — security statuses for
 //! every hromada, 400 experts of 40 Dutch municipalities, 31 recovery plans of real hromadas and Kyiv with about a
-//! hundred needs, and one account per role — written in one transaction, each object with its audit event. The
+//! hundred needs, one account per role (two fund officers: grants take a second person), the fund's records
+//! (`demo/fund.rs`) and the network's (`demo/network.rs`) — written in one transaction, each object with its audit
+//! event. The
 //! content is generated from a fixed seed (`demo/generate.rs`), so every demo is the same (availability dates
 //! follow the day it is loaded).
 
 mod data;
 mod fund;
 mod generate;
+mod network;
 
 use std::time::Instant;
 
@@ -144,7 +147,8 @@ async fn write(conn: &mut Conn<'_>, pool: &DemoPool, password_hash: &str) -> App
         audit(conn, None, "user.create", user.id, None, snapshot(&user)).await?;
         users.push(user);
     }
-    fund::write(conn, pool, &users).await
+    fund::write(conn, pool, &users).await?;
+    network::write(conn, pool, &users).await
 }
 
 fn user_row(a: &Account, password_hash: &str) -> UserRow {

@@ -327,7 +327,8 @@ async fn an_interpreter_of_a_partner_associations_municipality_is_matched_assign
     assert_eq!(d["candidates"][0]["expert"]["id"], json!(expert));
     let q = "mutation($r: ID!, $e: ID!) { proposeAssignment(roleId: $r, expertId: $e) { id } }";
     let a = str_at(&s.ok(q, json!({ "r": role, "e": expert }), coordinator.auth()).await, "/proposeAssignment/id");
-    s.ok("mutation($id: ID!) { acceptAssignment(id: $id) { assignment { status } } }", json!({ "id": a }), auc.auth()).await;
+    s.ok("mutation($id: ID!) { acceptAssignment(id: $id) { assignment { status } } }", json!({ "id": a }), auc.auth())
+        .await;
     let q = "query($m: ID!) { municipalityContribution(municipalityId: $m) { hoursAssigned expertCount } }";
     let d = s.ok(q, json!({ "m": m }), officer.auth()).await;
     assert_eq!(d["municipalityContribution"]["expertCount"], json!(1));

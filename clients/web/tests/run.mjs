@@ -1415,6 +1415,8 @@ await test('the forum: a topic with two answers, a coordinator pins one, a tag f
   await coordinator.goto(`${BASE}/#/forum`);
   await coordinator.locator('article.topic', { hasText: title }).getByRole('link', { name: tag }).click();
   await coordinator.getByText(`Topics tagged “${tag}”.`).waitFor();
+  // The heading may show before the filtered list replaces the whole one (the demo has topics of its own).
+  await coordinator.waitForFunction(() => document.querySelectorAll('article.topic').length === 1, null, { timeout: 15000 }).catch(() => {});
   check(await coordinator.locator('article.topic').count() === 1, 'only the topics with the tag');
   await coordinator.locator('article.topic', { hasText: title }).getByText('2 answers').waitFor();
 

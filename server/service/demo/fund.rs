@@ -80,7 +80,8 @@ pub async fn write(conn: &mut Conn<'_>, pool: &DemoPool, users: &[UserRow]) -> A
             due_date: Some(day(*due)),
             note: None,
             pledged_by: Some(first),
-            created_at: now(),
+            // Pledged some weeks before it was due, so the money arrives after the promise.
+            created_at: day(*due - 40).and_hms_opt(10, 0, 0).map_or_else(now, |t| t.and_utc()),
             received_cents: 0,
             drawn_cents: 0,
         };
