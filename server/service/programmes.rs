@@ -26,6 +26,22 @@ pub struct ProgrammeBudget {
     pub expenses: Vec<ExpenseRow>,
 }
 
+/// Inserts a new, unbooked budget line with its audit event, in the caller's transaction.
+async fn insert_line(
+    conn: &mut Conn<'_>,
+    p: Option<&Principal>,
+    programme_id: Uuid,
+    code: String,
+    name: String,
+    amount_cents: i64,
+) -> AppResult<BudgetLineRow> {
+    let line =
+        BudgetLineRow { id: new_id(), programme_id, code, name, amount_cents, committed_cents: 0, spent_cents: 0 };
+    store::programme::insert_line(conn, &line).await?;
+    audit(conn, p, "budget_line.create", line.id, None, snapshot(&line)).await?;
+    Ok(line)
+}
+
 impl Services {
     /// Records a programme with its budget lines (pool coordinators, fund officers, admins).
     pub async fn create_programme(&self, p: Option<&Principal>, input: &ProgrammeInput) -> AppResult<ProgrammeBudget> {
@@ -52,17 +68,7 @@ impl Services {
         store::programme::insert_programme(&mut tx.conn(), &programme).await?;
         audit(&mut tx.conn(), p, "programme.create", programme.id, None, snapshot(&programme)).await?;
         for (code, name, amount_cents) in lines {
-            let line = BudgetLineRow {
-                id: new_id(),
-                programme_id: programme.id,
-                code,
-                name,
-                amount_cents,
-                committed_cents: 0,
-                spent_cents: 0,
-            };
-            store::programme::insert_line(&mut tx.conn(), &line).await?;
-            audit(&mut tx.conn(), p, "budget_line.create", line.id, None, snapshot(&line)).await?;
+            insert_line(&mut tx.conn(), p, programme.id, code, name, amount_cents).await?;
         }
         let budget = self.budget_of(&mut tx.conn(), programme).await?;
         tx.commit().await?;
@@ -86,17 +92,7 @@ impl Services {
         if existing.iter().any(|l| l.code == code) {
             return Err(AppError::invalid("code", "is used by another line of this programme"));
         }
-        let line = BudgetLineRow {
-            id: new_id(),
-            programme_id: programme.id,
-            code,
-            name,
-            amount_cents,
-            committed_cents: 0,
-            spent_cents: 0,
-        };
-        store::programme::insert_line(&mut tx.conn(), &line).await?;
-        audit(&mut tx.conn(), p, "budget_line.create", line.id, None, snapshot(&line)).await?;
+        let line = insert_line(&mut tx.conn(), p, programme.id, code, name, amount_cents).await?;
         tx.commit().await?;
         Ok(line)
     }

@@ -37,6 +37,24 @@ fn session_input(seats_in_person: i32, seats_online: i32) -> Value {
     })
 }
 
+/// A need of an endorsed Lviv plan, from `common::need_input`, placed by AUC: (need id, its first role's id).
+async fn endorsed_lviv_need(
+    s: &TestServer,
+    auc: &User,
+    skills: &std::collections::HashMap<String, String>,
+    plan_title: &str,
+) -> (String, String) {
+    let q = "mutation($m: ID!, $i: PlanInput!) { createPlan(municipalityId: $m, input: $i) { id } }";
+    let d = s.ok(q, json!({ "m": s.mid(codes::LVIV).await, "i": common::plan_input(plan_title) }), auc.auth()).await;
+    let plan = str_at(&d, "/createPlan/id");
+    let q = "mutation($p: ID!, $i: NeedInput!) { createNeed(planId: $p, input: $i) { id roles { id } } }";
+    let d = s.ok(q, json!({ "p": plan, "i": common::need_input("Heat network", skills) }), auc.auth()).await;
+    for step in ["submitPlan", "endorsePlan"] {
+        s.ok(&format!("mutation($id: ID!) {{ {step}(id: $id) {{ id }} }}"), json!({ "id": plan }), auc.auth()).await;
+    }
+    (str_at(&d, "/createNeed/id"), str_at(&d, "/createNeed/roles/0/id"))
+}
+
 async fn sql_count(s: &TestServer, sql: &str) -> i64 {
     let row: (i64,) = match &s.services.db {
         Db::Sqlite(p) => sqlx::query_as(sql).fetch_one(p).await,
@@ -125,17 +143,7 @@ async fn a_tie_confirmed_by_the_other_side_counts_as_continuity_in_the_matching(
         common::expert_profile("Jan Bakker", "Heat engineer", &[(&skills["DISTRICT_HEATING"], 5)], &[("en", "C1")]);
     let q = "mutation($m: ID!, $p: ExpertProfileInput!) { createExpert(municipalityId: $m, profile: $p) { id } }";
     s.ok(q, json!({ "m": s.mid(codes::UTRECHT).await, "p": profile }), admin.auth()).await;
-    let q = "mutation($m: ID!, $i: PlanInput!) { createPlan(municipalityId: $m, input: $i) { id } }";
-    let plan = str_at(
-        &s.ok(q, json!({ "m": s.mid(codes::LVIV).await, "i": common::plan_input("Heat for Lviv") }), auc.auth()).await,
-        "/createPlan/id",
-    );
-    let q = "mutation($p: ID!, $i: NeedInput!) { createNeed(planId: $p, input: $i) { id roles { id } } }";
-    let d = s.ok(q, json!({ "p": plan, "i": common::need_input("Heat network", &skills) }), auc.auth()).await;
-    let (need, role) = (str_at(&d, "/createNeed/id"), str_at(&d, "/createNeed/roles/0/id"));
-    for step in ["submitPlan", "endorsePlan"] {
-        s.ok(&format!("mutation($id: ID!) {{ {step}(id: $id) {{ id }} }}"), json!({ "id": plan }), auc.auth()).await;
-    }
+    let (need, role) = endorsed_lviv_need(&s, &auc, &skills, "Heat for Lviv").await;
     let continuity = || async {
         let q =
             "query($n: ID!, $r: ID!) { candidates(needId: $n, roleId: $r, first: 5) { explanation { continuity } } }";
@@ -311,17 +319,7 @@ async fn an_interpreter_of_a_partner_associations_municipality_is_matched_assign
         json!("INTERPRETER"),
         "an update without a kind keeps it"
     );
-    let q = "mutation($m: ID!, $i: PlanInput!) { createPlan(municipalityId: $m, input: $i) { id } }";
-    let plan = str_at(
-        &s.ok(q, json!({ "m": s.mid(codes::LVIV).await, "i": common::plan_input("Heat") }), auc.auth()).await,
-        "/createPlan/id",
-    );
-    let q = "mutation($p: ID!, $i: NeedInput!) { createNeed(planId: $p, input: $i) { id roles { id } } }";
-    let d = s.ok(q, json!({ "p": plan, "i": common::need_input("Heat network", &skills) }), auc.auth()).await;
-    let (need, role) = (str_at(&d, "/createNeed/id"), str_at(&d, "/createNeed/roles/0/id"));
-    for step in ["submitPlan", "endorsePlan"] {
-        s.ok(&format!("mutation($id: ID!) {{ {step}(id: $id) {{ id }} }}"), json!({ "id": plan }), auc.auth()).await;
-    }
+    let (need, role) = endorsed_lviv_need(&s, &auc, &skills, "Heat").await;
     let q = "query($n: ID!, $r: ID!) { candidates(needId: $n, roleId: $r, first: 5) { expert { id kind } } }";
     let d = s.ok(q, json!({ "n": need, "r": role }), coordinator.auth()).await;
     assert_eq!(d["candidates"][0]["expert"]["id"], json!(expert));
