@@ -56,9 +56,10 @@ fn grant_terms(g: &GrantRow) -> AppResult<GrantTerms> {
     })
 }
 
-/// A day that must not lie in the future.
+/// A day that must not lie in the future. The fund keeps its books in the Netherlands: "today" is the Dutch date,
+/// so a transfer made just after midnight there is not refused while UTC is still on the day before.
 fn not_future(field: &str, day: chrono::NaiveDate) -> AppResult<()> {
-    if day > Utc::now().date_naive() {
+    if day > Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).date_naive() {
         return Err(AppError::invalid(field, "must not be in the future"));
     }
     Ok(())
