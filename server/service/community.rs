@@ -8,6 +8,7 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
+use super::municipalities::on_side;
 use super::notifications::texts::Text;
 use super::notifications::{Audience, Notice, record};
 use super::{Services, audit, found, now, snapshot};
@@ -72,12 +73,7 @@ impl Services {
             updated_at: at,
         };
         let mut tx = self.db.begin().await?;
-        let m = store::municipality::get(&mut tx.conn(), r.municipality_id)
-            .await?
-            .ok_or_else(|| AppError::invalid("municipalityId", "no such municipality"))?;
-        if m.side != Side::Recovering.as_str() {
-            return Err(AppError::invalid("municipalityId", "must be a Ukrainian municipality"));
-        }
+        let m = on_side(&mut tx.conn(), r.municipality_id, Side::Recovering, "municipalityId").await?;
         store::community::insert_request(&mut tx.conn(), &row).await?;
         audit(&mut tx.conn(), p, "help_request.post", row.id, None, snapshot(&row)).await?;
         let notice = Notice {

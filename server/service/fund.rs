@@ -5,6 +5,7 @@
 use chrono::Utc;
 use uuid::Uuid;
 
+use super::municipalities::on_side;
 use super::notifications::texts::Text;
 use super::notifications::{Audience, Notice, record};
 use super::{Services, audit, found, now, snapshot};
@@ -65,19 +66,6 @@ fn not_future(field: &str, day: chrono::NaiveDate) -> AppResult<()> {
     Ok(())
 }
 
-async fn recovering_municipality(
-    conn: &mut Conn<'_>,
-    id: Uuid,
-    field: &str,
-) -> AppResult<store::municipality::MunicipalityRow> {
-    let m =
-        store::municipality::get(conn, id).await?.ok_or_else(|| AppError::invalid(field, "no such municipality"))?;
-    if m.side != Side::Recovering.as_str() {
-        return Err(AppError::invalid(field, "is not a Ukrainian municipality of the reference list"));
-    }
-    Ok(m)
-}
-
 impl Services {
     /// A municipality officer pledges for their own municipality; a fund officer or admin records any giver's
     /// pledge. Audited; the fund officers are told.
@@ -87,20 +75,12 @@ impl Services {
         check(p, Op::Pledge, v.municipality_id.map_or(Target::NONE, Target::municipality))?;
         let mut tx = self.db.begin().await?;
         let donor_name = match (v.municipality_id, v.donor_name.clone()) {
-            (Some(m), _) => {
-                let row = store::municipality::get(&mut tx.conn(), m)
-                    .await?
-                    .ok_or_else(|| AppError::invalid("municipalityId", "no such municipality"))?;
-                if row.side != Side::Contributing.as_str() {
-                    return Err(AppError::invalid("municipalityId", "is not a contributing municipality"));
-                }
-                row.name
-            }
+            (Some(m), _) => on_side(&mut tx.conn(), m, Side::Contributing, "municipalityId").await?.name,
             (None, Some(name)) => name,
             (None, None) => return Err(AppError::invalid("donorName", "must not be empty")),
         };
         if let Some(m) = v.earmark_municipality_id {
-            recovering_municipality(&mut tx.conn(), m, "earmarkMunicipalityId").await?;
+            on_side(&mut tx.conn(), m, Side::Recovering, "earmarkMunicipalityId").await?;
         }
         if let Some(plan) = v.earmark_plan_id {
             let row = store::plan::get(&mut tx.conn(), plan).await?;
@@ -228,7 +208,7 @@ impl Services {
         let mut tx = self.db.begin().await?;
         let mut plan_id = v.plan_id;
         if let Some(m) = v.municipality_id {
-            recovering_municipality(&mut tx.conn(), m, "municipalityId").await?;
+            on_side(&mut tx.conn(), m, Side::Recovering, "municipalityId").await?;
         }
         if let Some(need) = v.need_id {
             let n = store::need::get(&mut tx.conn(), need)

@@ -112,7 +112,7 @@ impl Services {
         let mut tx = self.db.begin().await?;
         let before = found(store::network::session_for_update(&mut tx.conn(), id).await?, "information session")?;
         let mode: SessionMode = parse_enum(&before.mode)?;
-        let mut after = SessionRow { capacity_in_person: in_person, capacity_online: online, ..before.clone() };
+        let after = SessionRow { capacity_in_person: in_person, capacity_online: online, ..before.clone() };
         for (field, a) in [("capacityInPerson", Attendance::InPerson), ("capacityOnline", Attendance::Online)] {
             let wanted = seats(&after, a);
             if !(0..=crate::domain::network::MAX_SEATS).contains(&wanted)
@@ -145,7 +145,6 @@ impl Services {
         .await?;
         tx.commit().await?;
         self.after_commit(rows);
-        after.reminded_at = before.reminded_at;
         Ok(after)
     }
 
@@ -266,6 +265,7 @@ impl Services {
     pub async fn cancel_registration(&self, p: Option<&Principal>, id: Uuid) -> AppResult<RegistrationRow> {
         require(p)?;
         let mut tx = self.db.begin().await?;
+        // Find the session, lock it (registrations queue behind it), then read the registration again under the lock.
         let r0 = found(store::network::registration(&mut tx.conn(), id).await?, "registration")?;
         check(p, Op::RegisterForSession, Target::municipality(r0.municipality_id))?;
         let s = found(store::network::session_for_update(&mut tx.conn(), r0.session_id).await?, "information session")?;

@@ -11,6 +11,18 @@ use crate::store::municipality::{MunicipalityFilter, MunicipalityRow, NewMunicip
 use crate::store::sql::Page;
 use crate::store::{self, Conn};
 
+/// The municipality `id` when it is on `side`; bad input naming `field` when it does not exist or is on the
+/// other side (a Dutch municipality where a hromada is asked for, or the other way round).
+pub(super) async fn on_side(conn: &mut Conn<'_>, id: Uuid, side: Side, field: &str) -> AppResult<MunicipalityRow> {
+    let m =
+        store::municipality::get(conn, id).await?.ok_or_else(|| AppError::invalid(field, "no such municipality"))?;
+    if m.side != side.as_str() {
+        let which = if side == Side::Contributing { "a contributing municipality" } else { "a Ukrainian municipality" };
+        return Err(AppError::invalid(field, format!("must be {which}")));
+    }
+    Ok(m)
+}
+
 impl Services {
     pub async fn municipalities(
         &self,

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
+use super::municipalities::on_side;
 use super::notifications::texts::Text;
 use super::notifications::{Audience, Notice, record};
 use super::sheet::{SheetFile, SheetFormat};
@@ -14,22 +15,11 @@ use crate::domain::fund_input::id_of;
 use crate::domain::input::{MAX_LONG_TEXT, MAX_TEXT, email, optional_text, required_text};
 use crate::domain::network::{ContactInput, MembershipInput, ReceptionOfferInput, TieInput, places_per_week};
 use crate::domain::{AppError, AppResult, Role, Side, new_id};
-use crate::store::municipality::MunicipalityRow;
+use crate::store;
 use crate::store::network::{AssociationRow, ContactRow, MemberRow, ReceptionRow, TieRow};
-use crate::store::{self, Conn};
 
 /// The most weeks one "places over time" view spans.
 pub const MAX_WEEKS: u32 = 104;
-
-async fn municipality_on(conn: &mut Conn<'_>, id: Uuid, side: Side, field: &str) -> AppResult<MunicipalityRow> {
-    let m =
-        store::municipality::get(conn, id).await?.ok_or_else(|| AppError::invalid(field, "no such municipality"))?;
-    if m.side != side.as_str() {
-        let which = if side == Side::Contributing { "a contributing municipality" } else { "a Ukrainian municipality" };
-        return Err(AppError::invalid(field, format!("must be {which}")));
-    }
-    Ok(m)
-}
 
 /// Which side of a tie the caller speaks for: the contributing side (VNG's coordinator, a municipality
 /// officer) or the Ukrainian side (AUC, a hromada officer). An admin speaks for the side named by `admin_side`.
@@ -53,7 +43,7 @@ impl Services {
         check(p, Op::ManageMembership, Target::municipality(municipality_id))?;
         let note = optional_text("note", input.note.as_deref(), MAX_LONG_TEXT)?;
         let mut tx = self.db.begin().await?;
-        municipality_on(&mut tx.conn(), municipality_id, Side::Contributing, "municipalityId").await?;
+        on_side(&mut tx.conn(), municipality_id, Side::Contributing, "municipalityId").await?;
         let categories: Vec<String> =
             store::skill::all(&mut tx.conn()).await?.into_iter().map(|s| s.category).collect();
         let mut areas = Vec::new();
@@ -173,8 +163,8 @@ impl Services {
         let target = if me.role == Role::NeedsCoordinator { Target::NONE } else { Target::municipality(own) };
         check(p, Op::RecordTie, target)?;
         let mut tx = self.db.begin().await?;
-        municipality_on(&mut tx.conn(), contributing, Side::Contributing, "contributingMunicipalityId").await?;
-        municipality_on(&mut tx.conn(), recovering, Side::Recovering, "recoveringMunicipalityId").await?;
+        on_side(&mut tx.conn(), contributing, Side::Contributing, "contributingMunicipalityId").await?;
+        on_side(&mut tx.conn(), recovering, Side::Recovering, "recoveringMunicipalityId").await?;
         let row = TieRow {
             id: new_id(),
             contributing_municipality_id: contributing,
@@ -279,7 +269,7 @@ impl Services {
             }
         };
         check(p, Op::OfferReception, Target::municipality(municipality))?;
-        municipality_on(&mut tx.conn(), municipality, Side::Contributing, "municipalityId").await?;
+        on_side(&mut tx.conn(), municipality, Side::Contributing, "municipalityId").await?;
         let at = now();
         let row = ReceptionRow {
             id: before.as_ref().map_or_else(new_id, |b| b.id),
@@ -455,7 +445,7 @@ impl Services {
     ) -> AppResult<Option<AssociationRow>> {
         check(p, Op::ManageMunicipalities, Target::NONE)?;
         let mut tx = self.db.begin().await?;
-        municipality_on(&mut tx.conn(), municipality_id, Side::Contributing, "municipalityId").await?;
+        on_side(&mut tx.conn(), municipality_id, Side::Contributing, "municipalityId").await?;
         let association = match code.map(str::trim).filter(|c| !c.is_empty()) {
             Some(c) => Some(
                 store::network::association_by_code(&mut tx.conn(), &c.to_uppercase())
