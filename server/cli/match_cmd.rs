@@ -9,7 +9,7 @@ use std::time::Instant;
 use anyhow::Context;
 use uuid::Uuid;
 
-use crate::matching::{self, dimacs, generate, instance};
+use crate::matching::{self, Objective, dimacs, generate, instance};
 
 /// Run a matching round on a JSON instance file and print the proposals and the objective.
 #[derive(Debug, Clone, clap::Args)]
@@ -28,6 +28,10 @@ pub struct MatchArgs {
     /// Print at most this many proposals in the table (the summary always counts all).
     #[arg(long, default_value_t = 50)]
     pub limit: usize,
+    /// Maximise score plus priority reward minus the penalty only, without the derived seat value and
+    /// priority step: what rounds did before the two guarantees, to measure what they change.
+    #[arg(long)]
+    pub plain_objective: bool,
 }
 
 /// Write a synthetic instance file.
@@ -48,17 +52,26 @@ pub struct GenerateArgs {
     /// Indent the JSON.
     #[arg(long)]
     pub pretty: bool,
+    /// How the pool is drawn: `spread` (many municipalities, varied skills) or `concentrated` (one
+    /// municipality holds most experts, and needs of every priority compete for a few skills).
+    #[arg(long, value_enum, default_value_t = generate::Shape::Spread)]
+    pub shape: generate::Shape,
 }
 
 /// Runs the `match` command.
 pub fn run_match(args: &MatchArgs) -> anyhow::Result<()> {
+    // The DIMACS file is created first, so that a path that cannot be written fails before the round.
+    let dimacs_file = match &args.dimacs {
+        Some(path) => Some(File::create(path).with_context(|| format!("cannot create {}", path.display()))?),
+        None => None,
+    };
     let t = Instant::now();
     let (pool, params) = instance::read(&args.instance)?;
     let read_ms = t.elapsed().as_secs_f64() * 1000.0;
     let needs = (!args.needs.is_empty()).then_some(args.needs.as_slice());
-    let (result, net) = matching::round_with_network(&pool, needs, &params)?;
-    if let Some(path) = &args.dimacs {
-        let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let objective = if args.plain_objective { Objective::Plain } else { Objective::Guaranteed };
+    let (result, net) = matching::round_with(&pool, needs, &params, objective)?;
+    if let (Some(path), Some(file)) = (&args.dimacs, dimacs_file) {
         let mut out = BufWriter::new(file);
         dimacs::write(&mut out, &net, result.objective)
             .and_then(|()| out.flush())
@@ -77,10 +90,63 @@ pub fn run_match(args: &MatchArgs) -> anyhow::Result<()> {
         writeln!(out, "objective          {}", result.objective)?;
         writeln!(
             out,
-            "  = score {} + priority reward {} - municipality penalty {}",
-            s.total_score, s.total_priority_reward, s.total_municipality_penalty
+            "  = seat value {} + priority steps {} + priority reward {} + score {} - municipality penalty {}",
+            s.total_seat_value,
+            s.total_priority_step,
+            s.total_priority_reward,
+            s.total_score,
+            s.total_municipality_penalty
+        )?;
+        writeln!(
+            out,
+            "weights            seat value {}, priority step {}{}",
+            s.seat_value,
+            s.priority_step,
+            if args.plain_objective {
+                " (plain objective)"
+            } else if s.priority_first {
+                ""
+            } else {
+                " (priority relaxed for this round)"
+            }
         )?;
         writeln!(out, "filled seats       {} of {}", s.filled_seats, s.open_seats)?;
+        for f in &s.by_priority {
+            writeln!(
+                out,
+                "  {:<16} {} of {} filled, {} left ({} of them with an eligible expert placed elsewhere)",
+                format!("{:?}", f.priority).to_uppercase(),
+                f.filled_seats,
+                f.open_seats,
+                f.seats_left,
+                f.seats_left_with_eligible_experts
+            )?;
+        }
+        let g = &s.guarantees;
+        writeln!(
+            out,
+            "guarantees         {} roles empty beside {} idle eligible experts; {} roles losing an expert to a lower priority",
+            g.roles_empty_beside_idle_experts,
+            g.idle_experts_eligible_for_empty_seats,
+            g.roles_losing_to_lower_priority
+        )?;
+        let drawing = s.by_municipality.iter().filter(|m| m.drawn > 0).count();
+        writeln!(
+            out,
+            "municipalities     {} drawn from, of {} with eligible experts; most drawn:",
+            drawing,
+            s.by_municipality.len()
+        )?;
+        for m in s.by_municipality.iter().take(3).filter(|m| m.drawn > 0) {
+            writeln!(
+                out,
+                "  {}  {} of {} eligible experts drawn, penalty {}",
+                short(&m.municipality_id),
+                m.drawn,
+                m.eligible_experts,
+                m.penalty
+            )?;
+        }
         writeln!(out, "pool               {} experts, {} needs, {} roles", s.experts, s.needs, s.roles)?;
         writeln!(out, "eligible pairs     {}", s.eligible_pairs)?;
         writeln!(out, "network            {} nodes, {} arcs", s.nodes, s.arcs)?;
@@ -148,7 +214,7 @@ fn print_table<W: Write>(out: &mut W, result: &matching::RoundResult, limit: usi
 /// Runs the `generate` command.
 pub fn run_generate(args: &GenerateArgs) -> anyhow::Result<()> {
     let t = Instant::now();
-    let pool = generate::generate(args.experts, args.needs, args.seed);
+    let pool = generate::generate_shaped(args.experts, args.needs, args.seed, args.shape);
     let params = matching::Params::default();
     instance::write(&args.output, &pool, &params, args.pretty)?;
     let roles: usize = pool.needs.iter().map(|n| n.roles.len()).sum();

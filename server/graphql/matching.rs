@@ -10,6 +10,7 @@ use super::error::to_graphql;
 use super::error::{ApiResult, ResultExt};
 use super::experts::Expert;
 use super::plans::{Need, NeedRole};
+use super::reference::Municipality;
 use super::{load_one, parse_id, stored};
 use crate::domain::{AppError, Cefr, WorkMode};
 use crate::matching::model::{self, Mode};
@@ -19,6 +20,15 @@ use crate::store::matching_round::{ProposalRow, RoundRow};
 
 /// Why an expert fits a role: the score's parts and what they rest on (docs/matching.md, explainable matching).
 pub struct MatchExplanation(pub Explanation);
+
+fn priority(p: model::Priority) -> crate::domain::Priority {
+    match p {
+        model::Priority::Critical => crate::domain::Priority::Critical,
+        model::Priority::High => crate::domain::Priority::High,
+        model::Priority::Medium => crate::domain::Priority::Medium,
+        model::Priority::Low => crate::domain::Priority::Low,
+    }
+}
 
 fn cefr(c: model::Cefr) -> Cefr {
     match c {
@@ -297,6 +307,9 @@ pub struct RoundParams {
     pub priority_rewards: PriorityRewardValues,
     /// The k-th expert drawn from one municipality in one round costs `municipalityPenalty · (k − 1)`.
     pub municipality_penalty: i32,
+    /// Whether priority came first: no seat of a higher priority left empty while one of its eligible experts
+    /// fills a seat of a lower one.
+    pub priority_first: bool,
 }
 
 impl From<&Params> for RoundParams {
@@ -320,6 +333,7 @@ impl From<&Params> for RoundParams {
                 low: int(r.low),
             },
             municipality_penalty: int(p.municipality_penalty),
+            priority_first: p.priority_first,
         }
     }
 }
@@ -340,6 +354,8 @@ pub struct SolverWork {
 /// Wall time of each phase of a round, in milliseconds.
 #[derive(SimpleObject)]
 pub struct RoundTimings {
+    /// Reading the pool from the database.
+    pub load_ms: f64,
     /// Checking the pool and the parameters.
     pub validate_ms: f64,
     /// Building the skill index.
@@ -354,8 +370,57 @@ pub struct RoundTimings {
     pub verify_ms: f64,
     /// Writing each proposal's explanation.
     pub explain_ms: f64,
-    /// The whole round.
+    /// The engine's whole round (validate to explain).
     pub total_ms: f64,
+    /// Storing the round and its proposals.
+    pub store_ms: f64,
+}
+
+/// Seats of one priority in a round.
+#[derive(SimpleObject)]
+pub struct PrioritySeats {
+    pub priority: crate::domain::Priority,
+    /// Roles of that priority the round covered.
+    pub roles: i64,
+    pub open_seats: i64,
+    pub filled_seats: i64,
+    pub seats_left: i64,
+    /// Seats left although an expert eligible for them exists (each placed on a seat worth more).
+    pub seats_left_with_eligible_experts: i64,
+}
+
+/// What a round drew from one contributing municipality, and the fairness penalty paid for it.
+pub struct MunicipalityDraw(crate::matching::MunicipalityFigures);
+
+#[Object]
+impl MunicipalityDraw {
+    async fn municipality(&self, ctx: &Context<'_>) -> async_graphql::Result<Municipality> {
+        load_one(&rc(ctx).loaders.municipality, self.0.municipality_id, "municipality").await.map(Municipality)
+    }
+    /// Its experts eligible for at least one seat of the round.
+    async fn eligible_experts(&self) -> i64 {
+        i64::from(self.0.eligible_experts)
+    }
+    /// Its experts the round proposes.
+    async fn drawn(&self) -> i64 {
+        i64::from(self.0.drawn)
+    }
+    /// `municipalityPenalty · drawn · (drawn − 1) / 2`.
+    async fn penalty(&self) -> i64 {
+        self.0.penalty
+    }
+}
+
+/// The round's two guarantees, counted on its result.
+#[derive(SimpleObject)]
+pub struct RoundGuarantees {
+    /// Roles left with an empty seat although an expert eligible for them got no seat (always 0).
+    pub roles_empty_beside_idle_experts: i64,
+    /// Experts who got no seat although a role they are eligible for kept an empty one (always 0).
+    pub idle_experts_eligible_for_empty_seats: i64,
+    /// Roles left with an empty seat while an expert eligible for them fills a seat of lower priority (0 unless
+    /// priority was relaxed for the round).
+    pub roles_losing_to_lower_priority: i64,
 }
 
 /// What a round considered and found.
@@ -383,6 +448,24 @@ pub struct RoundFigures {
     pub total_priority_reward: i64,
     /// Σ municipality penalties paid.
     pub total_municipality_penalty: i64,
+    /// The value of filling any seat, derived from the pool so that the municipality penalty never leaves a seat
+    /// empty: more than the largest marginal penalty a municipality can pay.
+    pub seat_value: i64,
+    /// The value one step up in priority adds to a seat, derived so that moving an expert to a higher priority
+    /// always pays (0 when priority was relaxed).
+    pub priority_step: i64,
+    /// Whether priority came first in this round.
+    pub priority_first: bool,
+    /// Σ seat values of the seats filled.
+    pub total_seat_value: i64,
+    /// Σ priority steps of the seats filled (the step times the need's rank, LOW 0 to CRITICAL 3).
+    pub total_priority_step: i64,
+    /// Seats by priority, CRITICAL first.
+    pub by_priority: Vec<PrioritySeats>,
+    /// The municipalities with eligible experts, most drawn first.
+    pub by_municipality: Vec<MunicipalityDraw>,
+    /// The two guarantees, counted on the result.
+    pub guarantees: RoundGuarantees,
     /// What the solver did.
     pub solver: SolverWork,
     /// How long each phase took.
@@ -450,6 +533,29 @@ impl From<&RoundStats> for RoundFigures {
             total_score: s.total_score,
             total_priority_reward: s.total_priority_reward,
             total_municipality_penalty: s.total_municipality_penalty,
+            seat_value: s.seat_value,
+            priority_step: s.priority_step,
+            priority_first: s.priority_first,
+            total_seat_value: s.total_seat_value,
+            total_priority_step: s.total_priority_step,
+            by_priority: s
+                .by_priority
+                .iter()
+                .map(|f| PrioritySeats {
+                    priority: priority(f.priority),
+                    roles: n(f.roles),
+                    open_seats: u(f.open_seats),
+                    filled_seats: u(f.filled_seats),
+                    seats_left: u(f.seats_left),
+                    seats_left_with_eligible_experts: u(f.seats_left_with_eligible_experts),
+                })
+                .collect(),
+            by_municipality: s.by_municipality.iter().cloned().map(MunicipalityDraw).collect(),
+            guarantees: RoundGuarantees {
+                roles_empty_beside_idle_experts: s.guarantees.roles_empty_beside_idle_experts.into(),
+                idle_experts_eligible_for_empty_seats: s.guarantees.idle_experts_eligible_for_empty_seats.into(),
+                roles_losing_to_lower_priority: s.guarantees.roles_losing_to_lower_priority.into(),
+            },
             solver: SolverWork {
                 searches: u(s.solver.searches),
                 settled_nodes: u(s.solver.settled_nodes),
@@ -457,6 +563,8 @@ impl From<&RoundStats> for RoundFigures {
                 scanned_arcs: u(s.solver.scanned_arcs),
             },
             timings: RoundTimings {
+                load_ms: t.load_ms,
+                store_ms: t.store_ms,
                 validate_ms: t.validate_ms,
                 index_ms: t.index_ms,
                 eligibility_ms: t.eligibility_ms,
@@ -507,8 +615,13 @@ pub struct MatchingParamsInput {
     pub reward_high: Option<u32>,
     pub reward_medium: Option<u32>,
     pub reward_low: Option<u32>,
-    /// Convex penalty for drawing many experts from one municipality in a round (default 5).
+    /// Convex penalty for drawing many experts from one municipality in a round (default 5, at most 1000). It
+    /// only chooses between ways of filling seats: it never leaves a seat empty.
     pub municipality_penalty: Option<u32>,
+    /// Put priority first (default true): no seat of a higher priority is left empty while one of its eligible
+    /// experts fills a seat of a lower one. With false, the priority rewards only weigh against the scores, and the
+    /// round's `stats.guarantees` counts the seats lost that way.
+    pub priority_first: Option<bool>,
 }
 
 impl MatchingParamsInput {
@@ -527,6 +640,7 @@ impl MatchingParamsInput {
         r.medium = self.reward_medium.unwrap_or(r.medium);
         r.low = self.reward_low.unwrap_or(r.low);
         p.municipality_penalty = self.municipality_penalty.unwrap_or(p.municipality_penalty);
+        p.priority_first = self.priority_first.unwrap_or(p.priority_first);
         p
     }
 }

@@ -28,8 +28,12 @@ pub fn write<W: Write>(out: &mut W, net: &FlowNetwork, objective: i64) -> io::Re
     let role0 = expert0 + net.experts.len();
     writeln!(out, "c recovery-pool matching round: DIMACS min-cost flow")?;
     writeln!(out, "c source -> municipality (convex unit arcs) -> expert -> role; source -> role = unfilled seat")?;
-    writeln!(out, "c cost of expert -> role = -(score + priority reward); minimum cost = -objective")?;
+    writeln!(
+        out,
+        "c cost of expert -> role = -(seat value + priority step * rank + priority reward + score); minimum cost = -objective"
+    )?;
     writeln!(out, "c municipality penalty: {}", net.penalty)?;
+    writeln!(out, "c seat value: {}, priority step: {}", net.seat_value, net.priority_step)?;
     writeln!(out, "c objective: {objective}")?;
     writeln!(out, "c optimal cost: {}", -objective)?;
     writeln!(out, "c node 1 source")?;

@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! source ──(k-th unit: cost penalty·(k−1))──▶ municipality ──(cap 1, cost 0)──▶ expert
-//!        ──(cap 1, cost −(score + priority reward))──▶ role (demand: its open seats)
+//!        ──(cap 1, cost −value)──▶ role (demand: its open seats)
 //! source ──(cap seats, cost 0)──▶ role        the "unfilled seat" bypass
 //! ```
 //!
@@ -32,9 +32,11 @@
 //!   nodes settled and 4× fewer arcs scanned than in id order);
 //! - a role's potential is set when it is first processed, to the best value it can reach, so most
 //!   searches end at once on a free best expert (as in the Jonker–Volgenant method);
-//! - reduced distances are small integers bounded by the largest pair value, so the queue is an
-//!   array of buckets (Dial), the search stops when the sink is reached, and only the nodes settled
-//!   before it get new potentials;
+//! - reduced distances are integers bounded by the largest pair value, so the queue is an array of
+//!   buckets (Dial) — or a binary heap when that value is too large for one bucket per distance (a
+//!   huge penalty over a huge municipality makes the seat value large); the search stops when the
+//!   sink is reached or nothing is left to visit, and only the nodes settled before it get new
+//!   potentials;
 //! - experts are never queued: an expert has one arc out, relaxed at once when it is reached, and a
 //!   free expert's path to the sink through its municipality is known at once, which bounds the
 //!   search early;
@@ -51,10 +53,14 @@
 //! equal degree, arcs by value then expert id), and an unfilled seat is preferred over an equally
 //! cheap path, so the same input always gives the same proposals.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use serde::Serialize;
 use uuid::Uuid;
 
 use super::index::Span;
+use super::model::Priority;
 
 pub(crate) const NONE: u32 = u32::MAX;
 
@@ -63,6 +69,7 @@ pub(crate) const NONE: u32 = u32::MAX;
 pub struct NetRole {
     pub need_id: Uuid,
     pub role_id: Uuid,
+    pub priority: Priority,
     pub seats: u32,
     /// Its arcs in `FlowNetwork::arcs`: value descending, then expert ascending.
     pub(crate) arcs: Span,
@@ -72,7 +79,8 @@ pub struct NetRole {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct NetArc {
     pub expert: u32,
-    /// `score + priority reward`; always > 0. The arc's cost is its negative.
+    /// `seat value + priority step · rank + priority reward + score`; always > 0. The arc's cost is its
+    /// negative.
     pub value: i32,
 }
 
@@ -88,6 +96,9 @@ pub struct FlowNetwork {
     /// Municipality ids and their number of experts in the network.
     pub municipalities: Vec<(Uuid, u32)>,
     pub penalty: u32,
+    /// The seat value and the priority step included in the arc values (for the DIMACS comments).
+    pub seat_value: u32,
+    pub priority_step: u32,
 }
 
 impl FlowNetwork {
@@ -180,8 +191,94 @@ const MUNI: u32 = 2 << TAG_SHIFT;
 const TAG_MASK: u32 = 3 << TAG_SHIFT;
 const INF: i64 = i64::MAX;
 
+/// The search's queue of (distance, node), smallest distance first; distances pushed are never below the
+/// last one popped.
+trait Queue {
+    fn push(&mut self, dist: i64, node: u32);
+    /// The next entry with a distance below `limit`, if any.
+    fn pop_below(&mut self, limit: i64) -> Option<(i64, u32)>;
+    /// Empties the queue for the next search.
+    fn reset(&mut self);
+}
+
+/// One bucket per distance (Dial): O(1) per operation while distances stay small.
+struct Buckets {
+    buckets: Vec<Vec<u32>>,
+    cursor: usize,
+    top: usize,
+    pending: usize,
+}
+
+impl Queue for Buckets {
+    fn push(&mut self, dist: i64, node: u32) {
+        let d = dist as usize;
+        self.buckets[d].push(node);
+        self.top = self.top.max(d);
+        self.pending += 1;
+    }
+
+    fn pop_below(&mut self, limit: i64) -> Option<(i64, u32)> {
+        while self.pending > 0 && (self.cursor as i64) < limit {
+            if let Some(node) = self.buckets[self.cursor].pop() {
+                self.pending -= 1;
+                return Some((self.cursor as i64, node));
+            }
+            self.cursor += 1;
+        }
+        None
+    }
+
+    fn reset(&mut self) {
+        if self.pending > 0 {
+            for b in &mut self.buckets[self.cursor..=self.top.max(self.cursor)] {
+                b.clear();
+            }
+        }
+        (self.cursor, self.top, self.pending) = (0, 0, 0);
+    }
+}
+
+/// A binary heap, for distance ranges too large for buckets; ties by node, so the order is fixed.
+struct Heap(BinaryHeap<Reverse<(i64, u32)>>);
+
+impl Queue for Heap {
+    fn push(&mut self, dist: i64, node: u32) {
+        self.0.push(Reverse((dist, node)));
+    }
+
+    fn pop_below(&mut self, limit: i64) -> Option<(i64, u32)> {
+        match self.0.peek() {
+            Some(Reverse((d, _))) if *d < limit => self.0.pop().map(|Reverse(entry)| entry),
+            _ => None,
+        }
+    }
+
+    fn reset(&mut self) {
+        self.0.clear();
+    }
+}
+
+/// Above this largest arc value the queue is a heap rather than one bucket per distance.
+const MAX_BUCKETS: i32 = 1 << 20;
+
 /// Solves the round's min-cost flow exactly.
 pub(crate) fn solve(net: &FlowNetwork) -> FlowSolution {
+    let max_value = net.arcs.iter().map(|a| a.value).max().unwrap_or(0).max(0);
+    if max_value <= MAX_BUCKETS {
+        let buckets = vec![Vec::new(); max_value as usize + 2];
+        solve_with(net, Buckets { buckets, cursor: 0, top: 0, pending: 0 })
+    } else {
+        solve_with(net, Heap(BinaryHeap::new()))
+    }
+}
+
+/// [`solve`] with the heap whatever the values (to test one queue against the other).
+#[cfg(test)]
+pub(crate) fn solve_with_heap(net: &FlowNetwork) -> FlowSolution {
+    solve_with(net, Heap(BinaryHeap::new()))
+}
+
+fn solve_with<Q: Queue>(net: &FlowNetwork, mut queue: Q) -> FlowSolution {
     let n_roles = net.roles.len();
     let n_munis = net.municipalities.len();
     assert!(n_roles.max(net.experts.len()).max(n_munis) < (1 << TAG_SHIFT), "fewer than 2^30 nodes of each kind");
@@ -200,8 +297,7 @@ pub(crate) fn solve(net: &FlowNetwork) -> FlowSolution {
     let mut members: Vec<Vec<u32>> = vec![Vec::new(); n_munis];
     let mut unfilled = vec![0u32; n_roles];
     let max_value = net.arcs.iter().map(|a| a.value).max().unwrap_or(0).max(0);
-    assert!(max_value < i32::MAX - 1, "arc values are bounded by the validated parameters");
-    let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); max_value as usize + 2];
+    assert!(max_value < 1 << 30, "arc values are bounded when the network is built");
     let mut touched: Vec<u32> = Vec::new();
     let mut cost = 0i64;
     let mut stats = SolverStats::default();
@@ -264,9 +360,8 @@ pub(crate) fn solve(net: &FlowNetwork) -> FlowSolution {
             dist_r[r] = 0;
             pred_r[r] = NONE;
             touched.push(ROLE | r as u32);
-            buckets[0].push(ROLE | r as u32);
-            let mut cursor = 0i64;
-            let mut top = 0usize;
+            queue.push(0, ROLE | r as u32);
+            let mut cursor: i64;
             // Experts are never queued: an expert has a single arc out (to the role holding it,
             // or to its municipality when free), so it is relaxed at once whenever its label
             // improves, which is what settling it would do.
@@ -296,8 +391,7 @@ pub(crate) fn solve(net: &FlowNetwork) -> FlowSolution {
                                 }
                                 dist_r[r0] = nd;
                                 pred_r[r0] = e;
-                                buckets[nd as usize].push(ROLE | r0 as u32);
-                                top = top.max(nd as usize);
+                                queue.push(nd, ROLE | r0 as u32);
                             }
                         } else {
                             // Free: on to its municipality, and from there to the sink (the
@@ -311,8 +405,7 @@ pub(crate) fn solve(net: &FlowNetwork) -> FlowSolution {
                                 }
                                 dist_m[m] = nd;
                                 pred_m[m] = e;
-                                buckets[nd as usize].push(MUNI | m as u32);
-                                top = top.max(nd as usize);
+                                queue.push(nd, MUNI | m as u32);
                                 let nd_t = nd + pi_m[m] + penalty * members[m].len() as i64;
                                 if nd_t < dist_t {
                                     dist_t = nd_t;
@@ -323,11 +416,8 @@ pub(crate) fn solve(net: &FlowNetwork) -> FlowSolution {
                     }
                 }};
             }
-            while cursor < dist_t {
-                let Some(node) = buckets[cursor as usize].pop() else {
-                    cursor += 1;
-                    continue;
-                };
+            while let Some((d, node)) = queue.pop_below(dist_t) {
+                cursor = d;
                 let i = (node & !TAG_MASK) as usize;
                 if node & TAG_MASK == ROLE {
                     if dist_r[i] != cursor {
@@ -498,9 +588,7 @@ pub(crate) fn solve(net: &FlowNetwork) -> FlowSolution {
                 }
             }
             retighten.clear();
-            for b in &mut buckets[cursor as usize..=top.max(cursor as usize)] {
-                b.clear();
-            }
+            queue.reset();
         }
     }
 

@@ -140,8 +140,28 @@ fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
     if days >= 0 { date + Days::new(days as u64) } else { date - Days::new(days.unsigned_abs()) }
 }
 
-/// Generates a pool of `experts` experts and `needs` needs from `seed`.
+/// How a generated pool is drawn.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shape {
+    /// Experts spread over many municipalities (Zipf), varied skills, priorities weighted towards the
+    /// middle: the everyday pool.
+    #[default]
+    Spread,
+    /// One municipality holds about 70% of the experts, every role asks for one of six skills few experts
+    /// have, and the four priorities are equally common: fairness and priority pulling hardest.
+    Concentrated,
+}
+
+/// The skills every role asks for in a [`Shape::Concentrated`] pool: far down the experts' Zipf ranking.
+const SCARCE_SKILLS: std::ops::Range<usize> = 24..30;
+
+/// Generates a pool of `experts` experts and `needs` needs from `seed` ([`Shape::Spread`]).
 pub fn generate(experts: usize, needs: usize, seed: u64) -> Pool {
+    generate_shaped(experts, needs, seed, Shape::Spread)
+}
+
+/// Generates a pool of the given shape; the same arguments give the same pool.
+pub fn generate_shaped(experts: usize, needs: usize, seed: u64, shape: Shape) -> Pool {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut counter = 0u64;
     let base = base_date();
@@ -188,15 +208,20 @@ pub fn generate(experts: usize, needs: usize, seed: u64) -> Pool {
             modes = modes.with(Mode::Hosting);
         }
         let n_roles = weighted(&mut rng, &[(1usize, 85), (2, 10), (3, 5)]);
-        let roles = (0..n_roles).map(|_| generate_role(&mut rng, &mut counter, &role_skill_zipf)).collect();
+        let roles = (0..n_roles).map(|_| generate_role(&mut rng, &mut counter, &role_skill_zipf, shape)).collect();
+        let priorities = match shape {
+            Shape::Spread => {
+                [(Priority::Critical, 10), (Priority::High, 30), (Priority::Medium, 40), (Priority::Low, 20)]
+            }
+            Shape::Concentrated => {
+                [(Priority::Critical, 25), (Priority::High, 25), (Priority::Medium, 25), (Priority::Low, 25)]
+            }
+        };
         pool.needs.push(Need {
             id,
             municipality_id,
             security,
-            priority: weighted(
-                &mut rng,
-                &[(Priority::Critical, 10), (Priority::High, 30), (Priority::Medium, 40), (Priority::Low, 20)],
-            ),
+            priority: weighted(&mut rng, &priorities),
             start,
             end,
             modes,
@@ -206,7 +231,10 @@ pub fn generate(experts: usize, needs: usize, seed: u64) -> Pool {
 
     for _ in 0..experts {
         let id = new_id(&mut rng, &mut counter);
-        let municipality_id = contributing[muni_zipf.sample(&mut rng)];
+        let municipality_id = match shape {
+            Shape::Concentrated if rng.random_bool(0.7) => contributing[0],
+            _ => contributing[muni_zipf.sample(&mut rng)],
+        };
         let status =
             weighted(&mut rng, &[(ExpertStatus::Active, 92), (ExpertStatus::Paused, 6), (ExpertStatus::Withdrawn, 2)]);
         let hours_per_week = weighted(&mut rng, &[(8u16, 2), (12, 1), (16, 3), (20, 2), (24, 2), (32, 1), (40, 1)]);
@@ -296,17 +324,20 @@ pub fn generate(experts: usize, needs: usize, seed: u64) -> Pool {
     pool
 }
 
-fn generate_role(rng: &mut ChaCha8Rng, counter: &mut u64, zipf: &Zipf) -> Role {
+fn generate_role(rng: &mut ChaCha8Rng, counter: &mut u64, zipf: &Zipf, shape: Shape) -> Role {
     let id = new_id(rng, counter);
     let n_essential = weighted(rng, &[(1usize, 55), (2, 45)]);
     let n_desired = weighted(rng, &[(0usize, 30), (1, 45), (2, 25)]);
     let mut skills: Vec<RoleSkill> = Vec::new();
     while skills.len() < n_essential + n_desired {
-        let code = SKILLS[zipf.sample(rng)];
+        let essential = skills.len() < n_essential;
+        let code = match shape {
+            Shape::Concentrated if essential => SKILLS[rng.random_range(SCARCE_SKILLS)],
+            _ => SKILLS[zipf.sample(rng)],
+        };
         if skills.iter().any(|s| s.skill == code) {
             continue;
         }
-        let essential = skills.len() < n_essential;
         let min_level = if essential {
             weighted(rng, &[(2u8, 10), (3, 50), (4, 40)])
         } else {

@@ -23,10 +23,15 @@ pub const FORMAT_VERSION: u32 = 1;
 pub enum InstanceError {
     #[error("cannot read {path}: {source}")]
     Io { path: String, source: std::io::Error },
-    /// Not JSON, a missing field, a wrong type, an unknown field: serde's message names the field
-    /// and the position.
+    /// Not JSON, or not an instance object at all.
     #[error("bad instance file: {0}")]
     Parse(#[from] serde_json::Error),
+    /// A missing field, a wrong type, an unknown field, an impossible value: the path names the field
+    /// (`experts[3].available_from`), serde's message says what is wrong and where.
+    #[error("bad instance file: {path}: {source}")]
+    Field { path: String, source: serde_json::Error },
+    #[error("bad instance file: expected an instance: an object with format_version, experts and needs")]
+    NotAnObject,
     #[error("bad instance file: missing field `format_version`")]
     MissingVersion,
     #[error("bad instance file: unsupported format_version {found} (this build reads {FORMAT_VERSION})")]
@@ -64,13 +69,20 @@ struct InstanceRef<'a> {
 
 /// Parses an instance from JSON text, checks the version, the parameters and the pool.
 pub fn from_str(text: &str) -> Result<(Pool, Params), InstanceError> {
+    // Anything but an object (null, a list, a number) is not an instance, whatever serde would make of it.
+    if !text.trim_start().starts_with('{') {
+        return Err(InstanceError::NotAnObject);
+    }
     let version: VersionOnly = serde_json::from_str(text)?;
     match version.format_version {
         None => return Err(InstanceError::MissingVersion),
         Some(v) if v.as_u64() == Some(u64::from(FORMAT_VERSION)) => {}
         Some(found) => return Err(InstanceError::UnsupportedVersion { found }),
     }
-    let inst: InstanceOwned = serde_json::from_str(text)?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let inst: InstanceOwned = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| InstanceError::Field { path: e.path().to_string(), source: e.into_inner() })?;
+    de.end()?;
     inst.params.validate()?;
     let pool = Pool { experts: inst.experts, needs: inst.needs, continuity: inst.continuity };
     pool.validate()?;

@@ -32,7 +32,10 @@ pub use flow::FlowNetwork;
 pub use index::CandidateIndex;
 pub use model::{InvalidField, Pool};
 pub use params::{Params, PriorityRewards, Weights};
-pub use round::{PhaseTimings, Proposal, RoundResult, RoundStats, UnfilledRole, round, round_with_network};
+pub use round::{
+    GuaranteeFigures, MunicipalityFigures, Objective, PhaseTimings, PriorityFigures, Proposal, RoundResult, RoundStats,
+    UnfilledRole, round, round_with, round_with_network,
+};
 pub use score::{Explanation, ScoreParts};
 
 /// Errors of the engine.

@@ -1,8 +1,12 @@
 //! `round(...)`: the globally best set of proposals over many needs at once (docs/matching.md).
 //!
-//! Phases: index the pool; find every eligible (expert, role) pair and its value (score + priority
-//! reward) on all cores; build the flow network; solve it exactly ([`super::flow`]); check the
-//! optimality certificate; explain the proposals.
+//! Phases: index the pool; find every eligible (expert, role) pair and its value on all cores; build the
+//! flow network, with the seat value derived from it; solve it exactly ([`super::flow`]); check the
+//! optimality certificate; explain the proposals and count what priority and fairness did.
+//!
+//! A pair's value is `seat value + priority step · rank + priority reward + score` ([`Params`] explains
+//! why the seat value and the step make the two guarantees hold); [`RoundStats::guarantees`] counts, on
+//! every round, the seats the guarantees protect, so a result that breaks one shows it.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -15,8 +19,8 @@ use super::MatchError;
 use super::eligibility;
 use super::flow::{self, FlowNetwork, NONE, NetArc, NetRole, SolverStats};
 use super::index::{CandidateIndex, Span, to_u32};
-use super::model::{Need, Pool, Role};
-use super::params::Params;
+use super::model::{InvalidField, Need, Pool, Priority, Role};
+use super::params::{self, PRIORITIES_LOW_TO_HIGH, Params};
 use super::score::{self, Explanation};
 
 /// One proposal of a round: an expert for a seat of a role.
@@ -28,13 +32,31 @@ pub struct Proposal {
     pub score: u16,
     /// The need's priority reward for filling this seat.
     pub priority_reward: u32,
+    /// The round's priority step times the need's rank (LOW 0 … CRITICAL 3): what puts priority first.
+    #[serde(default)]
+    pub priority_step: u32,
+    /// The value of filling a seat at all, the same for every seat of the round.
+    #[serde(default)]
+    pub seat_value: u32,
     pub explanation: Explanation,
+}
+
+impl Proposal {
+    /// What this proposal adds to the objective before the municipality penalty.
+    pub fn value(&self) -> i64 {
+        i64::from(self.seat_value)
+            + i64::from(self.priority_step)
+            + i64::from(self.priority_reward)
+            + i64::from(self.score)
+    }
 }
 
 /// Wall time of each phase, in milliseconds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct PhaseTimings {
+    /// Reading the pool: set by the caller that reads it from a database (the service), 0 otherwise.
+    pub load_ms: f64,
     pub validate_ms: f64,
     pub index_ms: f64,
     pub eligibility_ms: f64,
@@ -43,6 +65,8 @@ pub struct PhaseTimings {
     pub verify_ms: f64,
     pub explain_ms: f64,
     pub total_ms: f64,
+    /// Storing the result: set by the caller that stores it (the service), 0 otherwise.
+    pub store_ms: f64,
 }
 
 /// A role the round left with open seats, and how many experts could have taken one: none means nobody in the
@@ -54,6 +78,43 @@ pub struct UnfilledRole {
     pub role_id: Uuid,
     pub seats_left: u16,
     pub eligible_experts: u32,
+}
+
+/// Seats of one priority in a round.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+pub struct PriorityFigures {
+    pub priority: Priority,
+    pub roles: usize,
+    pub open_seats: u64,
+    pub filled_seats: u64,
+    pub seats_left: u64,
+    /// Seats left although an expert eligible for them exists (all of them placed on seats worth more).
+    pub seats_left_with_eligible_experts: u64,
+}
+
+/// What the round drew from one contributing municipality, and the fairness penalty it paid for that.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+pub struct MunicipalityFigures {
+    pub municipality_id: Uuid,
+    /// Its experts with at least one eligible seat in the round.
+    pub eligible_experts: u32,
+    /// Its experts the round proposes.
+    pub drawn: u32,
+    /// `penalty · drawn (drawn − 1) / 2`.
+    pub penalty: i64,
+}
+
+/// The two guarantees, counted on the result (both counts are 0 unless priority was relaxed for the round,
+/// which only the second may then break).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct GuaranteeFigures {
+    /// Roles left with an empty seat although an expert eligible for them got no seat in the round.
+    pub roles_empty_beside_idle_experts: u32,
+    /// Experts who got no seat although a role they are eligible for was left with an empty one.
+    pub idle_experts_eligible_for_empty_seats: u32,
+    /// Roles left with an empty seat while an expert eligible for them fills a seat of lower priority.
+    pub roles_losing_to_lower_priority: u32,
 }
 
 /// Figures about a round.
@@ -73,6 +134,20 @@ pub struct RoundStats {
     pub total_score: i64,
     pub total_priority_reward: i64,
     pub total_municipality_penalty: i64,
+    /// The value of every filled seat (derived: [`params::seat_value`]).
+    pub seat_value: i64,
+    /// The value one step up in priority adds to a seat (derived: [`Params::priority_step`]; 0 when relaxed).
+    pub priority_step: i64,
+    /// Whether priority came first in this round.
+    pub priority_first: bool,
+    /// `Σ seat value` and `Σ priority step · rank` over the proposals.
+    pub total_seat_value: i64,
+    pub total_priority_step: i64,
+    /// Seats by priority, CRITICAL first.
+    pub by_priority: Vec<PriorityFigures>,
+    /// The municipalities with eligible experts, most drawn first.
+    pub by_municipality: Vec<MunicipalityFigures>,
+    pub guarantees: GuaranteeFigures,
     pub solver: SolverStats,
     pub timings: PhaseTimings,
     /// The roles left with open seats, in role order.
@@ -84,8 +159,8 @@ pub struct RoundStats {
 pub struct RoundResult {
     /// By need id, role id, then score descending and expert id ascending.
     pub proposals: Vec<Proposal>,
-    /// `Σ (score + priority reward) − Σ municipality penalties`; the network's minimum cost is its
-    /// negative.
+    /// `Σ (seat value + priority step · rank + priority reward + score) − Σ municipality penalties`; the
+    /// network's minimum cost is its negative.
     pub objective: i64,
     pub stats: RoundStats,
 }
@@ -103,6 +178,26 @@ pub fn round_with_network(
     pool: &Pool,
     needs: Option<&[Uuid]>,
     params: &Params,
+) -> Result<(RoundResult, FlowNetwork), MatchError> {
+    round_with(pool, needs, params, Objective::Guaranteed)
+}
+
+/// What the round maximises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Objective {
+    /// With the derived seat value and priority step: both guarantees hold. What the service runs.
+    Guaranteed,
+    /// Score plus priority reward minus the penalty only, with pairs worth nothing left out: what the round
+    /// did before the guarantees, kept to measure what they change (`recovery-pool match --plain-objective`).
+    Plain,
+}
+
+/// [`round_with_network`] with the objective chosen.
+pub fn round_with(
+    pool: &Pool,
+    needs: Option<&[Uuid]>,
+    params: &Params,
+    objective: Objective,
 ) -> Result<(RoundResult, FlowNetwork), MatchError> {
     let started = Instant::now();
     let mut timings = PhaseTimings::default();
@@ -135,12 +230,16 @@ pub fn round_with_network(
     timings.index_ms = ms(t);
 
     let t = Instant::now();
-    let pairs = eligible_pairs(&index, &roles, params);
+    let step = match objective {
+        Objective::Guaranteed => params.priority_step(),
+        Objective::Plain => 0,
+    };
+    let pairs = eligible_pairs(&index, &roles, params, step, objective == Objective::Plain);
     timings.eligibility_ms = ms(t);
 
     let eligible_per_role = pairs.counts.clone();
     let t = Instant::now();
-    let net = build_network(&index, &roles, pairs, params);
+    let net = build_network(&index, &roles, pairs, params, step, objective)?;
     timings.network_ms = ms(t);
 
     let t = Instant::now();
@@ -166,6 +265,9 @@ pub fn round_with_network(
         roles: roles.len(),
         open_seats: roles.iter().map(|(_, r)| u64::from(r.open_seats)).sum(),
         eligible_pairs: net.pair_count(),
+        seat_value: i64::from(net.seat_value),
+        priority_step: i64::from(step),
+        priority_first: step > 0,
         ..RoundStats::default()
     };
     let mut drawn = vec![0i64; net.municipalities.len()];
@@ -176,6 +278,7 @@ pub fn round_with_network(
         let (need, role) = roles[r];
         let compiled = index.compile(need, role);
         let reward = params.priority_rewards.of(need.priority);
+        let priority_step = step * u32::from(params::rank(need.priority));
         let start = proposals.len();
         for &e in experts {
             let (expert_id, m) = net.experts[e as usize];
@@ -186,12 +289,16 @@ pub fn round_with_network(
             let explanation = score::explain(&index, ce, role, &compiled, &fit);
             stats.total_score += i64::from(explanation.total);
             stats.total_priority_reward += i64::from(reward);
+            stats.total_priority_step += i64::from(priority_step);
+            stats.total_seat_value += i64::from(net.seat_value);
             proposals.push(Proposal {
                 need_id: need.id,
                 role_id: role.id,
                 expert_id,
                 score: explanation.total,
                 priority_reward: reward,
+                priority_step,
+                seat_value: net.seat_value,
                 explanation,
             });
         }
@@ -199,7 +306,9 @@ pub fn round_with_network(
     }
     let penalty = i64::from(params.municipality_penalty);
     stats.total_municipality_penalty = drawn.iter().map(|&k| penalty * k * (k - 1).max(0) / 2).sum();
-    let objective = stats.total_score + stats.total_priority_reward - stats.total_municipality_penalty;
+    let objective =
+        stats.total_seat_value + stats.total_priority_step + stats.total_score + stats.total_priority_reward
+            - stats.total_municipality_penalty;
     if objective != -sol.cost {
         return Err(MatchError::Internal(format!("objective {objective} differs from the flow's cost {}", sol.cost)));
     }
@@ -215,6 +324,9 @@ pub fn round_with_network(
             });
         }
     }
+    stats.by_priority = priority_figures(&net, &sol.unfilled, &eligible_per_role);
+    stats.by_municipality = municipality_figures(&net, &drawn, penalty);
+    stats.guarantees = guarantee_figures(&net, &sol.assign, &sol.unfilled);
     (stats.nodes, stats.arcs) = net.size();
     stats.solver = sol.stats;
     timings.explain_ms = ms(t);
@@ -237,7 +349,15 @@ pub(crate) struct Pairs {
     values: Vec<i32>,
 }
 
-pub(crate) fn eligible_pairs(index: &CandidateIndex, roles: &[(&Need, &Role)], params: &Params) -> Pairs {
+/// A pair's value here is `priority step · rank + priority reward + score`; the seat value is added when the
+/// network is built, once it is known. With `drop_worthless`, pairs of value 0 are left out (the plain objective).
+pub(crate) fn eligible_pairs(
+    index: &CandidateIndex,
+    roles: &[(&Need, &Role)],
+    params: &Params,
+    step: u32,
+    drop_worthless: bool,
+) -> Pairs {
     const CHUNK: usize = 32;
     // Roles are visited grouped by the list of experts they walk (their rarest essential skill at its
     // level), so that consecutive roles find those experts in the cache; the results are put back in
@@ -260,7 +380,10 @@ pub(crate) fn eligible_pairs(index: &CandidateIndex, roles: &[(&Need, &Role)], p
             for &r in &visit[c * CHUNK..((c + 1) * CHUNK).min(visit.len())] {
                 let (need, role) = roles[r as usize];
                 let compiled = index.compile(need, role);
-                let reward = i32::try_from(params.priority_rewards.of(need.priority)).expect("rewards are validated");
+                let reward = i32::try_from(
+                    params.priority_rewards.of(need.priority) + step * u32::from(params::rank(need.priority)),
+                )
+                .expect("rewards and weights are validated");
                 scratch.clear();
                 let min_coverage = params.min_period_coverage_permille;
                 index.candidate_source(&compiled, &mut source);
@@ -272,7 +395,7 @@ pub(crate) fn eligible_pairs(index: &CandidateIndex, roles: &[(&Need, &Role)], p
                     if let Ok(fit) = eligibility::check(index, e, &compiled) {
                         let total = score::parts(index, e, &compiled, &fit, &params.weights).total();
                         let value = i32::from(total) + reward;
-                        if value > 0 {
+                        if value > 0 || !drop_worthless {
                             scratch.push((value, idx));
                         }
                     }
@@ -328,7 +451,14 @@ pub(crate) fn eligible_pairs(index: &CandidateIndex, roles: &[(&Need, &Role)], p
     all
 }
 
-fn build_network(index: &CandidateIndex, roles: &[(&Need, &Role)], pairs: Pairs, params: &Params) -> FlowNetwork {
+fn build_network(
+    index: &CandidateIndex,
+    roles: &[(&Need, &Role)],
+    pairs: Pairs,
+    params: &Params,
+    step: u32,
+    objective: Objective,
+) -> Result<FlowNetwork, MatchError> {
     // Keep only experts with at least one pair, in index (= id) order, and their municipalities.
     let mut local = vec![NONE; index.len()];
     for &e in &pairs.experts {
@@ -355,11 +485,26 @@ fn build_network(index: &CandidateIndex, roles: &[(&Need, &Role)], pairs: Pairs,
         *m = muni_local[*m as usize];
         municipalities[*m as usize].1 += 1;
     }
+    let largest = municipalities.iter().map(|&(_, n)| n).max().unwrap_or(0);
+    let seat = match objective {
+        Objective::Guaranteed => params::seat_value(params.municipality_penalty, largest),
+        Objective::Plain => 0,
+    };
+    let highest = pairs.values.iter().copied().max().unwrap_or(0);
+    // Values, and the solver's distances, stay below 2^30.
+    let highest = u64::from(highest.unsigned_abs());
+    let seat = u32::try_from(seat).ok().filter(|&s| u64::from(s) + highest < 1 << 30).ok_or_else(|| InvalidField {
+        field: "params.municipality_penalty".into(),
+        reason: format!(
+            "{} is too large for a round drawing on {largest} experts of one municipality",
+            params.municipality_penalty
+        ),
+    })?;
     let arcs = pairs
         .experts
         .iter()
         .zip(&pairs.values)
-        .map(|(&e, &value)| NetArc { expert: local[e as usize], value })
+        .map(|(&e, &value)| NetArc { expert: local[e as usize], value: value + seat as i32 })
         .collect();
     let mut start = 0u32;
     let net_roles = roles
@@ -369,6 +514,7 @@ fn build_network(index: &CandidateIndex, roles: &[(&Need, &Role)], pairs: Pairs,
             let r = NetRole {
                 need_id: need.id,
                 role_id: role.id,
+                priority: need.priority,
                 seats: u32::from(role.open_seats),
                 arcs: Span { start, len },
             };
@@ -376,5 +522,86 @@ fn build_network(index: &CandidateIndex, roles: &[(&Need, &Role)], pairs: Pairs,
             r
         })
         .collect();
-    FlowNetwork { roles: net_roles, arcs, experts, municipalities, penalty: params.municipality_penalty }
+    Ok(FlowNetwork {
+        roles: net_roles,
+        arcs,
+        experts,
+        municipalities,
+        penalty: params.municipality_penalty,
+        seat_value: seat,
+        priority_step: step,
+    })
+}
+
+/// Seats by priority, CRITICAL first.
+fn priority_figures(net: &FlowNetwork, unfilled: &[u32], eligible: &[u32]) -> Vec<PriorityFigures> {
+    PRIORITIES_LOW_TO_HIGH
+        .iter()
+        .rev()
+        .map(|&priority| {
+            let mut f = PriorityFigures {
+                priority,
+                roles: 0,
+                open_seats: 0,
+                filled_seats: 0,
+                seats_left: 0,
+                seats_left_with_eligible_experts: 0,
+            };
+            for (r, role) in net.roles.iter().enumerate().filter(|(_, role)| role.priority == priority) {
+                f.roles += 1;
+                f.open_seats += u64::from(role.seats);
+                f.seats_left += u64::from(unfilled[r]);
+                if eligible[r] > 0 {
+                    f.seats_left_with_eligible_experts += u64::from(unfilled[r]);
+                }
+            }
+            f.filled_seats = f.open_seats - f.seats_left;
+            f
+        })
+        .filter(|f| f.roles > 0)
+        .collect()
+}
+
+/// Eligible and drawn experts, and the penalty paid, per municipality: most drawn first, then by id.
+fn municipality_figures(net: &FlowNetwork, drawn: &[i64], penalty: i64) -> Vec<MunicipalityFigures> {
+    let mut list: Vec<MunicipalityFigures> = net
+        .municipalities
+        .iter()
+        .zip(drawn)
+        .map(|(&(municipality_id, eligible_experts), &k)| MunicipalityFigures {
+            municipality_id,
+            eligible_experts,
+            drawn: u32::try_from(k).unwrap_or(u32::MAX),
+            penalty: penalty * k * (k - 1).max(0) / 2,
+        })
+        .collect();
+    list.sort_by(|a, b| b.drawn.cmp(&a.drawn).then(a.municipality_id.cmp(&b.municipality_id)));
+    list
+}
+
+/// Counts, on the result, the seats each guarantee protects (see [`GuaranteeFigures`]).
+fn guarantee_figures(net: &FlowNetwork, assign: &[u32], unfilled: &[u32]) -> GuaranteeFigures {
+    let mut g = GuaranteeFigures::default();
+    let mut idle_counted = vec![false; net.experts.len()];
+    for (r, role) in net.roles.iter().enumerate() {
+        if unfilled[r] == 0 {
+            continue;
+        }
+        let (mut idle, mut lower) = (false, false);
+        for (e, _) in net.role_arcs(r) {
+            match assign[e as usize] {
+                NONE => {
+                    idle = true;
+                    if !idle_counted[e as usize] {
+                        idle_counted[e as usize] = true;
+                        g.idle_experts_eligible_for_empty_seats += 1;
+                    }
+                }
+                held => lower |= params::rank(net.roles[held as usize].priority) < params::rank(role.priority),
+            }
+        }
+        g.roles_empty_beside_idle_experts += u32::from(idle);
+        g.roles_losing_to_lower_priority += u32::from(lower);
+    }
+    g
 }

@@ -459,9 +459,67 @@ fn small_pool(seed: u64, experts: usize, needs: usize) -> (Pool, Params) {
             low: rng.random_range(0..=50),
         },
         min_period_coverage_permille: rng.random_range(0..=1000),
+        priority_first: rng.random_bool(0.8),
         ..Params::default()
     };
     (pool, params)
+}
+
+/// [`small_pool`] bent so that fairness and priority pull hard: most experts come from one municipality, every
+/// role asks for one skill few experts have, and the penalty is high.
+fn concentrated_pool(seed: u64, experts: usize, needs: usize) -> (Pool, Params) {
+    let (mut pool, mut params) = small_pool(seed, experts, needs);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xC0C0);
+    for e in &mut pool.experts {
+        if rng.random_bool(0.8) {
+            e.municipality_id = id(CONTRIBUTING);
+        }
+        e.skills.retain(|s| s.skill != "water");
+        if rng.random_bool(0.3) {
+            e.skills.push(skill("water", rng.random_range(2..=5)));
+        }
+    }
+    for n in &mut pool.needs {
+        for r in &mut n.roles {
+            r.skills.retain(|s| s.skill != "water");
+            r.skills.push(RoleSkill { skill: "water".into(), min_level: 2, essential: true });
+        }
+    }
+    params.municipality_penalty = rng.random_range(100..=1000);
+    (pool, params)
+}
+
+/// Checks both guarantees of a round independently of its network, with [`evaluate`] over every role with an
+/// empty seat and every expert: returns the roles with an empty seat beside an idle eligible expert, and those
+/// with an empty seat while an eligible expert fills a seat of lower priority.
+fn guarantee_breaches(pool: &Pool, params: &Params, result: &RoundResult) -> (usize, usize) {
+    let index = CandidateIndex::build(pool, params);
+    let mut filled: std::collections::HashMap<Uuid, u16> = Default::default();
+    let mut seat_of: std::collections::HashMap<Uuid, Priority> = Default::default();
+    for p in &result.proposals {
+        *filled.entry(p.role_id).or_insert(0) += 1;
+        let need = pool.needs.iter().find(|n| n.id == p.need_id).expect("known need");
+        seat_of.insert(p.expert_id, need.priority);
+    }
+    let (mut idle, mut lower) = (0, 0);
+    for n in &pool.needs {
+        for r in &n.roles {
+            if filled.get(&r.id).copied().unwrap_or(0) >= r.open_seats {
+                continue;
+            }
+            let eligible: Vec<Uuid> = pool
+                .experts
+                .iter()
+                .filter(|e| matches!(evaluate(&index, n, r, e.id), Some(Ok(_))))
+                .map(|e| e.id)
+                .collect();
+            idle += usize::from(eligible.iter().any(|e| !seat_of.contains_key(e)));
+            lower += usize::from(
+                eligible.iter().any(|e| seat_of.get(e).is_some_and(|&p| params::rank(p) < params::rank(n.priority))),
+            );
+        }
+    }
+    (idle, lower)
 }
 
 /// Eligibility written again, naively and straight from docs/matching.md on the model types (day by day
@@ -504,11 +562,22 @@ fn reference_eligible(e: &Expert, n: &Need, r: &Role, params: &Params) -> bool {
     true
 }
 
-/// The best objective by enumerating every assignment of experts to roles (or none).
+/// The best objective by enumerating every assignment of experts to roles (or none), with the seat value and the
+/// priority step computed here from their documented definitions.
 fn brute_force_objective(pool: &Pool, params: &Params) -> i64 {
     let index = CandidateIndex::build(pool, params);
     let roles: Vec<(&Need, &Role)> = pool.needs.iter().flat_map(|n| n.roles.iter().map(move |r| (n, r))).collect();
-    // options[e]: (role index, value) of every eligible pair with a positive value.
+    // options[e]: (role index, value before the seat value) of every eligible pair.
+    let step = if params.priority_first {
+        let r = &params.priority_rewards;
+        let inversions = [r.low, r.medium, r.high, r.critical];
+        let worst = (0..4)
+            .flat_map(|l| (l + 1..4).map(move |h| (l, h)))
+            .map(|(l, h)| inversions[l].saturating_sub(inversions[h]));
+        i64::from(params.weights.sum()) + 1 + i64::from(worst.max().unwrap_or(0))
+    } else {
+        0
+    };
     let options: Vec<Vec<(usize, i64)>> = pool
         .experts
         .iter()
@@ -518,13 +587,26 @@ fn brute_force_objective(pool: &Pool, params: &Params) -> i64 {
                 .enumerate()
                 .filter_map(|(ri, (n, r))| {
                     let x = evaluate(&index, n, r, e.id)?.ok()?;
-                    let value = i64::from(x.total) + i64::from(params.priority_rewards.of(n.priority));
-                    (value > 0).then_some((ri, value))
+                    let rank = [Priority::Low, Priority::Medium, Priority::High, Priority::Critical]
+                        .iter()
+                        .position(|&p| p == n.priority)
+                        .expect("a priority") as i64;
+                    Some((ri, step * rank + i64::from(x.total) + i64::from(params.priority_rewards.of(n.priority))))
                 })
                 .collect()
         })
         .collect();
     let munis: Vec<Uuid> = pool.experts.iter().map(|e| e.municipality_id).collect();
+    let mut eligible_per_muni: std::collections::HashMap<Uuid, i64> = Default::default();
+    for (e, o) in options.iter().enumerate() {
+        if !o.is_empty() {
+            *eligible_per_muni.entry(munis[e]).or_insert(0) += 1;
+        }
+    }
+    let largest = eligible_per_muni.values().copied().max().unwrap_or(0);
+    let seat = i64::from(params.municipality_penalty) * (largest - 1).max(0) + 1;
+    let options: Vec<Vec<(usize, i64)>> =
+        options.into_iter().map(|o| o.into_iter().map(|(r, v)| (r, v + seat)).collect()).collect();
     let mut seats: Vec<i64> = roles.iter().map(|(_, r)| i64::from(r.open_seats)).collect();
     let mut drawn: std::collections::HashMap<Uuid, i64> = Default::default();
     #[allow(clippy::too_many_arguments)]
@@ -581,25 +663,38 @@ fn check_round_invariants(pool: &Pool, params: &Params, result: &RoundResult) {
         let e = pool.experts.iter().find(|e| e.id == p.expert_id).expect("known expert");
         assert!(reference_eligible(e, need, role, params));
         *drawn.entry(e.municipality_id).or_insert(0) += 1;
-        objective += i64::from(p.score) + i64::from(params.priority_rewards.of(need.priority));
+        assert_eq!(p.priority_reward, params.priority_rewards.of(need.priority));
+        assert_eq!(p.priority_step, params.priority_step() * u32::from(params::rank(need.priority)));
+        assert_eq!(i64::from(p.seat_value), result.stats.seat_value);
+        objective += p.value();
     }
     let penalty = i64::from(params.municipality_penalty);
     objective -= drawn.values().map(|k| penalty * k * (k - 1) / 2).sum::<i64>();
     assert_eq!(objective, result.objective, "the objective adds up");
-    // The network holds exactly the eligible pairs worth proposing.
+    // The network holds exactly the eligible pairs.
     let mut pairs = 0;
     for n in &pool.needs {
         for r in n.roles.iter().filter(|r| r.open_seats > 0) {
             for e in &pool.experts {
-                if let Some(Ok(x)) = evaluate(&index, n, r, e.id)
-                    && i64::from(x.total) + i64::from(params.priority_rewards.of(n.priority)) > 0
-                {
+                if let Some(Ok(_)) = evaluate(&index, n, r, e.id) {
                     pairs += 1;
                 }
             }
         }
     }
     assert_eq!(result.stats.eligible_pairs, pairs);
+    // The guarantees, checked here independently and as the round counted them.
+    let (idle, lower) = guarantee_breaches(pool, params, result);
+    assert_eq!(idle, 0, "a seat stays empty beside an idle eligible expert");
+    assert_eq!(result.stats.guarantees.roles_empty_beside_idle_experts, 0);
+    assert_eq!(result.stats.guarantees.roles_losing_to_lower_priority as usize, lower);
+    if params.priority_first {
+        assert_eq!(lower, 0, "a seat is lost to a lower priority");
+    }
+    let filled: u64 = result.stats.by_priority.iter().map(|f| f.filled_seats).sum();
+    assert_eq!(filled as usize, result.proposals.len());
+    let drawn: u32 = result.stats.by_municipality.iter().map(|m| m.drawn).sum();
+    assert_eq!(drawn as usize, result.proposals.len());
 }
 
 fn shuffled(pool: &Pool, seed: u64) -> Pool {
@@ -650,6 +745,28 @@ proptest! {
         let result = round(&pool, None, &params).expect("valid pool");
         check_round_invariants(&pool, &params, &result);
         prop_assert_eq!(result.objective, brute_force_objective(&pool, &params));
+    }
+
+    #[test]
+    fn a_concentrated_round_reaches_the_brute_force_optimum(seed in any::<u64>()) {
+        let (pool, params) = concentrated_pool(seed, 7, 3);
+        let result = round(&pool, None, &params).expect("valid pool");
+        check_round_invariants(&pool, &params, &result);
+        prop_assert_eq!(result.objective, brute_force_objective(&pool, &params));
+    }
+
+    #[test]
+    fn no_seat_stays_empty_beside_an_idle_eligible_expert_or_is_lost_to_a_lower_priority(
+        seed in any::<u64>(),
+        experts in 1usize..40,
+        needs in 1usize..15,
+        concentrated in any::<bool>(),
+    ) {
+        let (pool, params) =
+            if concentrated { concentrated_pool(seed, experts, needs) } else { small_pool(seed, experts, needs) };
+        let result = round(&pool, None, &params).expect("valid pool");
+        // Both guarantees (the second unless relaxed), the rules and the objective: check_round_invariants.
+        check_round_invariants(&pool, &params, &result);
     }
 
     #[test]
@@ -731,15 +848,96 @@ fn the_convex_penalty_spreads_experts_over_municipalities() {
 }
 
 #[test]
-fn a_proposal_that_does_not_pay_is_not_made() {
-    // With a penalty larger than any value, a second expert from the same municipality never pays.
+fn the_largest_penalty_never_leaves_a_seat_empty() {
+    // Three experts of one municipality, three seats: the penalty makes the second and third expensive, and yet
+    // the seat value, derived from the pool, pays for them.
     let mut n = need(10);
     n.roles[0].open_seats = 3;
     let pool = Pool { experts: vec![expert(1), expert(2), expert(3)], needs: vec![n], continuity: vec![] };
-    let params = Params { municipality_penalty: 5000, ..Params::default() };
+    let params = Params { municipality_penalty: params::MAX_PENALTY, ..Params::default() };
     let result = round(&pool, None, &params).expect("valid");
+    assert_eq!(result.stats.filled_seats, 3);
+    assert_eq!(result.stats.seat_value, i64::from(params::MAX_PENALTY) * 2 + 1);
+    assert_eq!(result.stats.total_municipality_penalty, i64::from(params::MAX_PENALTY) * 3);
+    assert_eq!(result.stats.by_municipality[0].drawn, 3);
+    assert_eq!(result.stats.by_municipality[0].penalty, i64::from(params::MAX_PENALTY) * 3);
+    // The plain objective, as rounds were before the guarantee, makes only the proposal that pays by itself.
+    let (plain, _) = round_with(&pool, None, &params, Objective::Plain).expect("valid");
+    assert_eq!(plain.stats.filled_seats, 1);
+    assert_eq!(plain.stats.guarantees.roles_empty_beside_idle_experts, 1);
+    assert_eq!(plain.stats.guarantees.idle_experts_eligible_for_empty_seats, 2);
+}
+
+/// One expert eligible for a CRITICAL seat and a LOW seat, with the LOW seat scoring higher (continuity) and all
+/// rewards 0.
+fn one_expert_two_priorities() -> Pool {
+    let mut critical = need(10);
+    critical.priority = Priority::Critical;
+    let mut low = need(20);
+    low.priority = Priority::Low;
+    low.municipality_id = id(HROMADA + 1);
+    Pool { experts: vec![expert(1)], needs: vec![critical, low], continuity: vec![(id(CONTRIBUTING), id(HROMADA + 1))] }
+}
+
+#[test]
+fn priority_comes_first_unless_the_round_relaxes_it() {
+    let pool = one_expert_two_priorities();
+    let rewards = PriorityRewards { critical: 0, high: 0, medium: 0, low: 0 };
+    let strict = Params { priority_rewards: rewards, ..Params::default() };
+    let result = round(&pool, None, &strict).expect("valid");
     assert_eq!(result.proposals.len(), 1);
-    assert_eq!(result.stats.filled_seats, 1);
+    assert_eq!(result.proposals[0].need_id, id(10), "the CRITICAL seat, although the LOW one scores higher");
+    assert!(result.stats.priority_first);
+    assert_eq!(result.stats.priority_step, 1001);
+    assert_eq!(result.proposals[0].priority_step, 3 * 1001);
+    assert_eq!(result.stats.guarantees.roles_losing_to_lower_priority, 0);
+    let critical = &result.stats.by_priority[0];
+    assert_eq!((critical.priority, critical.filled_seats, critical.seats_left), (Priority::Critical, 1, 0));
+
+    let relaxed = Params { priority_first: false, ..strict };
+    let result = round(&pool, None, &relaxed).expect("valid");
+    assert_eq!(result.proposals[0].need_id, id(20), "relaxed: the better score wins");
+    assert!(!result.stats.priority_first);
+    assert_eq!(result.stats.priority_step, 0);
+    assert_eq!(result.stats.guarantees.roles_losing_to_lower_priority, 1, "and the round says so");
+    let critical = &result.stats.by_priority[0];
+    assert_eq!((critical.seats_left, critical.seats_left_with_eligible_experts), (1, 1));
+}
+
+#[test]
+fn inverted_rewards_still_put_priority_first() {
+    // A coordinator rewarding LOW above CRITICAL: the step grows by the inversion, so priority still comes first.
+    let pool = one_expert_two_priorities();
+    let params =
+        Params { priority_rewards: PriorityRewards { critical: 0, high: 0, medium: 0, low: 900 }, ..Params::default() };
+    assert_eq!(params.priority_step(), 1000 + 1 + 900);
+    let result = round(&pool, None, &params).expect("valid");
+    assert_eq!(result.proposals[0].need_id, id(10));
+}
+
+#[test]
+fn a_huge_seat_value_is_solved_with_a_heap_and_gives_the_same_optimum() {
+    // 1,500 experts of one municipality at the largest penalty make the seat value over a million, past the
+    // bucket queue's range.
+    let mut pool = generate::generate(1500, 400, 3);
+    let only = pool.experts[0].municipality_id;
+    for e in &mut pool.experts {
+        e.municipality_id = only;
+    }
+    let params = Params { municipality_penalty: params::MAX_PENALTY, ..Params::default() };
+    let result = round(&pool, None, &params).expect("valid");
+    assert!(result.stats.seat_value > 1 << 20, "{}", result.stats.seat_value);
+    check_round_invariants(&pool, &params, &result);
+}
+
+#[test]
+fn the_heap_and_the_buckets_find_the_same_optimum() {
+    let (_, net) = round_with_network(&generate::generate(400, 120, 7), None, &Params::default()).expect("valid");
+    let buckets = flow::solve(&net);
+    let heap = flow::solve_with_heap(&net);
+    flow::verify(&net, &buckets).expect("certificate");
+    flow::verify(&net, &heap).expect("certificate");
+    assert_eq!(buckets.cost, heap.cost);
 }
 
 #[test]
@@ -748,6 +946,9 @@ fn invalid_parameters_are_rejected_with_the_field() {
     params.weights.continuity = 500;
     let err = round(&Pool::default(), None, &params).expect_err("weights add up to 1350");
     assert!(err.to_string().contains("params.weights"), "{err}");
+    let params = Params { municipality_penalty: params::MAX_PENALTY + 1, ..Params::default() };
+    let err = round(&Pool::default(), None, &params).expect_err("above the largest penalty");
+    assert!(err.to_string().contains("params.municipality_penalty"), "{err}");
 }
 
 // ---------------------------------------------------------------- generated pools, DIMACS
@@ -927,6 +1128,25 @@ fn a_period_ending_before_it_starts_is_named() {
     let err = read_error(v);
     assert!(err.contains("needs[0].end"), "{err}");
     assert!(err.contains("before start"), "{err}");
+}
+
+#[test]
+fn an_impossible_date_is_named() {
+    let mut v = minimal_instance();
+    v["experts"][0]["available_from"] = "2026-02-30".into();
+    let err = read_error(v);
+    assert!(err.contains("experts[0].available_from"), "{err}");
+}
+
+#[test]
+fn a_file_holding_no_instance_says_what_it_expected() {
+    for text in ["null", "[1, 2]", "\"pool\""] {
+        let err = instance::from_str(text).expect_err("not an instance").to_string();
+        assert!(err.contains("expected an instance: an object with format_version"), "{err}");
+        assert!(!err.contains("VersionOnly"), "{err}");
+    }
+    let err = instance::from_str(&format!("{} trailing", minimal_instance())).expect_err("trailing text").to_string();
+    assert!(err.contains("trailing"), "{err}");
 }
 
 #[test]

@@ -63,9 +63,15 @@ pub async fn insert(conn: &mut Conn<'_>, r: &RoundRow) -> AppResult<()> {
     Ok(())
 }
 
-/// Inserts a round's proposals in multi-row statements.
+/// Replaces a round's statistics.
+pub async fn set_stats(conn: &mut Conn<'_>, id: Uuid, stats: Option<&str>) -> AppResult<u64> {
+    Sql::new("UPDATE matching_rounds SET stats = $1 WHERE id = $2").arg(stats).arg(id).execute(conn).await
+}
+
+/// Inserts a round's proposals in multi-row statements (8 parameters a row: 1,000 rows stay below both engines'
+/// limits on parameters per statement).
 pub async fn insert_proposals(conn: &mut Conn<'_>, rows: &[ProposalRow]) -> AppResult<()> {
-    for chunk in rows.chunks(100) {
+    for chunk in rows.chunks(1000) {
         let mut q = Sql::new(&format!("INSERT INTO round_proposals ({PROPOSAL_COLUMNS}) VALUES "));
         for (i, p) in chunk.iter().enumerate() {
             q.push(if i == 0 { "(" } else { ", (" }).bind(p.round_id).push(", ").bind(p.position);

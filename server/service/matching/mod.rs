@@ -104,6 +104,7 @@ impl Services {
     ) -> AppResult<RoundRow> {
         check(p, Op::RunMatching, Target::NONE)?;
         params.validate().map_err(|e| AppError::invalid(e.field, e.reason))?;
+        let loading = std::time::Instant::now();
         let pool = {
             let mut c = self.db.acquire().await?;
             let mut conn = c.conn();
@@ -119,6 +120,7 @@ impl Services {
                 }
             }
         }
+        let load_ms = loading.elapsed().as_secs_f64() * 1000.0;
         let need_count = need_ids.as_ref().map_or(pool.needs.len(), Vec::len);
         let expert_count = pool.experts.len();
         let solver_params = params.clone();
@@ -139,12 +141,16 @@ impl Services {
             created_at: now(),
             finished_at: Some(now()),
         };
+        let storing = std::time::Instant::now();
         let mut proposals = Vec::new();
+        let mut stats = None;
         match result {
-            Ok(r) => {
+            Ok(mut r) => {
+                r.stats.timings.load_ms = load_ms;
                 round.eligible_pairs = Some(r.stats.eligible_pairs as i64);
                 round.objective = Some(r.objective);
                 round.stats = Some(serde_json::to_string(&r.stats).map_err(AppError::internal)?);
+                stats = Some(r.stats);
                 for (i, prop) in r.proposals.iter().enumerate() {
                     proposals.push(ProposalRow {
                         round_id: round.id,
@@ -168,6 +174,12 @@ impl Services {
         store::matching_round::insert(&mut tx.conn(), &round).await?;
         store::matching_round::insert_proposals(&mut tx.conn(), &proposals).await?;
         audit(&mut tx.conn(), p, "round.run", round.id, None, audit_snapshot(&round)).await?;
+        if let Some(mut stats) = stats {
+            // The time to store is known only now; the round keeps it with the engine's phases.
+            stats.timings.store_ms = storing.elapsed().as_secs_f64() * 1000.0;
+            round.stats = Some(serde_json::to_string(&stats).map_err(AppError::internal)?);
+            store::matching_round::set_stats(&mut tx.conn(), round.id, round.stats.as_deref()).await?;
+        }
         tx.commit().await?;
         Ok(round)
     }
