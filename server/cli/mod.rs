@@ -86,6 +86,14 @@ pub enum Command {
     Match(match_cmd::MatchArgs),
     /// Write a synthetic matching instance of a given size and seed.
     Generate(match_cmd::GenerateArgs),
+    /// Write a matching instance file's experts and needs into an empty database (reference data loaded), to run
+    /// and measure rounds through the API on the engine's benchmark pools (docs/matching.md).
+    LoadInstance {
+        #[command(flatten)]
+        store: StoreSettings,
+        /// The instance file.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -210,6 +218,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::ExportSchema { output } => crate::app::export_schema(&output),
         Command::Match(args) => match_cmd::run_match(&args),
         Command::Generate(args) => match_cmd::run_generate(&args),
+        Command::LoadInstance { mut store, file } => {
+            let (pool, _) = crate::matching::instance::read(&file)?;
+            store.migrate = true;
+            let s = crate::app::open(&store).await?;
+            let started = std::time::Instant::now();
+            let report = s.load_instance(&pool).await.map_err(app_err);
+            s.db.close().await;
+            let r = report?;
+            println!(
+                "loaded {}: {} experts, {} plans, {} needs, {} roles in {:.1} s; left out {} commitments, {} exclusions \
+                 and {} continuity pairs (the service derives them from assignments and ties)",
+                file.display(),
+                r.experts,
+                r.plans,
+                r.needs,
+                r.roles,
+                started.elapsed().as_secs_f64(),
+                r.commitments_left_out,
+                r.exclusions_left_out,
+                r.continuity_left_out
+            );
+            Ok(())
+        }
     }
 }
 

@@ -379,11 +379,15 @@ pub struct RoundTimings {
 /// Seats of one priority in a round.
 #[derive(SimpleObject)]
 pub struct PrioritySeats {
+    /// The needs' priority.
     pub priority: crate::domain::Priority,
     /// Roles of that priority the round covered.
     pub roles: i64,
+    /// Their open seats.
     pub open_seats: i64,
+    /// Seats the proposals fill.
     pub filled_seats: i64,
+    /// Seats left empty.
     pub seats_left: i64,
     /// Seats left although an expert eligible for them exists (each placed on a seat worth more).
     pub seats_left_with_eligible_experts: i64,
@@ -394,6 +398,7 @@ pub struct MunicipalityDraw(crate::matching::MunicipalityFigures);
 
 #[Object]
 impl MunicipalityDraw {
+    /// The contributing municipality.
     async fn municipality(&self, ctx: &Context<'_>) -> async_graphql::Result<Municipality> {
         load_one(&rc(ctx).loaders.municipality, self.0.municipality_id, "municipality").await.map(Municipality)
     }

@@ -15,6 +15,8 @@ backend_tests!(
     candidates_are_for_the_ukrainian_side_and_the_coordinators_and_hide_contact_details,
     on_site_work_is_never_proposed_where_it_is_not_safe,
     a_round_is_kept_with_its_proposals_and_objective_for_coordinators_only,
+    a_round_may_relax_priority_and_says_so,
+    a_loaded_instance_gives_the_engines_optimum_through_the_api,
     committing_proposals_makes_proposed_assignments_once,
     a_hand_picked_ineligible_expert_is_a_conflict_that_says_why,
     a_commit_naming_an_unknown_position_commits_nothing,
@@ -459,10 +461,62 @@ async fn on_site_work_is_never_proposed_where_it_is_not_safe(b: Backend) {
 
 const ROUND_FIELDS: &str = "id status needCount expertCount eligiblePairs objective error runBy \
     params { weights { essentialMargin desiredSkills language periodCoverage continuity } minPeriodCoveragePermille \
-      priorityRewards { critical high medium low } municipalityPenalty } \
+      priorityRewards { critical high medium low } municipalityPenalty priorityFirst } \
     stats { openSeats filledSeats eligiblePairs totalScore totalPriorityReward totalMunicipalityPenalty \
-      solver { searches } timings { totalMs } unfilledRoles { role { id seats } seatsLeft eligibleExperts reason } } \
+      seatValue priorityStep priorityFirst totalSeatValue totalPriorityStep \
+      guarantees { rolesEmptyBesideIdleExperts idleExpertsEligibleForEmptySeats rolesLosingToLowerPriority } \
+      byPriority { priority openSeats filledSeats seatsLeft seatsLeftWithEligibleExperts } \
+      byMunicipality { municipality { id } eligibleExperts drawn penalty } \
+      solver { searches } timings { loadMs totalMs storeMs } unfilledRoles { role { id seats } seatsLeft eligibleExperts reason } } \
     proposals { position need { id } roleId expert { id } score explanation { total essentialMargin desiredSkills language periodCoverage continuity } assignmentId }";
+
+/// A round with priority relaxed says so in its parameters and figures.
+async fn a_round_may_relax_priority_and_says_so(b: Backend) {
+    let w = world(b).await;
+    let ids: Vec<&str> = all_needs(&w).iter().map(|n| n.id.as_str()).collect();
+    let q = format!(
+        "mutation($n: [ID!]) {{ runMatchingRound(needIds: $n, params: {{ priorityFirst: false }}) {{ {ROUND_FIELDS} }} }}"
+    );
+    let round = w.s.ok(&q, json!({ "n": ids }), w.coordinator.auth()).await["runMatchingRound"].clone();
+    assert_eq!(round["status"], "DONE", "{round}");
+    assert_eq!(round["params"]["priorityFirst"], false);
+    assert_eq!(round["stats"]["priorityFirst"], false);
+    assert_eq!(round["stats"]["priorityStep"], 0);
+    assert_eq!(round["stats"]["totalPriorityStep"], 0);
+    assert_eq!(round["stats"]["guarantees"]["rolesEmptyBesideIdleExperts"], 0);
+    // Out-of-range parameters name their field.
+    let q = "mutation { runMatchingRound(params: { municipalityPenalty: 1001 }) { id } }";
+    let e = common::first_error(&w.s.gql(q, json!({}), w.coordinator.auth()).await);
+    assert_bad_input(&e, "params.municipality_penalty");
+}
+
+/// `load-instance` writes a generated pool into an empty database; a round through the API then reaches the same
+/// optimum as the engine on that pool (without the commitments, exclusions and continuity the loader leaves out), and
+/// a second load is refused.
+async fn a_loaded_instance_gives_the_engines_optimum_through_the_api(b: Backend) {
+    use recovery_pool::matching::{self, Params, generate};
+    let s = b.start().await;
+    let mut pool = generate::generate_shaped(300, 120, 5, generate::Shape::Concentrated);
+    let report = s.services.load_instance(&pool).await.expect("an empty database takes the instance");
+    assert_eq!((report.experts, report.needs), (300, 120));
+    assert!(report.commitments_left_out > 0, "{report:?}");
+    for e in &mut pool.experts {
+        e.commitments.clear();
+        e.excluded_needs.clear();
+    }
+    pool.continuity.clear();
+    let expected = matching::round(&pool, None, &Params::default()).expect("a valid pool");
+    let coordinator = s.user(Role::PoolCoordinator, None).await;
+    let q = "mutation { runMatchingRound { status needCount objective stats { filledSeats eligiblePairs } } }";
+    let round = s.ok(q, json!({}), coordinator.auth()).await["runMatchingRound"].clone();
+    assert_eq!(round["status"], "DONE", "{round}");
+    assert_eq!(round["needCount"], 120);
+    assert_eq!(round["stats"]["eligiblePairs"].as_u64(), Some(expected.stats.eligible_pairs as u64));
+    assert_eq!(round["stats"]["filledSeats"].as_u64(), Some(expected.stats.filled_seats as u64));
+    assert_eq!(round["objective"].as_i64(), Some(expected.objective), "{round}");
+    let again = s.services.load_instance(&pool).await.expect_err("the pool is not empty any more");
+    assert!(again.to_string().contains("without experts or plans"), "{again}");
+}
 
 async fn run_round_as(w: &World, needs: &[&NeedIds], token: Option<&str>) -> Value {
     let q = format!("mutation($n: [ID!]) {{ runMatchingRound(needIds: $n) {{ {ROUND_FIELDS} }} }}");
@@ -508,13 +562,28 @@ async fn a_round_is_kept_with_its_proposals_and_objective_for_coordinators_only(
         assert_eq!(u["reason"], expected, "{u}");
         assert!(u["seatsLeft"].as_i64() <= u["role"]["seats"].as_i64(), "{u}");
     }
+    let part = |name: &str| figures[name].as_i64().unwrap_or_default();
     assert_eq!(
-        figures["totalScore"].as_i64().unwrap_or_default()
-            + figures["totalPriorityReward"].as_i64().unwrap_or_default()
-            - figures["totalMunicipalityPenalty"].as_i64().unwrap_or_default(),
+        part("totalSeatValue") + part("totalPriorityStep") + part("totalScore") + part("totalPriorityReward")
+            - part("totalMunicipalityPenalty"),
         round["objective"].as_i64().unwrap_or_default(),
         "the objective is the sum of its parts"
     );
+    // Both guarantees held, and the round says how priority and fairness shaped it.
+    assert_eq!(round["params"]["priorityFirst"], true);
+    assert_eq!(figures["priorityFirst"], true);
+    assert!(part("seatValue") >= 1 && part("priorityStep") > 1000, "{figures}");
+    assert_eq!(part("totalSeatValue"), part("seatValue") * proposals.len() as i64);
+    for g in ["rolesEmptyBesideIdleExperts", "idleExpertsEligibleForEmptySeats", "rolesLosingToLowerPriority"] {
+        assert_eq!(figures["guarantees"][g], 0, "{g}: {figures}");
+    }
+    let by_priority = figures["byPriority"].as_array().cloned().unwrap_or_default();
+    let filled: i64 = by_priority.iter().filter_map(|f| f["filledSeats"].as_i64()).sum();
+    assert_eq!(filled, proposals.len() as i64, "{figures}");
+    let drawn: i64 =
+        figures["byMunicipality"].as_array().into_iter().flatten().filter_map(|m| m["drawn"].as_i64()).sum();
+    assert_eq!(drawn, proposals.len() as i64, "{figures}");
+    assert!(figures["timings"]["loadMs"].as_f64() > Some(0.0) && figures["timings"]["storeMs"].as_f64() > Some(0.0));
 
     // Every seat that can be filled is: the engineer, both planners, the Lviv school and Berezivka remotely.
     let mut seats: Vec<(String, &str)> =

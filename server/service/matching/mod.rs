@@ -3,6 +3,7 @@
 //! from the store, runs rounds off the async threads, and re-checks every proposal inside the transaction
 //! that writes it, so that no expert is ever booked over the hours they offer.
 
+pub mod instance_load;
 pub mod snapshot;
 
 use uuid::Uuid;

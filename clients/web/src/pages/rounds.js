@@ -11,12 +11,13 @@ function RunRound() {
   const [chosen, setChosen] = useState(new Set());
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
+  const [priorityFirst, setPriorityFirst] = useState(true);
   const toggle = (id) => { const s = new Set(chosen); s.has(id) ? s.delete(id) : s.add(id); setChosen(s); };
   async function run() {
     setBusy(true);
     setError(null);
     try {
-      const d = await gql('RunMatchingRound', { needIds: chosen.size ? [...chosen] : null });
+      const d = await gql('RunMatchingRound', { needIds: chosen.size ? [...chosen] : null, params: priorityFirst ? null : { priorityFirst: false } });
       location.hash = `#/round/${d.runMatchingRound.id}`;
     } catch (e) { setError(e); } finally { setBusy(false); }
   }
@@ -27,6 +28,7 @@ function RunRound() {
       ${d.needs.edges.map(({ node: n }) => html`<label class="choice"><input type="checkbox" checked=${chosen.has(n.id)} onChange=${() => toggle(n.id)} />
         ${n.title} <small class="muted">${placeName(n.municipality)} · ${label('priority', n.priority)} · ${t('rounds.seatsOpen', { count: n.roles.reduce((s, r) => s + r.seatsOpen, 0) })}</small></label>`)}
     </fieldset>`}<//>
+    <label class="choice"><input type="checkbox" checked=${priorityFirst} onChange=${(e) => setPriorityFirst(e.target.checked)} /> ${t('rounds.priorityFirst')}</label>
     ${error && html`<div class="alert error" role="alert">${errorText(error)}</div>`}
     <button type="button" class="primary" disabled=${busy} onClick=${run}>${chosen.size ? t('rounds.runChosen', { count: chosen.size }) : t('rounds.runAll')}</button>
   </section>`;
@@ -45,6 +47,26 @@ export function RoundList() {
         <td><${Badge} group="roundStatus" value=${r.status} /></td><td class="num">${r.needCount}</td><td class="num">${r.expertCount}</td>
         <td class="num">${r.stats ? `${r.stats.filledSeats} / ${r.stats.openSeats}` : '—'}</td></tr>`)}</tbody></table>`)}<//>
   </section>`;
+}
+
+/** Seats by priority, whether priority came first, and the experts drawn per municipality (the five most drawn). */
+function Shaped({ s }) {
+  const drawn = s.byMunicipality.filter((m) => m.drawn > 0).slice(0, 5);
+  return html`<h2>${t('rounds.shaped')}</h2>
+    <p class=${s.priorityFirst ? 'muted' : 'alert warn'}>${s.priorityFirst ? t('rounds.priorityCameFirst')
+      : t('rounds.priorityRelaxed', { count: s.guarantees.rolesLosingToLowerPriority })}</p>
+    <table class="list">
+      <thead><tr><th scope="col">${t('rounds.priority')}</th><th scope="col" class="num">${t('rounds.openSeats')}</th><th scope="col" class="num">${t('rounds.filledSeats')}</th>
+        <th scope="col" class="num">${t('rounds.seatsLeft')}</th><th scope="col" class="num">${t('rounds.leftBesideEligible')}</th></tr></thead>
+      <tbody>${s.byPriority.map((f) => html`<tr><td>${label('priority', f.priority)}</td><td class="num">${f.openSeats}</td><td class="num">${f.filledSeats}</td>
+        <td class="num">${f.seatsLeft}</td><td class="num">${f.seatsLeftWithEligibleExperts}</td></tr>`)}</tbody>
+    </table>
+    ${drawn.length > 0 && html`<h3>${t('rounds.drawnFrom')}</h3>
+      <table class="list">
+        <thead><tr><th scope="col">${t('rounds.municipality')}</th><th scope="col" class="num">${t('rounds.drawn')}</th><th scope="col" class="num">${t('rounds.eligibleExperts')}</th>
+          <th scope="col" class="num">${t('rounds.spreadPenalty')}</th></tr></thead>
+        <tbody>${drawn.map((m) => html`<tr><td>${m.municipality.name}</td><td class="num">${m.drawn}</td><td class="num">${m.eligibleExperts}</td><td class="num">${m.penalty}</td></tr>`)}</tbody>
+      </table>`}`;
 }
 
 export function RoundPage({ id }) {
@@ -75,6 +97,7 @@ export function RoundPage({ id }) {
         [t('rounds.filled'), `${s.filledSeats} / ${s.openSeats}`], [t('rounds.leftOpen'), s.openSeats - s.filledSeats],
         [t('rounds.totalScore'), s.totalScore], [t('rounds.priorityReward'), s.totalPriorityReward], [t('rounds.penalty'), s.totalMunicipalityPenalty],
       ]} />`}
+      ${s && html`<${Shaped} s=${s} />`}
       ${result ? html`<div class="alert ok" role="status">
           <p>${t('rounds.committed', { count: result.assignments.length })}</p>
           ${result.skipped.length > 0 && html`<p>${t('rounds.skipped', { count: result.skipped.length })}</p>
