@@ -393,9 +393,9 @@ pub struct PrioritySeats {
     pub seats_left_with_eligible_experts: i64,
 }
 
-/// What a round drew from one contributing municipality, and the fairness penalty paid for it.
 pub struct MunicipalityDraw(crate::matching::MunicipalityFigures);
 
+/// What a round drew from one contributing municipality, and the fairness penalty paid for it.
 #[Object]
 impl MunicipalityDraw {
     /// The contributing municipality.
