@@ -13,34 +13,14 @@ use super::plans::{Need, NeedRole};
 use super::reference::Municipality;
 use super::{load_one, parse_id, stored};
 use crate::domain::{AppError, Cefr, WorkMode};
-use crate::matching::model::{self, Mode};
+use crate::matching::model::Mode;
 use crate::matching::{Explanation, Params, RoundStats};
 use crate::service::matching::CandidateView;
+use crate::service::matching::snapshot::to_domain::{cefr, priority};
 use crate::store::matching_round::{ProposalRow, RoundRow};
 
 /// Why an expert fits a role: the score's parts and what they rest on (docs/matching.md, explainable matching).
 pub struct MatchExplanation(pub Explanation);
-
-fn priority(p: model::Priority) -> crate::domain::Priority {
-    match p {
-        model::Priority::Critical => crate::domain::Priority::Critical,
-        model::Priority::High => crate::domain::Priority::High,
-        model::Priority::Medium => crate::domain::Priority::Medium,
-        model::Priority::Low => crate::domain::Priority::Low,
-    }
-}
-
-fn cefr(c: model::Cefr) -> Cefr {
-    match c {
-        model::Cefr::A1 => Cefr::A1,
-        model::Cefr::A2 => Cefr::A2,
-        model::Cefr::B1 => Cefr::B1,
-        model::Cefr::B2 => Cefr::B2,
-        model::Cefr::C1 => Cefr::C1,
-        model::Cefr::C2 => Cefr::C2,
-        model::Cefr::Native => Cefr::Native,
-    }
-}
 
 /// How one skill of the role is met.
 #[derive(SimpleObject)]

@@ -15,7 +15,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use uuid::Uuid;
 
 use super::super::{Services, audit, now};
-use crate::domain::{AppError, AppResult, ExpertStatus, NeedStatus, PlanStatus, new_id};
+use super::snapshot::to_domain::{cefr, expert_status, priority, security_status};
+use crate::domain::{AppError, AppResult, NeedStatus, PlanStatus, new_id};
 use crate::matching::Pool;
 use crate::matching::model::{self, Mode};
 use crate::store::expert::{ExpertFilter, ExpertRow, ExpertSkillRow, ExpertWrite, LanguageRow};
@@ -76,13 +77,7 @@ impl Services {
                 remote: e.modes.contains(Mode::Remote),
                 on_site: e.modes.contains(Mode::OnSite),
                 hosting: e.modes.contains(Mode::Hosting),
-                status: match e.status {
-                    model::ExpertStatus::Active => ExpertStatus::Active,
-                    model::ExpertStatus::Paused => ExpertStatus::Paused,
-                    model::ExpertStatus::Withdrawn => ExpertStatus::Withdrawn,
-                }
-                .as_str()
-                .into(),
+                status: expert_status(e.status).as_str().into(),
                 consent_date: today,
                 created_at: now(),
                 updated_at: now(),
@@ -101,7 +96,11 @@ impl Services {
             let languages: Vec<LanguageRow> = e
                 .languages
                 .iter()
-                .map(|l| LanguageRow { owner_id: e.id, language: l.language.clone(), level: cefr(l.level).into() })
+                .map(|l| LanguageRow {
+                    owner_id: e.id,
+                    language: l.language.clone(),
+                    level: cefr(l.level).as_str().into(),
+                })
                 .collect();
             store::expert::insert(&mut conn, ExpertWrite { row: &row, skills: &skills, languages: &languages }).await?;
             report.experts += 1;
@@ -134,7 +133,7 @@ impl Services {
             security.insert(recovering[&n.municipality_id], n.security);
         }
         for (m, status) in &security {
-            store::municipality::set_security_status(&mut conn, *m, security_status(*status)).await?;
+            store::municipality::set_security_status(&mut conn, *m, security_status(*status).as_str()).await?;
         }
         for plan in plans.values() {
             store::plan::insert(&mut conn, plan).await?;
@@ -164,7 +163,7 @@ impl Services {
                     languages: r
                         .languages
                         .iter()
-                        .map(|l| (l.language.clone(), cefr(l.min_level).to_string()))
+                        .map(|l| (l.language.clone(), cefr(l.min_level).as_str().to_string()))
                         .collect(),
                 })
                 .collect();
@@ -180,7 +179,7 @@ impl Services {
                 remote: n.modes.contains(Mode::Remote),
                 on_site: n.modes.contains(Mode::OnSite),
                 hosting: n.modes.contains(Mode::Hosting),
-                priority: priority(n.priority).into(),
+                priority: priority(n.priority).as_str().into(),
                 status: NeedStatus::Open.as_str().into(),
                 dream_project_id: None,
                 created_by: None,
@@ -277,35 +276,5 @@ impl SkillMap {
     /// Every code of the pool was mapped in `new`.
     fn id(&self, code: &str) -> Uuid {
         self.ids[code]
-    }
-}
-
-fn cefr(level: model::Cefr) -> &'static str {
-    match level {
-        model::Cefr::A1 => "A1",
-        model::Cefr::A2 => "A2",
-        model::Cefr::B1 => "B1",
-        model::Cefr::B2 => "B2",
-        model::Cefr::C1 => "C1",
-        model::Cefr::C2 => "C2",
-        model::Cefr::Native => "NATIVE",
-    }
-}
-
-fn priority(p: model::Priority) -> &'static str {
-    match p {
-        model::Priority::Critical => "CRITICAL",
-        model::Priority::High => "HIGH",
-        model::Priority::Medium => "MEDIUM",
-        model::Priority::Low => "LOW",
-    }
-}
-
-fn security_status(s: model::SecurityStatus) -> &'static str {
-    match s {
-        model::SecurityStatus::Normal => "NORMAL",
-        model::SecurityStatus::NearFrontline => "NEAR_FRONTLINE",
-        model::SecurityStatus::ActiveHostilities => "ACTIVE_HOSTILITIES",
-        model::SecurityStatus::Occupied => "OCCUPIED",
     }
 }

@@ -11,6 +11,51 @@ use crate::matching::model::{
 };
 use crate::store::pool::{ExpertRows, NeedRows};
 
+/// The engine's values as the domain writes them (for the API, and for writing an instance into the store): the
+/// reverse of what this module reads.
+pub mod to_domain {
+    use crate::domain;
+    use crate::matching::model;
+
+    pub fn priority(p: model::Priority) -> domain::Priority {
+        match p {
+            model::Priority::Critical => domain::Priority::Critical,
+            model::Priority::High => domain::Priority::High,
+            model::Priority::Medium => domain::Priority::Medium,
+            model::Priority::Low => domain::Priority::Low,
+        }
+    }
+
+    pub fn cefr(c: model::Cefr) -> domain::Cefr {
+        match c {
+            model::Cefr::A1 => domain::Cefr::A1,
+            model::Cefr::A2 => domain::Cefr::A2,
+            model::Cefr::B1 => domain::Cefr::B1,
+            model::Cefr::B2 => domain::Cefr::B2,
+            model::Cefr::C1 => domain::Cefr::C1,
+            model::Cefr::C2 => domain::Cefr::C2,
+            model::Cefr::Native => domain::Cefr::Native,
+        }
+    }
+
+    pub fn security_status(s: model::SecurityStatus) -> domain::SecurityStatus {
+        match s {
+            model::SecurityStatus::Normal => domain::SecurityStatus::Normal,
+            model::SecurityStatus::NearFrontline => domain::SecurityStatus::NearFrontline,
+            model::SecurityStatus::ActiveHostilities => domain::SecurityStatus::ActiveHostilities,
+            model::SecurityStatus::Occupied => domain::SecurityStatus::Occupied,
+        }
+    }
+
+    pub fn expert_status(s: model::ExpertStatus) -> domain::ExpertStatus {
+        match s {
+            model::ExpertStatus::Active => domain::ExpertStatus::Active,
+            model::ExpertStatus::Paused => domain::ExpertStatus::Paused,
+            model::ExpertStatus::Withdrawn => domain::ExpertStatus::Withdrawn,
+        }
+    }
+}
+
 fn cefr(level: &str) -> AppResult<Cefr> {
     Ok(match level {
         "A1" => Cefr::A1,
