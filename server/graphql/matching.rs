@@ -321,7 +321,7 @@ impl From<&Params> for RoundParams {
 /// The solver's work: what the exact min-cost-flow search did.
 #[derive(SimpleObject)]
 pub struct SolverWork {
-    /// Shortest-path searches (one per phase of the solver; each phase places at least one seat).
+    /// Shortest-path searches (one per seat of a role with an eligible expert).
     pub searches: i64,
     /// Roles and municipalities settled, over all searches.
     pub settled_nodes: i64,

@@ -16,30 +16,22 @@
 //!
 //! # The algorithm
 //!
-//! Primal–dual phases with node potentials, on the reversed network (roles send their seats towards the
-//! source, which plays the sink `t`). Each phase has two steps:
+//! Successive shortest paths with node potentials, on the reversed network (roles send their seats
+//! towards the source, which plays the sink `t`): for every role in turn, for every seat, a Dijkstra
+//! search from the role on the residual graph with reduced costs finds a cheapest way to place the
+//! seat — a free expert, a chain of experts moving between roles, an expert of a busy municipality
+//! making room, or leaving the seat unfilled — and augments one unit along it. Each step keeps the
+//! flow a minimum-cost flow for the seats placed so far (all reduced costs stay non-negative), so the
+//! final flow is optimal. [`verify`] then checks the optimality certificate independently: a
+//! feasible flow, and a non-negative reduced cost on every arc of the residual graph, over the whole
+//! network; the round fails loudly if it does not hold.
 //!
-//! 1. a Dijkstra search on reduced costs from every role with seats left at once gives the distance of
-//!    the cheapest way to place one more seat — a free expert, a chain of experts moving between roles,
-//!    an expert of a busy municipality making room, or leaving the seat unfilled; every node settled
-//!    closer than the sink has its potential lowered by the difference, which keeps every reduced cost
-//!    non-negative and makes all those cheapest ways *tight* (reduced cost 0);
-//! 2. depth-first walks on tight arcs only, from the roles in order, place as many seats as they find,
-//!    each walk moving one unit along its path; a node a walk found leading nowhere is not tried again
-//!    in the phase.
-//!
-//! Moving flow along tight paths keeps every reduced cost non-negative, so the flow stays a minimum-cost
-//! flow for the seats placed so far, and the final flow is optimal. [`verify`] then checks the optimality
-//! certificate independently: a feasible flow, and a non-negative reduced cost on every arc of the
-//! residual graph, over the whole network; the round fails loudly if it does not hold.
-//!
-//! One search per phase rather than one per seat is what makes it fast: late in a round the flexible
-//! roles compete for the same experts across a wide plateau of tight arcs, which a search per seat
-//! would explore again for every seat, and a phase explores once and fills from many roles. What else
-//! keeps it fast enough for millions of arcs (measured; see the engine's report):
-//! - a role's potential starts at the best value it can reach, so the first phase fills most seats
-//!   with their best free expert at once (as in the Jonker–Volgenant method), the roles with the fewest
-//!   eligible experts choosing first;
+//! What makes it fast enough for millions of arcs (measured; see the engine's report):
+//! - roles are processed with the fewest eligible experts first: constrained roles choose first,
+//!   flexible ones find alternatives close by later (on the 20,000 × 10,000 benchmark about 2× fewer
+//!   nodes settled and 4× fewer arcs scanned than in id order);
+//! - a role's potential is set when it is first processed, to the best value it can reach, so most
+//!   searches end at once on a free best expert (as in the Jonker–Volgenant method);
 //! - reduced distances are integers bounded by the largest pair value, so the queue is an array of
 //!   buckets (Dial) — or a binary heap when that value is too large for one bucket per distance (a
 //!   huge penalty over a huge municipality makes the seat value large); the search stops when the
@@ -50,16 +42,16 @@
 //!   search early;
 //! - a role's arcs are sorted by value and cut into blocks of 8 that carry an upper bound of their
 //!   experts' potentials (potentials only decrease, so a bound stays valid): whole blocks, and the
-//!   whole rest of the list, are skipped when they cannot beat the best path found, or cannot be tight;
-//! - after each phase, the municipalities whose state or potential changed get the lowest potential
-//!   their arcs allow, and their free experts the same: the arcs into free experts then carry the
-//!   marginal penalty of their municipality, so later searches do not have to discover it;
+//!   whole rest of the list, are skipped when they cannot beat the best path found;
+//! - after each search, the municipalities whose state changed get the lowest potential their arcs
+//!   allow, and their free experts the same: the arcs into free experts then carry the marginal
+//!   penalty of their municipality, so later searches do not have to discover it;
 //! - the parallel unit arcs of a municipality are never materialised: the next one costs
 //!   `penalty × (experts already drawn)`; per-expert state read on every arc is packed in 16 bytes.
 //!
-//! Ties: the queue, the walks and the arcs are visited in a fixed order (roles by need id then role id
-//! within equal degree, arcs by value then expert id), and a walk prefers an unfilled seat over an
-//! equally cheap path, so the same input always gives the same proposals.
+//! Ties: the queue and the arcs are visited in a fixed order (roles by need id then role id within
+//! equal degree, arcs by value then expert id), and an unfilled seat is preferred over an equally
+//! cheap path, so the same input always gives the same proposals.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -139,7 +131,7 @@ impl FlowNetwork {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct SolverStats {
-    /// Dijkstra searches (one per phase; a phase places at least one seat).
+    /// Dijkstra searches (one per seat of a role with at least one eligible expert).
     pub searches: u64,
     /// Roles and municipalities taken from the queue, over all searches.
     pub settled_nodes: u64,
@@ -174,11 +166,15 @@ struct Hot {
     role: u32,
 }
 
-/// Per-expert state read only when the expert is on a path.
+/// Per-expert state read only on the search's path and at the expert's own turn.
 #[derive(Clone, Copy)]
 struct ExpertState {
     /// Value of the arc to the role holding the expert.
     value: i32,
+    /// Tagged predecessor in the current search.
+    pred: u32,
+    /// Value of the arc from `pred` when it is a role.
+    pred_value: i32,
     /// Position in its municipality's list of drawn experts.
     member_pos: u32,
 }
@@ -193,8 +189,6 @@ const ROLE: u32 = 0;
 const EXPERT: u32 = 1 << TAG_SHIFT;
 const MUNI: u32 = 2 << TAG_SHIFT;
 const TAG_MASK: u32 = 3 << TAG_SHIFT;
-/// The sink, as the next step of a path.
-const SINK: u32 = 3 << TAG_SHIFT;
 const INF: i64 = i64::MAX;
 
 /// The search's queue of (distance, node), smallest distance first; distances pushed are never below the
@@ -284,46 +278,8 @@ pub(crate) fn solve_with_heap(net: &FlowNetwork) -> FlowSolution {
     Solver::new(net, Heap(BinaryHeap::new())).run()
 }
 
-/// One step of a path being built on the admissible graph: the node and, for an expert entered from a
-/// role, the value of that arc.
-#[derive(Clone, Copy)]
-struct Step {
-    node: u32,
-    value: i32,
-}
-
-/// Per-phase marks of the walk on the admissible graph, by node kind.
-struct Marks {
-    /// The walk (one per augmenting attempt) that has the node on its path.
-    on_path: Vec<u32>,
-    /// The phase in which the node was found to lead nowhere.
-    dead: Vec<u32>,
-    /// The phase `cursor` belongs to, and the next arc (or drawn expert) to try.
-    cursor_phase: Vec<u32>,
-    cursor: Vec<u32>,
-}
-
-impl Marks {
-    fn new(n: usize) -> Self {
-        Marks { on_path: vec![0; n], dead: vec![0; n], cursor_phase: vec![0; n], cursor: vec![0; n] }
-    }
-
-    fn open(&self, i: usize, walk: u32, phase: u32) -> bool {
-        self.on_path[i] != walk && self.dead[i] != phase
-    }
-
-    /// The node's cursor in this phase, starting at `start`.
-    fn cursor(&mut self, i: usize, phase: u32, start: u32) -> u32 {
-        if self.cursor_phase[i] != phase {
-            self.cursor_phase[i] = phase;
-            self.cursor[i] = start;
-        }
-        self.cursor[i]
-    }
-}
-
-/// The solver's state: the flow (who holds whom, what is drawn), the potentials, and the scratch of
-/// the searches and walks.
+/// The solver's state: the flow (who holds whom, what is drawn), the potentials, and the scratch of a
+/// search.
 struct Solver<'a, Q> {
     net: &'a FlowNetwork,
     queue: Q,
@@ -332,16 +288,16 @@ struct Solver<'a, Q> {
     ex: Vec<ExpertState>,
     pi_r: Vec<i64>,
     dist_r: Vec<i64>,
+    pred_r: Vec<u32>,
     pi_m: Vec<i64>,
     dist_m: Vec<i64>,
+    pred_m: Vec<u32>,
     /// The experts drawn from each municipality.
     members: Vec<Vec<u32>>,
-    /// Seats of each role still to place.
-    excess: Vec<u32>,
     unfilled: Vec<u32>,
     /// Nodes labelled by the current search.
     touched: Vec<u32>,
-    /// Municipalities whose drawn experts changed since their potential was last lowered.
+    /// Municipalities whose state changed since their potential was last lowered.
     retighten: Vec<u32>,
     cost: i64,
     stats: SolverStats,
@@ -351,14 +307,16 @@ struct Solver<'a, Q> {
     /// The experts of each municipality: `muni_experts[muni_start[m]..muni_start[m + 1]]`.
     muni_start: Vec<u32>,
     muni_experts: Vec<u32>,
-    /// Roles with the fewest eligible experts first, then in network order.
-    order: Vec<u32>,
-    phase: u32,
-    walk: u32,
-    role_marks: Marks,
-    expert_marks: Marks,
-    muni_marks: Marks,
-    path: Vec<Step>,
+    /// Each role's arcs, `start..end` in `net.arcs` (read on every settle, so kept small).
+    role_range: Vec<(u32, u32)>,
+}
+
+/// The best path to the sink found so far in a search: its distance and the node it enters the sink
+/// from (a role leaving the seat unfilled, or a municipality's next unit arc).
+#[derive(Clone, Copy)]
+struct Best {
+    dist: i64,
+    from: u32,
 }
 
 impl<'a, Q: Queue> Solver<'a, Q> {
@@ -386,21 +344,19 @@ impl<'a, Q: Queue> Solver<'a, Q> {
             muni_experts[fill[m as usize] as usize] = e as u32;
             fill[m as usize] += 1;
         }
-        // The most constrained roles choose first in each phase; any order gives an optimal flow.
-        let mut order: Vec<u32> = (0..n_roles as u32).collect();
-        order.sort_by_key(|&r| net.roles[r as usize].arcs.len);
         Solver {
             net,
             queue,
             penalty: i64::from(net.penalty),
             hot: net.experts.iter().map(|&(_, muni)| Hot { pi: 0, dist: DIST_INF, role: FREE | muni }).collect(),
-            ex: vec![ExpertState { value: 0, member_pos: NONE }; n_experts],
+            ex: vec![ExpertState { value: 0, pred: NONE, pred_value: 0, member_pos: NONE }; n_experts],
             pi_r: vec![0; n_roles],
             dist_r: vec![INF; n_roles],
+            pred_r: vec![NONE; n_roles],
             pi_m: vec![0; n_munis],
             dist_m: vec![INF; n_munis],
+            pred_m: vec![NONE; n_munis],
             members: vec![Vec::new(); n_munis],
-            excess: vec![0; n_roles],
             unfilled: vec![0; n_roles],
             touched: Vec::new(),
             retighten: Vec::new(),
@@ -410,375 +366,278 @@ impl<'a, Q: Queue> Solver<'a, Q> {
             block_max_pi: vec![0; blocks as usize],
             muni_start,
             muni_experts,
-            order,
-            phase: 0,
-            walk: 0,
-            role_marks: Marks::new(n_roles),
-            expert_marks: Marks::new(n_experts),
-            muni_marks: Marks::new(n_munis),
-            path: Vec::new(),
+            role_range: net.roles.iter().map(|r| (r.arcs.start, r.arcs.start + r.arcs.len)).collect(),
         }
     }
 
-    /// Phases until every seat is placed: a search from all roles with seats left gives the distances
-    /// that make the cheapest ways to place a seat tight (reduced cost 0), then seats are placed along
-    /// tight paths only, as many as a walk finds, before the next search.
+    /// Every seat of every role in turn: a search, new potentials, one unit along the path found.
     fn run(mut self) -> FlowSolution {
-        self.start();
-        while self.order.iter().any(|&r| self.excess[r as usize] > 0) {
-            let d_t = self.search();
-            self.lower_potentials(d_t);
-            let placed = self.place_along_tight_paths();
-            debug_assert!(placed > 0, "the search's own path is tight, so every phase places a seat");
-            self.retighten_municipalities();
-        }
-        self.into_solution()
-    }
-
-    /// Every role's potential starts at the best value it can reach (never below the sink's 0), so
-    /// every arc out of it has a non-negative reduced cost and its best one 0; all other potentials
-    /// start at 0. Roles without any eligible expert leave their seats unfilled at once.
-    fn start(&mut self) {
         let net = self.net;
-        for (r, role) in net.roles.iter().enumerate() {
+        // Roles with fewer eligible experts first (then in network order): the most constrained roles
+        // choose first, and the flexible ones, placed later, find alternatives close by. Any order gives
+        // an optimal flow; this one keeps the searches short.
+        let mut order: Vec<usize> = (0..net.roles.len()).collect();
+        order.sort_by_key(|&r| net.roles[r].arcs.len);
+        for r in order {
+            let role = &net.roles[r];
             if role.arcs.len == 0 {
                 self.unfilled[r] = role.seats;
                 continue;
             }
-            self.excess[r] = role.seats;
-            self.pi_r[r] = net.arcs[role.arcs.range()].iter().map(|a| i64::from(a.value)).max().unwrap_or(0).max(0);
-        }
-    }
-
-    /// Dijkstra on reduced costs from every role with seats left at once, up to the sink: returns the
-    /// sink's distance. Experts are never queued: an expert has a single arc out (to the role holding
-    /// it, or to its municipality when free), so it is relaxed at once whenever its label improves.
-    fn search(&mut self) -> i64 {
-        self.stats.searches += 1;
-        let net = self.net;
-        let mut dist_t = INF;
-        for &r in &self.order {
-            let r = r as usize;
-            if self.excess[r] > 0 {
-                self.dist_r[r] = 0;
-                self.touched.push(ROLE | r as u32);
-                self.queue.push(0, ROLE | r as u32);
+            self.start_role(r);
+            for _seat in 0..role.seats {
+                let best = self.search(r);
+                // The path's real cost (the sink's potential is 0).
+                self.cost += best.dist - self.pi_r[r];
+                self.lower_potentials(best.dist);
+                self.augment(best.from);
+                self.clear_labels();
+                self.retighten_municipalities();
             }
         }
-        while let Some((d, node)) = self.queue.pop_below(dist_t) {
+        self.into_solution()
+    }
+
+    /// The role's potential: the best value it can reach now (never below the sink's 0), so that every
+    /// arc out of it has a non-negative reduced cost and the best one has 0.
+    fn start_role(&mut self, r: usize) {
+        let net = self.net;
+        let mut p = 0i64;
+        for arc in &net.arcs[net.roles[r].arcs.range()] {
+            let value = i64::from(arc.value);
+            if value <= p {
+                break; // arcs are by value descending, and potentials of experts are ≤ 0
+            }
+            p = p.max(value + self.hot[arc.expert as usize].pi);
+        }
+        self.pi_r[r] = p;
+    }
+
+    /// Dijkstra on reduced costs from role `r` to the sink: the cheapest way to place one seat.
+    #[inline(always)]
+    fn search(&mut self, r: usize) -> Best {
+        self.stats.searches += 1;
+        // The bypass (seat unfilled) is the first path known to the sink; others must be strictly
+        // cheaper to replace it.
+        let mut best = Best { dist: self.pi_r[r], from: ROLE | r as u32 };
+        self.dist_r[r] = 0;
+        self.pred_r[r] = NONE;
+        self.touched.push(ROLE | r as u32);
+        self.queue.push(0, ROLE | r as u32);
+        while let Some((d, node)) = self.queue.pop_below(best.dist) {
             let i = (node & !TAG_MASK) as usize;
             if node & TAG_MASK == ROLE {
-                if self.dist_r[i] != d {
-                    continue; // stale entry
+                if self.dist_r[i] == d {
+                    self.settle_role(i, d, &mut best);
                 }
-                self.stats.settled_nodes += 1;
-                // To the sink (the seat left unfilled), and to each expert the role is not holding.
-                let base = d + self.pi_r[i];
-                dist_t = dist_t.min(base);
-                let span = net.roles[i].arcs;
-                let (start, end) = (span.start as usize, (span.start + span.len) as usize);
-                let mut a = start;
-                let mut b = self.block_start[i] as usize;
-                while a < end {
-                    // Arcs are by value descending and an expert's potential is at most its block's
-                    // bound (potentials only decrease), so `base − value − bound` bounds the distance
-                    // of every arc of the block from below, and `base − value` (potentials are ≤ 0)
-                    // that of every later arc.
-                    let lower_first = base - i64::from(net.arcs[a].value);
-                    if lower_first >= dist_t {
-                        break;
-                    }
-                    let block_end = (a + BLOCK).min(end);
-                    if lower_first - i64::from(self.block_max_pi[b]) >= dist_t {
-                        a = block_end;
-                        b += 1;
-                        continue;
-                    }
-                    let mut max_pi = i64::MIN;
-                    for arc in &net.arcs[a..block_end] {
-                        self.stats.scanned_arcs += 1;
-                        let h = self.hot[arc.expert as usize];
-                        max_pi = max_pi.max(h.pi);
-                        if h.role != i as u32 {
-                            self.reach_expert(arc.expert, base - i64::from(arc.value) - h.pi, d, &mut dist_t);
-                        }
-                    }
-                    // Rounded up into 32 bits, it stays an upper bound.
-                    self.block_max_pi[b] = max_pi.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
-                    a = block_end;
-                    b += 1;
-                }
-            } else {
-                if self.dist_m[i] != d {
-                    continue;
-                }
-                self.stats.settled_nodes += 1;
-                // Its next unit arc to the sink, or back to one of its drawn experts (who then leaves
-                // their role).
-                let base = d + self.pi_m[i];
-                dist_t = dist_t.min(base + self.penalty * self.members[i].len() as i64);
-                self.stats.scanned_arcs += self.members[i].len() as u64 + 1;
-                for k in 0..self.members[i].len() {
-                    let e = self.members[i][k];
-                    self.reach_expert(e, base - self.hot[e as usize].pi, d, &mut dist_t);
-                }
-            }
+            } else if self.dist_m[i] == d {
+                self.settle_municipality(i, d, &mut best);
+            } // else a stale entry
         }
         self.queue.reset();
-        dist_t
+        best
     }
 
-    /// An expert's label improves to `nd` (unless the sink is already as close): on at once to the role
-    /// holding it, or, when free, to its municipality and from there to the sink.
+    /// A role settled at distance `d`: on to the sink, and to each expert it is not holding.
     #[inline(always)]
-    fn reach_expert(&mut self, e: u32, nd: i64, cursor: i64, dist_t: &mut i64) {
+    fn settle_role(&mut self, i: usize, d: i64, best: &mut Best) {
+        let net = self.net;
+        self.stats.settled_nodes += 1;
+        let base = d + self.pi_r[i];
+        if base < best.dist {
+            *best = Best { dist: base, from: ROLE | i as u32 };
+        }
+        let (start, end) = self.role_range[i];
+        let (start, end) = (start as usize, end as usize);
+        let mut a = start;
+        let mut b = self.block_start[i] as usize;
+        let mut scanned = 0;
+        while a < end {
+            // Arcs are by value descending and an expert's potential is at most its block's bound
+            // (potentials only decrease), so `base − value − bound` bounds the distance of every arc of
+            // the block from below, and `base − value` (potentials are ≤ 0) that of every later arc.
+            let lower_first = base - i64::from(net.arcs[a].value);
+            if lower_first >= best.dist {
+                break;
+            }
+            let block_end = (a + BLOCK).min(end);
+            if lower_first - i64::from(self.block_max_pi[b]) >= best.dist {
+                a = block_end;
+                b += 1;
+                continue;
+            }
+            let mut max_pi = i64::MIN;
+            scanned += (block_end - a) as u64;
+            for arc in &net.arcs[a..block_end] {
+                let h = self.hot[arc.expert as usize];
+                max_pi = max_pi.max(h.pi);
+                if h.role != i as u32 {
+                    let nd = base - i64::from(arc.value) - h.pi;
+                    self.reach_expert(arc.expert, nd, d, ROLE | i as u32, arc.value, best);
+                }
+            }
+            // Rounded up into 32 bits, it stays an upper bound.
+            self.block_max_pi[b] = max_pi.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
+            a = block_end;
+            b += 1;
+        }
+        self.stats.scanned_arcs += scanned;
+    }
+
+    /// A municipality settled at distance `d`: its next unit arc to the sink, or back to one of its
+    /// drawn experts (who then leaves their role).
+    #[inline(always)]
+    fn settle_municipality(&mut self, i: usize, d: i64, best: &mut Best) {
+        self.stats.settled_nodes += 1;
+        let base = d + self.pi_m[i];
+        let nd = base + self.penalty * self.members[i].len() as i64;
+        if nd < best.dist {
+            *best = Best { dist: nd, from: MUNI | i as u32 };
+        }
+        self.stats.scanned_arcs += self.members[i].len() as u64 + 1;
+        for k in 0..self.members[i].len() {
+            let e = self.members[i][k];
+            let nd = base - self.hot[e as usize].pi;
+            self.reach_expert(e, nd, d, MUNI | i as u32, 0, best);
+        }
+    }
+
+    /// An expert's label improves to `nd`, reached from `pred` (over an arc of `value` when a role).
+    /// Experts are never queued: an expert has a single arc out (to the role holding it, or to its
+    /// municipality when free), so it is relaxed at once, which is what settling it would do.
+    #[inline(always)]
+    fn reach_expert(&mut self, e: u32, nd: i64, cursor: i64, pred: u32, value: i32, best: &mut Best) {
         let h = &mut self.hot[e as usize];
         debug_assert!(nd >= cursor, "reduced costs are non-negative");
-        if nd >= *dist_t || nd >= i64::from(h.dist) {
+        if nd >= best.dist || nd >= i64::from(h.dist) {
             return;
         }
         if h.dist == DIST_INF {
             self.touched.push(EXPERT | e);
         }
         h.dist = nd as i32;
+        let x = &mut self.ex[e as usize];
+        x.pred = pred;
+        x.pred_value = value;
         self.stats.reached_experts += 1;
         if h.role & FREE == 0 {
+            // Back to the role holding it.
             let r0 = h.role as usize;
-            let nd = nd + i64::from(self.ex[e as usize].value) + h.pi - self.pi_r[r0];
+            let nd = nd + i64::from(x.value) + h.pi - self.pi_r[r0];
             debug_assert!(nd >= cursor);
-            if nd < *dist_t && nd < self.dist_r[r0] {
+            if nd < best.dist && nd < self.dist_r[r0] {
                 if self.dist_r[r0] == INF {
                     self.touched.push(ROLE | r0 as u32);
                 }
                 self.dist_r[r0] = nd;
+                self.pred_r[r0] = e;
                 self.queue.push(nd, ROLE | r0 as u32);
             }
         } else {
-            // The municipality is queued too, for its arcs back to drawn experts.
+            // Free: on to its municipality, and from there to the sink (the municipality is queued too,
+            // for its arcs back to drawn experts).
             let m = (h.role & !FREE) as usize;
             let nd = nd + h.pi - self.pi_m[m];
             debug_assert!(nd >= cursor);
-            if nd < *dist_t && nd < self.dist_m[m] {
+            if nd < best.dist && nd < self.dist_m[m] {
                 if self.dist_m[m] == INF {
                     self.touched.push(MUNI | m as u32);
                 }
                 self.dist_m[m] = nd;
+                self.pred_m[m] = e;
                 self.queue.push(nd, MUNI | m as u32);
-                *dist_t = (*dist_t).min(nd + self.pi_m[m] + self.penalty * self.members[m].len() as i64);
+                let nd_t = nd + self.pi_m[m] + self.penalty * self.members[m].len() as i64;
+                if nd_t < best.dist {
+                    *best = Best { dist: nd_t, from: MUNI | m as u32 };
+                }
             }
         }
     }
 
-    /// Lowers the potential of every node the search settled closer than the sink by the difference,
-    /// which keeps every reduced cost non-negative and makes the cheapest ways to the sink tight, then
-    /// clears the labels.
-    fn lower_potentials(&mut self, d_t: i64) {
+    /// The nodes settled before the sink (closer than `dist_t`) get potentials lowered by the difference:
+    /// reduced costs stay non-negative and the path found becomes tight.
+    fn lower_potentials(&mut self, dist_t: i64) {
         for &node in &self.touched {
             let i = (node & !TAG_MASK) as usize;
             let (d, pi) = match node & TAG_MASK {
-                ROLE => (std::mem::replace(&mut self.dist_r[i], INF), &mut self.pi_r[i]),
+                ROLE => (self.dist_r[i], &mut self.pi_r[i]),
                 EXPERT => {
                     let h = &mut self.hot[i];
-                    (i64::from(std::mem::replace(&mut h.dist, DIST_INF)), &mut h.pi)
+                    (i64::from(h.dist), &mut h.pi)
                 }
-                _ => (std::mem::replace(&mut self.dist_m[i], INF), &mut self.pi_m[i]),
+                _ => (self.dist_m[i], &mut self.pi_m[i]),
             };
-            if d < d_t {
-                *pi -= d_t - d;
+            if d < dist_t {
+                *pi -= dist_t - d;
                 if node & TAG_MASK == MUNI {
                     self.retighten.push(i as u32);
                 }
             }
         }
+    }
+
+    /// Moves one unit along the path found, walking back from the node that entered the sink.
+    fn augment(&mut self, from: u32) {
+        let mut node = from;
+        if node & TAG_MASK == ROLE {
+            self.unfilled[(node & !TAG_MASK) as usize] += 1;
+        }
+        loop {
+            let i = (node & !TAG_MASK) as usize;
+            node = match node & TAG_MASK {
+                ROLE => match self.pred_r[i] {
+                    NONE => break, // the start
+                    e => EXPERT | e,
+                },
+                EXPERT => {
+                    let x = &mut self.ex[i];
+                    let prev = x.pred;
+                    if prev & TAG_MASK == ROLE {
+                        // Takes the role it was reached from (leaving its old one, next on the path).
+                        self.hot[i].role = prev & !TAG_MASK;
+                        x.value = x.pred_value;
+                    } else {
+                        // Reached from its municipality: leaves its role.
+                        let m = (prev & !TAG_MASK) as usize;
+                        let pos = x.member_pos as usize;
+                        x.member_pos = NONE;
+                        self.hot[i].role = FREE | m as u32;
+                        self.retighten.push(m as u32);
+                        self.members[m].swap_remove(pos);
+                        if let Some(&moved) = self.members[m].get(pos) {
+                            self.ex[moved as usize].member_pos = pos as u32;
+                        }
+                    }
+                    prev
+                }
+                _ => {
+                    // Entered from a free expert, who is now drawn from this municipality.
+                    let e = self.pred_m[i];
+                    self.ex[e as usize].member_pos = self.members[i].len() as u32;
+                    self.members[i].push(e);
+                    self.retighten.push(i as u32);
+                    EXPERT | e
+                }
+            };
+        }
+    }
+
+    fn clear_labels(&mut self) {
+        for &node in &self.touched {
+            let i = (node & !TAG_MASK) as usize;
+            match node & TAG_MASK {
+                ROLE => self.dist_r[i] = INF,
+                EXPERT => self.hot[i].dist = DIST_INF,
+                _ => self.dist_m[i] = INF,
+            }
+        }
         self.touched.clear();
     }
 
-    /// Places seats along tight paths, roles in order, each as often as a walk from it reaches the
-    /// sink; a node a walk found leading nowhere is not tried again in this phase. Returns the seats
-    /// placed.
-    fn place_along_tight_paths(&mut self) -> u32 {
-        self.phase += 1;
-        let mut placed = 0;
-        for k in 0..self.order.len() {
-            let r = self.order[k] as usize;
-            while self.excess[r] > 0 && self.role_marks.dead[r] != self.phase && self.walk_from(r) {
-                self.excess[r] -= 1;
-                // Along a tight path the cost is the start's potential, negated (the sink's is 0).
-                self.cost -= self.pi_r[r];
-                placed += 1;
-            }
-        }
-        placed
-    }
-
-    /// A depth-first walk from role `r` on tight arcs to the sink; on success the flow moves one unit
-    /// along it.
-    fn walk_from(&mut self, r: usize) -> bool {
-        self.walk += 1;
-        let (walk, phase) = (self.walk, self.phase);
-        self.path.clear();
-        self.path.push(Step { node: ROLE | r as u32, value: 0 });
-        self.role_marks.on_path[r] = walk;
-        while let Some(&top) = self.path.last() {
-            let i = (top.node & !TAG_MASK) as usize;
-            let next = match top.node & TAG_MASK {
-                ROLE => self.next_from_role(i, walk, phase),
-                EXPERT => self.next_from_expert(i, walk, phase),
-                _ => self.next_from_municipality(i, walk, phase),
-            };
-            match next {
-                Some(step) if step.node == SINK => {
-                    self.augment();
-                    return true;
-                }
-                Some(step) => {
-                    let j = (step.node & !TAG_MASK) as usize;
-                    let marks = match step.node & TAG_MASK {
-                        ROLE => &mut self.role_marks,
-                        EXPERT => &mut self.expert_marks,
-                        _ => &mut self.muni_marks,
-                    };
-                    marks.on_path[j] = walk;
-                    self.path.push(step);
-                }
-                None => {
-                    let marks = match top.node & TAG_MASK {
-                        ROLE => &mut self.role_marks,
-                        EXPERT => &mut self.expert_marks,
-                        _ => &mut self.muni_marks,
-                    };
-                    marks.dead[i] = phase;
-                    self.path.pop();
-                }
-            }
-        }
-        false
-    }
-
-    /// A role's next tight arc: the sink first (the seat left unfilled is preferred over an equally
-    /// cheap path), then experts it does not hold, from its cursor on.
-    fn next_from_role(&mut self, r: usize, walk: u32, phase: u32) -> Option<Step> {
-        let net = self.net;
-        let pi = self.pi_r[r];
-        if pi == 0 {
-            return Some(Step { node: SINK, value: 0 });
-        }
-        let span = net.roles[r].arcs;
-        let (start, end) = (span.start, span.start + span.len);
-        let mut a = self.role_marks.cursor(r, phase, start);
-        let mut next = None;
-        while a < end {
-            let offset = (a - start) as usize;
-            let arc = net.arcs[a as usize];
-            // Tight means `value + π(expert) = π(role)` with `π(expert) ≤ 0`: no later arc is tight once
-            // the value falls below π(role), and no arc of a block whose bound cannot reach it.
-            if i64::from(arc.value) < pi {
-                a = end;
-                break;
-            }
-            if offset % BLOCK == 0 {
-                let b = self.block_start[r] as usize + offset / BLOCK;
-                if i64::from(arc.value) + i64::from(self.block_max_pi[b]) < pi {
-                    a = (a + BLOCK as u32).min(end);
-                    continue;
-                }
-            }
-            a += 1;
-            self.stats.scanned_arcs += 1;
-            let h = self.hot[arc.expert as usize];
-            if h.role != r as u32
-                && i64::from(arc.value) + h.pi == pi
-                && self.expert_marks.open(arc.expert as usize, walk, phase)
-            {
-                next = Some(Step { node: EXPERT | arc.expert, value: arc.value });
-                break;
-            }
-        }
-        self.role_marks.cursor[r] = a;
-        next
-    }
-
-    /// An expert's single arc out, if tight and open: to the role holding it, or to its municipality.
-    fn next_from_expert(&mut self, e: usize, walk: u32, phase: u32) -> Option<Step> {
-        // Its one arc is tried once per walk: back at the expert, the arc led nowhere.
-        if self.expert_marks.cursor(e, walk, 0) > 0 {
-            return None;
-        }
-        self.expert_marks.cursor[e] = 1;
-        let h = self.hot[e];
-        if h.role & FREE == 0 {
-            let r0 = h.role as usize;
-            let tight = i64::from(self.ex[e].value) + h.pi == self.pi_r[r0];
-            (tight && self.role_marks.open(r0, walk, phase)).then_some(Step { node: ROLE | r0 as u32, value: 0 })
-        } else {
-            let m = (h.role & !FREE) as usize;
-            let tight = h.pi == self.pi_m[m];
-            (tight && self.muni_marks.open(m, walk, phase)).then_some(Step { node: MUNI | m as u32, value: 0 })
-        }
-    }
-
-    /// A municipality's next tight arc: its next unit to the sink, then back to its drawn experts.
-    fn next_from_municipality(&mut self, m: usize, walk: u32, phase: u32) -> Option<Step> {
-        let pi = self.pi_m[m];
-        if pi + self.penalty * self.members[m].len() as i64 == 0 {
-            return Some(Step { node: SINK, value: 0 });
-        }
-        let mut k = self.muni_marks.cursor(m, phase, 0) as usize;
-        let mut next = None;
-        while k < self.members[m].len() {
-            let e = self.members[m][k] as usize;
-            k += 1;
-            self.stats.scanned_arcs += 1;
-            if self.hot[e].pi == pi && self.expert_marks.open(e, walk, phase) {
-                next = Some(Step { node: EXPERT | e as u32, value: 0 });
-                break;
-            }
-        }
-        self.muni_marks.cursor[m] = k as u32;
-        next
-    }
-
-    /// Moves one unit of flow along the walk's path, which ends at the sink.
-    fn augment(&mut self) {
-        let path = std::mem::take(&mut self.path);
-        for (k, step) in path.iter().enumerate() {
-            let i = (step.node & !TAG_MASK) as usize;
-            let next = path.get(k + 1).map_or(SINK, |s| s.node);
-            let j = (next & !TAG_MASK) as usize;
-            match (step.node & TAG_MASK, next & TAG_MASK) {
-                // The expert takes the role (leaving the role it held, or its free state, next on the path).
-                (ROLE, EXPERT) => {
-                    self.hot[j].role = i as u32;
-                    self.ex[j].value = path[k + 1].value;
-                }
-                (ROLE, _) => self.unfilled[i] += 1,
-                // A free expert is now drawn from its municipality.
-                (EXPERT, MUNI) => {
-                    self.ex[i].member_pos = self.members[j].len() as u32;
-                    self.members[j].push(i as u32);
-                    self.retighten.push(j as u32);
-                }
-                // A drawn expert leaves its role and is free again.
-                (MUNI, EXPERT) => {
-                    let pos = self.ex[j].member_pos as usize;
-                    self.hot[j].role = FREE | i as u32;
-                    self.ex[j].member_pos = NONE;
-                    self.members[i].swap_remove(pos);
-                    if let Some(&moved) = self.members[i].get(pos) {
-                        self.ex[moved as usize].member_pos = pos as u32;
-                    }
-                    self.retighten.push(i as u32);
-                }
-                _ => {} // expert back to the role it held, or a municipality's unit arc to the sink
-            }
-        }
-        self.path = path;
-    }
-
-    /// Lowers the potentials of the municipalities whose drawn experts changed as far as their arcs
-    /// allow, and gives their free experts the same potential (the lowest a free expert may have).
-    /// Reduced costs stay non-negative; the arcs into free experts then carry the municipality's
-    /// current marginal penalty, which keeps later searches short.
+    /// Lowers the potentials of the municipalities whose state changed as far as their arcs allow, and
+    /// gives their free experts the same potential (the lowest a free expert may have). Reduced costs
+    /// stay non-negative; the arcs into free experts then carry the municipality's current marginal
+    /// penalty, which keeps later searches short.
     fn retighten_municipalities(&mut self) {
         for &m in &self.retighten {
             let m = m as usize;
