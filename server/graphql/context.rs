@@ -17,7 +17,7 @@ pub struct RequestCtx {
 
 impl RequestCtx {
     pub fn new(services: Services, principal: Option<Principal>, client: String) -> RequestCtx {
-        let loaders = Loaders::new(services.clone());
+        let loaders = Loaders::new(services.clone(), principal.clone());
         RequestCtx { services, principal, client, loaders }
     }
 

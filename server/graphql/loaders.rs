@@ -1,5 +1,6 @@
 //! Per-request DataLoaders: the SQL statements of a query do not grow with the page size. Created for each
-//! request, so nothing cached crosses from one user to another.
+//! request with its caller, so nothing cached crosses from one user to another, and they read through the
+//! service (`service::batch`), which leaves out what the caller may not see.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -8,6 +9,7 @@ use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use uuid::Uuid;
 
 use super::error::to_graphql;
+use crate::auth::Principal;
 use crate::domain::AppResult;
 use crate::service::Services;
 use crate::store::expert::{ExpertRow, ExpertSkillRow, LanguageRow};
@@ -15,7 +17,6 @@ use crate::store::municipality::MunicipalityRow;
 use crate::store::need::{NeedRow, RoleRow, RoleSkillRow};
 use crate::store::plan::PlanRow;
 use crate::store::skill::SkillRow;
-use crate::store::{self, Conn};
 
 /// How long a loader waits to gather keys. Resolvers of one list are polled together, so a short delay
 /// batches them all; a long one only adds latency.
@@ -33,61 +34,57 @@ fn grouped<V, K: std::hash::Hash + Eq>(rows: Vec<V>, key: impl Fn(&V) -> K) -> H
     map
 }
 
+/// What every loader holds: the services and the caller, whose visibility the service applies.
+#[derive(Clone)]
+pub struct Reader {
+    services: Services,
+    caller: Option<Principal>,
+}
+
 macro_rules! loader {
-    ($name:ident, $value:ty, |$conn:ident, $keys:ident| $body:expr) => {
-        pub struct $name(Services);
+    ($name:ident, $value:ty, |$r:ident, $keys:ident| $body:expr) => {
+        pub struct $name(Reader);
 
         impl Loader<Uuid> for $name {
             type Value = $value;
             type Error = async_graphql::Error;
 
             async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-                let result: AppResult<HashMap<Uuid, $value>> = async {
-                    let mut pooled = self.0.db.acquire().await?;
-                    let $conn: &mut Conn<'_> = &mut pooled.conn();
-                    let $keys = keys;
-                    $body
-                }
-                .await;
+                let ($r, $keys) = (&self.0, keys);
+                let result: AppResult<HashMap<Uuid, $value>> = $body;
                 result.map_err(|e| to_graphql(&e))
             }
         }
     };
 }
 
-loader!(MunicipalityLoader, MunicipalityRow, |c, keys| {
-    Ok(by_key(store::municipality::by_ids(c, keys).await?, |r| r.id))
+loader!(MunicipalityLoader, MunicipalityRow, |r, keys| {
+    Ok(by_key(r.services.municipalities_by_ids(keys).await?, |m| m.id))
 });
-loader!(ExpertLoader, ExpertRow, |c, keys| Ok(by_key(store::expert::by_ids(c, keys).await?, |r| r.id)));
-loader!(NeedLoader, NeedRow, |c, keys| Ok(by_key(store::need::by_ids(c, keys).await?, |r| r.id)));
-loader!(ExpertAcceptedLoader, Vec<Uuid>, |c, keys| {
-    let mut map: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for (expert, municipality) in store::assignment::accepted_need_municipalities(c, keys).await? {
-        map.entry(expert).or_default().push(municipality);
-    }
-    Ok(map)
+loader!(ExpertLoader, ExpertRow, |r, keys| {
+    Ok(by_key(r.services.experts_by_ids(r.caller.as_ref(), keys).await?, |e| e.id))
 });
-loader!(PlanLoader, PlanRow, |c, keys| Ok(by_key(store::plan::by_ids(c, keys).await?, |r| r.id)));
-loader!(SkillLoader, SkillRow, |c, keys| Ok(by_key(store::skill::by_ids(c, keys).await?, |r| r.id)));
-loader!(RolesLoader, Vec<(RoleRow, Vec<RoleSkillRow>)>, |c, keys| {
-    Ok(grouped(store::need::roles_with_skills(c, keys).await?, |r| r.0.need_id))
+loader!(NeedLoader, NeedRow, |r, keys| {
+    Ok(by_key(r.services.needs_by_ids(r.caller.as_ref(), keys).await?, |n| n.id))
 });
-loader!(RoleLanguagesLoader, Vec<LanguageRow>, |c, keys| {
-    Ok(grouped(store::need::role_languages_of(c, keys).await?, |r| r.owner_id))
+loader!(ExpertAcceptedLoader, Vec<Uuid>, |r, keys| r.services.accepted_municipalities_of(keys).await);
+loader!(PlanLoader, PlanRow, |r, keys| {
+    Ok(by_key(r.services.plans_by_ids(r.caller.as_ref(), keys).await?, |p| p.id))
 });
-loader!(SeatsLoader, (i64, i64), |c, keys| {
-    let rows = store::assignment::seats_of_roles(c, keys).await?;
-    Ok(rows.into_iter().map(|(role, taken, filled)| (role, (taken, filled))).collect())
+loader!(SkillLoader, SkillRow, |r, keys| Ok(by_key(r.services.skills_by_ids(keys).await?, |s| s.id)));
+loader!(RolesLoader, Vec<(RoleRow, Vec<RoleSkillRow>)>, |r, keys| {
+    Ok(grouped(r.services.roles_of_needs(keys).await?, |role| role.0.need_id))
 });
-loader!(BookedHoursLoader, i64, |c, keys| {
-    let today = chrono::Utc::now().date_naive();
-    Ok(store::assignment::booked_hours(c, keys, today).await?.into_iter().collect())
+loader!(RoleLanguagesLoader, Vec<LanguageRow>, |r, keys| {
+    Ok(grouped(r.services.languages_of_roles(keys).await?, |l| l.owner_id))
 });
-loader!(ExpertSkillsLoader, Vec<ExpertSkillRow>, |c, keys| {
-    Ok(grouped(store::expert::skills_of(c, keys).await?, |r| r.expert_id))
+loader!(SeatsLoader, (i64, i64), |r, keys| r.services.seats_of_roles(keys).await);
+loader!(BookedHoursLoader, i64, |r, keys| { r.services.booked_hours_of(keys, chrono::Utc::now().date_naive()).await });
+loader!(ExpertSkillsLoader, Vec<ExpertSkillRow>, |r, keys| {
+    Ok(grouped(r.services.skills_of_experts(keys).await?, |s| s.expert_id))
 });
-loader!(ExpertLanguagesLoader, Vec<LanguageRow>, |c, keys| {
-    Ok(grouped(store::expert::languages_of(c, keys).await?, |r| r.owner_id))
+loader!(ExpertLanguagesLoader, Vec<LanguageRow>, |r, keys| {
+    Ok(grouped(r.services.languages_of_experts(keys).await?, |l| l.owner_id))
 });
 
 /// The loaders of one request.
@@ -112,20 +109,21 @@ fn make<L: Loader<Uuid>>(l: L) -> DataLoader<L, HashMapCache> {
 }
 
 impl Loaders {
-    pub fn new(s: Services) -> Loaders {
+    pub fn new(services: Services, caller: Option<Principal>) -> Loaders {
+        let r = Reader { services, caller };
         Loaders {
-            municipality: make(MunicipalityLoader(s.clone())),
-            expert: make(ExpertLoader(s.clone())),
-            expert_accepted: make(ExpertAcceptedLoader(s.clone())),
-            need: make(NeedLoader(s.clone())),
-            plan: make(PlanLoader(s.clone())),
-            skill: make(SkillLoader(s.clone())),
-            roles: make(RolesLoader(s.clone())),
-            role_languages: make(RoleLanguagesLoader(s.clone())),
-            expert_skills: make(ExpertSkillsLoader(s.clone())),
-            seats: make(SeatsLoader(s.clone())),
-            booked_hours: make(BookedHoursLoader(s.clone())),
-            expert_languages: make(ExpertLanguagesLoader(s)),
+            municipality: make(MunicipalityLoader(r.clone())),
+            expert: make(ExpertLoader(r.clone())),
+            expert_accepted: make(ExpertAcceptedLoader(r.clone())),
+            need: make(NeedLoader(r.clone())),
+            plan: make(PlanLoader(r.clone())),
+            skill: make(SkillLoader(r.clone())),
+            roles: make(RolesLoader(r.clone())),
+            role_languages: make(RoleLanguagesLoader(r.clone())),
+            expert_skills: make(ExpertSkillsLoader(r.clone())),
+            seats: make(SeatsLoader(r.clone())),
+            booked_hours: make(BookedHoursLoader(r.clone())),
+            expert_languages: make(ExpertLanguagesLoader(r)),
         }
     }
 }

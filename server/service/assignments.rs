@@ -123,8 +123,9 @@ pub(super) fn notices(
     let coordinators = Audience::Role(Role::PoolCoordinator);
     // Closing the loop: whoever submitted the need hears how it goes.
     let submitter = need.created_by.map(|u| Audience::Users(vec![u]));
-    let (kind, mut audience) = match (action, a.status.as_str()) {
-        (A::Accept, "CONFIRMED") | (A::Agree, "CONFIRMED") | (A::Release, "CONFIRMED") => {
+    let confirmed = a.status == AssignmentStatus::Confirmed.as_str();
+    let (kind, mut audience) = match (action, confirmed) {
+        (A::Accept | A::Agree | A::Release, true) => {
             ("assignment.confirmed", [ukrainian_side.clone(), expert_side.clone(), vec![coordinators]].concat())
         }
         (A::Accept, _) => ("assignment.accepted", [expert_side.clone(), vec![coordinators]].concat()),

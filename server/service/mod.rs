@@ -3,6 +3,7 @@
 
 pub mod assignments;
 pub mod audit_log;
+pub mod batch;
 pub mod community;
 pub mod demo;
 pub mod events;

@@ -146,6 +146,7 @@ pub(super) async fn create_need_in(
         id: new_id(),
         plan_id: plan.id,
         municipality_id: plan.municipality_id,
+        plan_status: plan.status.clone(),
         title: String::new(),
         description: String::new(),
         sector: String::new(),
@@ -214,8 +215,7 @@ impl Services {
         let v = need_visibility(require(p)?);
         let mut c = self.db.acquire().await?;
         let need = found(store::need::get(&mut c.conn(), id).await?, "need")?;
-        let plan = found(store::plan::get(&mut c.conn(), need.plan_id).await?, "recovery plan")?;
-        if !visible(&v, need.municipality_id, &need.status, &plan.status) {
+        if !visible(&v, need.municipality_id, &need.status, &need.plan_status) {
             return Err(AppError::not_found("need"));
         }
         Ok(need)

@@ -15,6 +15,9 @@ pub struct NeedRow {
     pub plan_id: Uuid,
     /// The plan's municipality (joined, not stored twice).
     pub municipality_id: Uuid,
+    /// The plan's status (joined; who sees a need depends on it). Not part of the need's audit record.
+    #[serde(skip)]
+    pub plan_status: String,
     pub title: String,
     pub description: String,
     pub sector: String,
@@ -34,7 +37,7 @@ pub struct NeedRow {
 /// Needs with their plan's municipality and the status users see (FILLED derived from the assignments).
 fn select() -> String {
     format!(
-        "SELECT n.id, n.plan_id, p.municipality_id, n.title, n.description, n.sector, n.start_date, n.end_date, \
+        "SELECT n.id, n.plan_id, p.municipality_id, p.status AS plan_status, n.title, n.description, n.sector, n.start_date, n.end_date, \
          n.remote, n.on_site, n.hosting, n.priority, {} AS status, n.dream_project_id, n.created_by, n.created_at, \
          n.updated_at FROM needs n JOIN recovery_plans p ON p.id = n.plan_id",
         derived_status_sql()

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::Conn;
 use super::sql::Sql;
 use crate::domain::AppResult;
+use crate::domain::assignment::AssignmentStatus;
 
 /// Which experts to load.
 #[derive(Debug, Clone)]
@@ -151,10 +152,11 @@ pub async fn experts(conn: &mut Conn<'_>, scope: &ExpertScope) -> AppResult<Expe
     scope.push(&mut q);
     let languages = q.fetch_all(conn).await?;
 
-    let mut q = Sql::new(
+    let mut q = Sql::new(&format!(
         "SELECT a.expert_id, a.need_id, a.status, a.start_date, a.end_date, a.hours_per_week FROM assignments a \
-         JOIN experts e ON e.id = a.expert_id WHERE a.status <> 'CANCELLED'",
-    );
+         JOIN experts e ON e.id = a.expert_id WHERE a.status <> '{}'",
+        AssignmentStatus::Cancelled.as_str()
+    ));
     scope.push(&mut q);
     let assignments = q.fetch_all(conn).await?;
     Ok(ExpertRows { experts, skills, languages, assignments })

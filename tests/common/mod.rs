@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use recovery_pool::app::{first_start, open, serve_on};
-use recovery_pool::config::{ServeSettings, StoreSettings};
+use recovery_pool::config::{ServeSettings, StoreSettings, WorkflowSettings};
 use recovery_pool::domain::Role;
 use recovery_pool::domain::input::UserInput;
 use recovery_pool::service::Services;
@@ -118,6 +118,15 @@ impl Backend {
 
     /// A server whose settings `tweak` changes first (limits, GraphiQL, introspection…).
     pub async fn start_with(&self, tweak: impl FnOnce(&mut ServeSettings)) -> TestServer {
+        self.start_configured(tweak, WorkflowSettings::default()).await
+    }
+
+    /// A server with workflow settings of the test's choosing (mail delivery, reminders…).
+    pub async fn start_with_workflow(&self, workflow: WorkflowSettings) -> TestServer {
+        self.start_configured(|_| {}, workflow).await
+    }
+
+    async fn start_configured(&self, tweak: impl FnOnce(&mut ServeSettings), workflow: WorkflowSettings) -> TestServer {
         let (database_url, scratch) = self.scratch_database().await;
         let store = store_settings(&database_url, &scratch.dir);
         let mut serve = ServeArgs::try_parse_from([
@@ -137,7 +146,10 @@ impl Backend {
         serve.introspection = true;
         tweak(&mut serve);
 
-        let services = open(&store).await.expect("the test database opens, migrates and loads the reference data");
+        let services = open(&store)
+            .await
+            .expect("the test database opens, migrates and loads the reference data")
+            .with_settings(workflow);
         first_start(&services, &serve).await.expect("the first admin is created");
         let listener = TcpListener::bind(&serve.listen).await.expect("a free port on 127.0.0.1");
         let addr = listener.local_addr().expect("the bound address");

@@ -9,12 +9,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use clap::Parser;
 use common::process::Process;
 use common::{Backend, codes};
 use notifications_support::{Cast, Gql, Ws, ok, proposable, propose};
-use recovery_pool::app::{first_start, open, serve_on};
-use recovery_pool::config::{ServeSettings, WorkflowSettings};
+use recovery_pool::app::open;
+use recovery_pool::config::WorkflowSettings;
 use recovery_pool::domain::Role;
 use recovery_pool::domain::input::UserInput;
 use recovery_pool::service::notifications::{Audience, Notice};
@@ -23,7 +22,7 @@ use recovery_pool::store::notification::{OutboxRow, outbox_of};
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, oneshot};
+use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
@@ -167,65 +166,6 @@ fn address(command: &str) -> String {
     command[start..end].to_string()
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// A server of this process with workflow settings of the test's choosing (the shared harness starts servers with
-// the default ones), on a database of its own.
-
-#[derive(Parser)]
-struct ServeArgs {
-    #[command(flatten)]
-    serve: ServeSettings,
-}
-
-struct LocalServer {
-    services: Services,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<anyhow::Result<()>>>,
-    _db: common::Scratch,
-}
-
-impl Drop for LocalServer {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            task.abort();
-        }
-    }
-}
-
-async fn start_local(b: &Backend, workflow: WorkflowSettings) -> LocalServer {
-    let (url, db) = b.scratch_database().await;
-    let store = common::store_settings(&url, &db.dir);
-    let mut serve = ServeArgs::try_parse_from([
-        "test",
-        "--listen",
-        "127.0.0.1:0",
-        "--admin-email",
-        common::ADMIN_EMAIL,
-        "--admin-password",
-        common::PASSWORD,
-    ])
-    .expect("the serve settings parse")
-    .serve;
-    serve.demo = false;
-    let services = open(&store).await.expect("the database opens").with_settings(workflow);
-    first_start(&services, &serve).await.expect("the first admin is created");
-    let listener = TcpListener::bind(&serve.listen).await.expect("a free port");
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = {
-        let services = services.clone();
-        tokio::spawn(async move {
-            serve_on(listener, services, &serve, async {
-                let _ = stopped.await;
-            })
-            .await
-        })
-    };
-    LocalServer { services, stop: Some(stop), task: Some(task), _db: db }
-}
-
 async fn make_user(services: &Services, role: Role) -> (Uuid, String) {
     let email = format!("user-{}@harness.test", &Uuid::new_v4().simple().to_string()[..10]);
     let u = services
@@ -283,7 +223,7 @@ async fn the_outbox_is_sent_over_smtp_when_configured(b: Backend) {
         mail_from: "Recovery Pool <pool@recovery-pool.test>".into(),
         ..Default::default()
     };
-    let server = start_local(&b, workflow).await;
+    let server = b.start_with_workflow(workflow).await;
     let services = &server.services;
     let (user, email) = make_user(services, Role::NeedsCoordinator).await;
 
@@ -337,11 +277,12 @@ async fn the_outbox_is_sent_over_smtp_when_configured(b: Backend) {
 
 async fn a_refusing_smtp_server_is_retried_with_backoff_and_then_given_up(b: Backend) {
     let sink = SmtpSink::start(true).await;
-    let server = start_local(
-        &b,
-        WorkflowSettings { smtp_url: Some(recovery_pool::config::ServerUrl::new(sink.url())), ..Default::default() },
-    )
-    .await;
+    let server = b
+        .start_with_workflow(WorkflowSettings {
+            smtp_url: Some(recovery_pool::config::ServerUrl::new(sink.url())),
+            ..Default::default()
+        })
+        .await;
     let services = &server.services;
     let (user, _) = make_user(services, Role::NeedsCoordinator).await;
     services.notify(&[notice(user, "Will not arrive", "The server refuses it.")]).await.expect("recorded");

@@ -17,6 +17,7 @@ backend_tests!(
     another_hromada_neither_sees_nor_submits_a_draft_plan,
     a_municipality_officer_sees_a_plan_only_once_it_is_endorsed,
     a_cancelled_need_does_not_reveal_a_plan_that_is_still_a_draft,
+    nested_reads_pass_the_same_visibility_as_lists,
     plan_steps_and_priorities_tell_the_other_side_in_its_own_language,
     the_public_figures_count_open_needs_per_oblast_and_their_open_seats,
 );
@@ -459,6 +460,38 @@ async fn a_cancelled_need_does_not_reveal_a_plan_that_is_still_a_draft(b: Backen
         assert_code(&common::first_error(&body), "NOT_FOUND");
         let d = sc.s.ok("{ needs { totalCount edges { node { id plan { title } } } } }", json!({}), who.auth()).await;
         assert_eq!(d["needs"]["totalCount"], 0, "a {} lists the need of a draft plan: {d}", who.role);
+    }
+}
+
+/// What a page's nested objects read by id (the API's loaders) leaves out a draft plan and its need for those who
+/// may not see them, and gives them to those who may, once endorsed to everyone.
+async fn nested_reads_pass_the_same_visibility_as_lists(b: Backend) {
+    let sc = scene(b).await;
+    let outsider = sc.s.user(Role::MunicipalityOfficer, Some(codes::UTRECHT)).await;
+    let other_hromada = sc.s.user(Role::HromadaOfficer, Some(codes::VINNYTSIA)).await;
+    let plan = sc.create_plan(&sc.officer, "Draft for nested reads").await;
+    let need = sc.create_need(&sc.officer, &str_at(&plan, "/id"), "Draft need").await;
+    let ids = |v: &Value| vec![uuid::Uuid::parse_str(&str_at(v, "/id")).expect("a UUID")];
+    let principal = |u: &User| sc.s.services.tokens.verify(&u.token).expect("the harness's token verifies").principal;
+    let seen = async |u: &User| {
+        let p = principal(u);
+        let plans = sc.s.services.plans_by_ids(Some(&p), &ids(&plan)).await.expect("plans by ids");
+        let needs = sc.s.services.needs_by_ids(Some(&p), &ids(&need)).await.expect("needs by ids");
+        (plans.len(), needs.len())
+    };
+    for who in [&outsider, &other_hromada] {
+        assert_eq!(seen(who).await, (0, 0), "a {} reads a draft through a nested object", who.role);
+    }
+    for who in [&sc.officer, &sc.auc, &sc.coordinator] {
+        assert_eq!(seen(who).await, (1, 1), "a {} may see the draft", who.role);
+    }
+    let nobody = sc.s.services.plans_by_ids(None, &ids(&plan)).await.expect("plans by ids");
+    assert!(nobody.is_empty(), "no caller, no plan");
+
+    sc.step_ok("submitPlan", &str_at(&plan, "/id"), &sc.officer).await;
+    sc.step_ok("endorsePlan", &str_at(&plan, "/id"), &sc.auc).await;
+    for who in [&outsider, &other_hromada] {
+        assert_eq!(seen(who).await, (1, 1), "a {} sees an endorsed plan and its open need", who.role);
     }
 }
 

@@ -607,6 +607,7 @@ fn need(
         id,
         plan_id: plan.id,
         municipality_id: plan.municipality_id,
+        plan_status: plan.status.clone(),
         title: input.title,
         description: input.description,
         sector: input.sector,

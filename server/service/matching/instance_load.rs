@@ -171,6 +171,7 @@ impl Services {
                 id: n.id,
                 plan_id: plans[&municipality_id].id,
                 municipality_id,
+                plan_status: plans[&municipality_id].status.clone(),
                 title: n.roles.first().map_or_else(|| "Need".to_string(), |r| r.title.clone()),
                 description: "Loaded from a matching instance file.".into(),
                 sector: "GOVERNANCE".into(),
