@@ -576,13 +576,13 @@ pub fn need_visibility(p: &Principal) -> Visibility {
 }
 
 /// Whether the caller sees one plan: [`plan_visibility`] for a single row.
-pub fn sees_plan(p: Option<&Principal>, municipality_id: Uuid, status: &str) -> bool {
-    p.is_some_and(|p| visible(&plan_visibility(p), municipality_id, status, status))
+pub fn sees_plan(p: Option<&Principal>, municipality_id: Uuid, status: PlanStatus) -> bool {
+    p.is_some_and(|p| visible(&plan_visibility(p), municipality_id, status.as_str(), status.as_str()))
 }
 
 /// Whether the caller sees one need: [`need_visibility`] for a single row.
-pub fn sees_need(p: Option<&Principal>, municipality_id: Uuid, status: &str, plan_status: &str) -> bool {
-    p.is_some_and(|p| visible(&need_visibility(p), municipality_id, status, plan_status))
+pub fn sees_need(p: Option<&Principal>, municipality_id: Uuid, status: NeedStatus, plan_status: PlanStatus) -> bool {
+    p.is_some_and(|p| visible(&need_visibility(p), municipality_id, status.as_str(), plan_status.as_str()))
 }
 
 /// Which assignments a caller sees: coordinators (both sides) and admins all; a municipality officer those of

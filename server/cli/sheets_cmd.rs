@@ -7,6 +7,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use crate::config::StoreSettings;
+use crate::domain::UserStatus;
 use crate::service::Services;
 use crate::service::sheet::SheetFormat;
 
@@ -83,7 +84,7 @@ async fn principal(s: &Services, email: &str) -> anyhow::Result<crate::auth::Pri
         .await
         .map_err(app_err)?
         .into_iter()
-        .find(|u| u.email.eq_ignore_ascii_case(email.trim()) && u.status == "ACTIVE")
+        .find(|u| u.email.eq_ignore_ascii_case(email.trim()) && u.status == UserStatus::Active)
         .with_context(|| format!("no active account {email}"))?;
     crate::service::users::principal_of(&user).map_err(app_err)
 }

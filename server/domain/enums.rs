@@ -27,10 +27,32 @@ macro_rules! text_enum {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { f.write_str(self.as_str()) }
         }
+
+        impl $crate::domain::StoredText for $name {
+            fn stored(self) -> &'static str { self.as_str() }
+        }
+
+        // Stored as its text on both engines, so rows hold the enum and a value this build does not know is a
+        // decoding error rather than a string compared somewhere later.
+        impl<DB: ::sqlx::Database> ::sqlx::Type<DB> for $name where str: ::sqlx::Type<DB> {
+            fn type_info() -> DB::TypeInfo { <str as ::sqlx::Type<DB>>::type_info() }
+            fn compatible(ty: &DB::TypeInfo) -> bool { <str as ::sqlx::Type<DB>>::compatible(ty) }
+        }
+
+        impl<'r, DB: ::sqlx::Database> ::sqlx::Decode<'r, DB> for $name where &'r str: ::sqlx::Decode<'r, DB> {
+            fn decode(value: <DB as ::sqlx::Database>::ValueRef<'r>) -> Result<Self, ::sqlx::error::BoxDynError> {
+                Ok(<&'r str as ::sqlx::Decode<'r, DB>>::decode(value)?.parse::<$name>()?)
+            }
+        }
     };
 }
 
 pub(crate) use text_enum;
+
+/// An enum stored as text: what a statement binds for it.
+pub trait StoredText: Copy {
+    fn stored(self) -> &'static str;
+}
 
 /// A stored value that is not one of an enum's names: the database holds something this build does not know.
 #[derive(Debug, thiserror::Error)]
@@ -189,6 +211,20 @@ text_enum!(
         /// Solved; its proposals wait for a coordinator to commit them.
         Done => "DONE",
         /// It could not be solved; `error` says why.
+        Failed => "FAILED",
+    }
+);
+
+text_enum!(
+    /// Where an e-mail in the outbox is.
+    OutboxStatus {
+        /// Waiting to be sent (again, after a failed attempt, from `next_attempt_at`).
+        Pending => "PENDING",
+        /// Handed to the mail server.
+        Sent => "SENT",
+        /// Kept in the outbox only: no mail server is configured.
+        Recorded => "RECORDED",
+        /// Given up after the last attempt.
         Failed => "FAILED",
     }
 );

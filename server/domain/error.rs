@@ -16,6 +16,10 @@ pub enum AppError {
     Invalid { field: String, reason: String },
     #[error("{0}")]
     Conflict(String),
+    /// A unique key is taken already (found by the database, e.g. when two requests race past a check);
+    /// `on_unique` names the field.
+    #[error("{}", match .field { Some(f) => format!("{f}: another record already has this value"), None => "an object with the same unique key already exists".to_string() })]
+    Duplicate { field: Option<&'static str> },
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -48,7 +52,7 @@ impl AppError {
             AppError::Forbidden(_) => "FORBIDDEN",
             AppError::NotFound { .. } => "NOT_FOUND",
             AppError::Invalid { .. } => "BAD_USER_INPUT",
-            AppError::Conflict(_) => "CONFLICT",
+            AppError::Conflict(_) | AppError::Duplicate { .. } => "CONFLICT",
             AppError::Internal(_) => "INTERNAL",
         }
     }
@@ -56,7 +60,22 @@ impl AppError {
     pub fn field(&self) -> Option<&str> {
         match self {
             AppError::Invalid { field, .. } => Some(field),
+            AppError::Duplicate { field } => *field,
             _ => None,
         }
+    }
+}
+
+/// Names the field when a write hits a unique key: `store::user::insert(..).await.on_unique("email")`.
+pub trait OnUnique<T> {
+    fn on_unique(self, field: &'static str) -> AppResult<T>;
+}
+
+impl<T> OnUnique<T> for AppResult<T> {
+    fn on_unique(self, field: &'static str) -> AppResult<T> {
+        self.map_err(|e| match e {
+            AppError::Duplicate { .. } => AppError::Duplicate { field: Some(field) },
+            other => other,
+        })
     }
 }

@@ -10,7 +10,7 @@ pub mod network;
 pub mod workflow;
 
 pub use enums::*;
-pub use error::{AppError, AppResult};
+pub use error::{AppError, AppResult, OnUnique};
 
 use uuid::Uuid;
 

@@ -78,6 +78,32 @@ text_enum!(
 );
 
 text_enum!(
+    /// Where a request for help stands.
+    HelpRequestStatus {
+        /// Waiting for offers.
+        Open => "OPEN",
+        /// The requesting municipality agreed to an offer.
+        Agreed => "AGREED",
+        /// Closed by the requesting municipality.
+        Closed => "CLOSED",
+    }
+);
+
+text_enum!(
+    /// Where an offer of help stands.
+    HelpOfferStatus {
+        /// Made; waits for the requesting municipality.
+        Offered => "OFFERED",
+        /// Taken up by the requesting municipality.
+        Agreed => "AGREED",
+        /// Turned down by the requesting municipality.
+        Declined => "DECLINED",
+        /// Taken back by the offering municipality.
+        Withdrawn => "WITHDRAWN",
+    }
+);
+
+text_enum!(
     /// What a forum topic is.
     PostKind {
         /// Something a municipality does or plans.

@@ -7,7 +7,7 @@ use super::connection::{CountOf, List, after_id, connection};
 use super::context::rc;
 use super::error::{ApiResult, ResultExt};
 use super::reference::Municipality;
-use super::{load_one, parse_id, stored};
+use super::{load_one, parse_id};
 use crate::domain::input::UserInput;
 use crate::domain::{Role, UserStatus};
 use crate::store::audit::{AuditFilter, AuditRow};
@@ -16,8 +16,10 @@ use crate::store::user::UserRow;
 /// A user account.
 pub struct User(pub UserRow);
 
+/// A user account.
 #[Object]
 impl User {
+    /// The account's id.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -25,6 +27,7 @@ impl User {
     async fn email(&self) -> &str {
         &self.0.email
     }
+    /// The person's name as the service shows it.
     async fn display_name(&self) -> &str {
         &self.0.display_name
     }
@@ -43,8 +46,9 @@ impl User {
         }
         Ok(Some(r.services.second_factor_enabled(self.0.id).await.api()?))
     }
-    async fn role(&self) -> async_graphql::Result<Role> {
-        stored(&self.0.role)
+    /// The account's role: what the user may do.
+    async fn role(&self) -> Role {
+        self.0.role
     }
     /// For officers: the municipality they act for.
     async fn municipality(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Municipality>> {
@@ -59,15 +63,16 @@ impl User {
     async fn expert_id(&self) -> Option<ID> {
         self.0.expert_id.map(|e| ID(e.to_string()))
     }
-    async fn status(&self) -> async_graphql::Result<UserStatus> {
-        stored(&self.0.status)
+    /// ACTIVE, or DISABLED: a disabled account cannot sign in.
+    async fn status(&self) -> UserStatus {
+        self.0.status
     }
     /// What the user may do within their own scope (their municipality, their expert profile): what a client
     /// offers them.
     async fn operations(&self) -> async_graphql::Result<Vec<crate::auth::policy::Op>> {
         let principal = crate::auth::Principal {
             user_id: self.0.id,
-            role: stored(&self.0.role)?,
+            role: self.0.role,
             municipality_id: self.0.municipality_id,
             expert_id: self.0.expert_id,
         };
@@ -77,6 +82,7 @@ impl User {
     async fn language(&self) -> &str {
         &self.0.language
     }
+    /// When the account was created (UTC).
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
@@ -118,8 +124,8 @@ impl Invitation {
         &self.0.display_name
     }
     /// The role the account will have.
-    async fn role(&self) -> async_graphql::Result<Role> {
-        stored(&self.0.role)
+    async fn role(&self) -> Role {
+        self.0.role
     }
     /// Until when its link works.
     async fn expires_at(&self) -> DateTime<Utc> {
@@ -138,14 +144,17 @@ pub struct LoginResult {
     pub token: String,
     /// Seconds until the token expires.
     pub expires_in: i64,
+    /// The signed-in user.
     pub user: User,
 }
 
 /// One entry of the append-only audit log.
 pub struct AuditEvent(AuditRow);
 
+/// One entry of the append-only audit log.
 #[Object]
 impl AuditEvent {
+    /// The event's id.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -159,7 +168,7 @@ impl AuditEvent {
     }
     /// The actor's role at the time.
     async fn actor_role(&self) -> Option<&str> {
-        self.0.actor_role.as_deref()
+        self.0.actor_role.map(Role::as_str)
     }
     /// What was done, e.g. `plan.endorse`.
     async fn action(&self) -> &str {
@@ -169,6 +178,7 @@ impl AuditEvent {
     async fn object_type(&self) -> &str {
         &self.0.object_type
     }
+    /// The id of the object acted on (its kind is `objectType`).
     async fn object_id(&self) -> ID {
         ID(self.0.object_id.to_string())
     }
@@ -196,7 +206,9 @@ pub struct AuditFilterInput {
 /// A count per key.
 #[derive(SimpleObject)]
 pub struct CountBy {
+    /// The sector, status, region or month (`YYYY-MM`) counted.
     pub key: String,
+    /// How many needs (in `hoursPerMonth`: how many hours delivered).
     pub count: i64,
 }
 
@@ -264,7 +276,7 @@ impl AccountQuery {
     ) -> ApiResult<List<User>> {
         let r = rc(ctx);
         let page = r.services.users(r.principal(), after_id(after.as_deref())?, first).await.api()?;
-        Ok(connection(page, after.is_some(), CountOf::Users, |u| u.id.to_string(), User))
+        Ok(connection(page, after.is_some(), CountOf::Users, |u| u.id, User))
     }
 
     /// The audit log, newest first (admins, pool coordinators).
@@ -283,7 +295,7 @@ impl AccountQuery {
             action: f.action,
         };
         let page = r.services.audit_events(r.principal(), &f, after_id(after.as_deref())?, first).await.api()?;
-        Ok(connection(page, after.is_some(), CountOf::AuditEvents(f), |e| e.id.to_string(), AuditEvent))
+        Ok(connection(page, after.is_some(), CountOf::AuditEvents(f), |e| e.id, AuditEvent))
     }
 
     /// Aggregate figures anyone may see.

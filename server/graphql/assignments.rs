@@ -29,11 +29,14 @@ impl Assignment {
     }
 }
 
+/// One expert in one role of a need.
 #[Object]
 impl Assignment {
+    /// The assignment's id.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
+    /// The need the expert is assigned to.
     async fn need(&self, ctx: &Context<'_>) -> async_graphql::Result<Need> {
         load_one(&rc(ctx).loaders.need, self.0.need_id, "need").await.map(Need)
     }
@@ -45,6 +48,7 @@ impl Assignment {
     async fn role(&self, ctx: &Context<'_>) -> async_graphql::Result<NeedRole> {
         NeedRole::load(ctx, self.0.need_id, self.0.role_id).await
     }
+    /// The expert assigned.
     async fn expert(&self, ctx: &Context<'_>) -> async_graphql::Result<Expert> {
         load_one(&rc(ctx).loaders.expert, self.0.expert_id, "expert").await.map(Expert)
     }
@@ -59,8 +63,8 @@ impl Assignment {
         Ok(crate::service::assignments::assignment_operations(rc(ctx).principal(), &self.0, &need, &expert))
     }
     /// Where the assignment is in its workflow.
-    async fn status(&self) -> async_graphql::Result<AssignmentStatus> {
-        super::stored(&self.0.status)
+    async fn status(&self) -> AssignmentStatus {
+        self.0.status
     }
     /// Why it was rejected, declined, withdrawn or cancelled.
     async fn reason(&self) -> Option<&str> {
@@ -110,9 +114,11 @@ impl Assignment {
     async fn hours_per_week(&self) -> i32 {
         self.0.hours_per_week
     }
+    /// First day of the assignment: the start of the need's period within the expert's availability.
     async fn start_date(&self) -> NaiveDate {
         self.0.start_date
     }
+    /// Last day of the assignment: the end of the need's period within the expert's availability.
     async fn end_date(&self) -> NaiveDate {
         self.0.end_date
     }
@@ -128,9 +134,11 @@ impl Assignment {
     async fn round_id(&self) -> Option<ID> {
         self.0.round_id.map(|r| ID(r.to_string()))
     }
+    /// When the assignment was proposed (UTC).
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
+    /// When the assignment last changed: a workflow step or feedback (UTC).
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
@@ -139,8 +147,11 @@ impl Assignment {
 /// Filters for the assignment list.
 #[derive(InputObject, Default)]
 pub struct AssignmentFilterInput {
+    /// Assignments for this need.
     pub need_id: Option<ID>,
+    /// Assignments of this expert.
     pub expert_id: Option<ID>,
+    /// Assignments with this status.
     pub status: Option<AssignmentStatus>,
 }
 
@@ -150,7 +161,7 @@ impl AssignmentFilterInput {
         Ok(AssignmentFilter {
             need_id: f.need_id.as_ref().map(|i| parse_id(i, "filter.needId")).transpose()?,
             expert_id: f.expert_id.as_ref().map(|i| parse_id(i, "filter.expertId")).transpose()?,
-            status: f.status.map(|s| s.as_str().to_string()),
+            status: f.status,
             ..Default::default()
         })
     }
@@ -195,7 +206,7 @@ impl AssignmentQuery {
         let r = rc(ctx);
         let f = filter.unwrap_or_default().into_filter()?;
         let page = r.services.assignments(r.principal(), f.clone(), after_id(after.as_deref())?, first).await.api()?;
-        Ok(connection(page, after.is_some(), CountOf::Assignments(f), |a| a.id.to_string(), Assignment))
+        Ok(connection(page, after.is_some(), CountOf::Assignments(f), |a| a.id, Assignment))
     }
 }
 

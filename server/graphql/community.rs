@@ -6,8 +6,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::context::rc;
 use super::error::{ApiResult, ResultExt};
 use super::reference::Municipality;
-use super::{load_one, parse_id, stored};
+use super::{load_one, parse_id};
 use crate::domain::network::{HelpKind, PostKind};
+use crate::domain::network::{HelpOfferStatus, HelpRequestStatus};
 use crate::service::community::{NewHelpRequest, NewPost};
 use crate::store::community::{HelpOfferRow, HelpRequestRow, PostRow};
 
@@ -36,8 +37,8 @@ impl HelpRequest {
         municipality(ctx, Some(self.row.municipality_id)).await
     }
     /// MATERIAL or FINANCIAL.
-    async fn kind(&self) -> async_graphql::Result<HelpKind> {
-        stored(&self.row.kind)
+    async fn kind(&self) -> HelpKind {
+        self.row.kind
     }
     /// What is asked, in short.
     async fn title(&self) -> &str {
@@ -56,8 +57,8 @@ impl HelpRequest {
         self.row.needed_by
     }
     /// OPEN, AGREED (an offer was agreed to) or CLOSED.
-    async fn status(&self) -> &str {
-        &self.row.status
+    async fn status(&self) -> HelpRequestStatus {
+        self.row.status
     }
     /// When it was posted.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -88,8 +89,8 @@ impl HelpOffer {
         &self.0.description
     }
     /// OFFERED, AGREED or DECLINED.
-    async fn status(&self) -> &str {
-        &self.0.status
+    async fn status(&self) -> HelpOfferStatus {
+        self.0.status
     }
     /// When it was offered.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -112,8 +113,8 @@ impl ForumPost {
         ID(self.0.id.to_string())
     }
     /// INITIATIVE, QUESTION, TIP, ANSWER or ANNOUNCEMENT.
-    async fn kind(&self) -> async_graphql::Result<PostKind> {
-        stored(&self.0.kind)
+    async fn kind(&self) -> PostKind {
+        self.0.kind
     }
     /// The topic's title (null for answers).
     async fn title(&self) -> Option<&str> {
@@ -250,7 +251,7 @@ impl CommunityMutation {
         let r = rc(ctx);
         let req = NewHelpRequest {
             municipality_id: parse_id(&input.municipality_id, "municipalityId")?,
-            kind: input.kind.as_str(),
+            kind: input.kind,
             title: &input.title,
             description: &input.description,
             quantity: input.quantity.as_deref(),
@@ -293,7 +294,7 @@ impl CommunityMutation {
         let parent_id = input.parent_id.as_ref().map(|i| parse_id(i, "parentId")).transpose()?;
         let post = NewPost {
             parent_id,
-            kind: input.kind.as_str(),
+            kind: input.kind,
             title: input.title.as_deref(),
             body: &input.body,
             tags: &input.tags,

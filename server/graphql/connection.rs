@@ -1,9 +1,9 @@
 //! Relay connections: opaque cursors, `pageInfo`, and a `totalCount` that is counted only when asked for.
 
-use async_graphql::connection::{Connection, Edge};
+use async_graphql::connection::{Connection, CursorType, Edge, OpaqueCursor};
 use async_graphql::{Context, Object, OutputType};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use super::context::rc;
@@ -60,43 +60,37 @@ impl ListInfo {
     }
 }
 
-pub type List<T> = Connection<String, T, ListInfo>;
+/// A page of a list whose cursor holds the sort key `K` (by default the id of an id-ordered list).
+pub type List<T, K = Uuid> = Connection<OpaqueCursor<K>, T, ListInfo>;
 
-pub fn encode_cursor(key: &str) -> String {
-    URL_SAFE_NO_PAD.encode(key)
-}
-
-pub fn decode_cursor(cursor: &str) -> Result<String, AppError> {
-    URL_SAFE_NO_PAD
-        .decode(cursor)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .ok_or_else(|| AppError::invalid("after", "is not a cursor of this list"))
-}
-
-/// An `after` cursor over an id-ordered list.
-pub fn after_id(after: Option<&str>) -> ApiResult<Option<Uuid>> {
+/// The sort key in an `after` cursor; a cursor of another list (or none at all) names the argument.
+pub fn after_key<K: Serialize + DeserializeOwned>(after: Option<&str>) -> ApiResult<Option<K>> {
     after
         .map(|a| {
-            decode_cursor(a).and_then(|s| {
-                Uuid::parse_str(&s).map_err(|_| AppError::invalid("after", "is not a cursor of this list"))
-            })
+            OpaqueCursor::<K>::decode_cursor(a)
+                .map(|c| c.0)
+                .map_err(|_| AppError::invalid("after", "is not a cursor of this list"))
         })
         .transpose()
         .api()
         .map_err(Into::into)
 }
 
+/// An `after` cursor over an id-ordered list.
+pub fn after_id(after: Option<&str>) -> ApiResult<Option<Uuid>> {
+    after_key(after)
+}
+
 /// Builds a connection from a page; `cursor` gives each row's cursor key, `node` its GraphQL object.
-pub fn connection<R, T: OutputType>(
+pub fn connection<R, T: OutputType, K: Serialize + DeserializeOwned + Send + Sync>(
     page: Page<R>,
     had_cursor: bool,
     of: CountOf,
-    cursor: impl Fn(&R) -> String,
+    cursor: impl Fn(&R) -> K,
     node: impl Fn(R) -> T,
-) -> List<T> {
+) -> List<T, K> {
     let known_total = (!had_cursor && !page.has_next).then_some(page.items.len() as i64);
     let mut c = Connection::with_additional_fields(had_cursor, page.has_next, ListInfo { of, known_total });
-    c.edges.extend(page.items.into_iter().map(|r| Edge::new(encode_cursor(&cursor(&r)), node(r))));
+    c.edges.extend(page.items.into_iter().map(|r| Edge::new(OpaqueCursor(cursor(&r)), node(r))));
     c
 }

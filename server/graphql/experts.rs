@@ -7,7 +7,7 @@ use super::connection::{CountOf, List, after_id, connection};
 use super::context::rc;
 use super::error::{ApiResult, ResultExt};
 use super::reference::{Municipality, Skill};
-use super::{load_one, parse_id, stored};
+use super::{load_one, parse_id};
 use crate::auth::policy::{Target, accepted_for_caller, sees_expert_contact};
 use crate::domain::input::ExpertProfileInput;
 use crate::domain::{Cefr, ExpertKind, ExpertStatus, Role, WorkMode};
@@ -43,6 +43,7 @@ pub fn modes(remote: bool, on_site: bool, hosting: bool) -> Vec<WorkMode> {
 /// A volunteered staff member of a contributing municipality.
 #[Object]
 impl Expert {
+    /// The expert's id.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -67,8 +68,8 @@ impl Expert {
         self.contact_visible(ctx).await
     }
     /// MUNICIPAL_STAFF, DISPLACED_PROFESSIONAL, INTERPRETER or OTHER: the pool is not limited to municipal staff.
-    async fn kind(&self) -> async_graphql::Result<ExpertKind> {
-        stored(&self.0.kind)
+    async fn kind(&self) -> ExpertKind {
+        self.0.kind
     }
     /// Job title at the municipality.
     async fn job_title(&self) -> &str {
@@ -117,8 +118,8 @@ impl Expert {
         modes(self.0.remote, self.0.on_site, self.0.hosting)
     }
     /// ACTIVE (in matching), PAUSED or WITHDRAWN.
-    async fn status(&self) -> async_graphql::Result<ExpertStatus> {
-        stored(&self.0.status)
+    async fn status(&self) -> ExpertStatus {
+        self.0.status
     }
     /// The day the expert consented to the pool holding their data; null unless the caller sees contact details.
     async fn consent_date(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<NaiveDate>> {
@@ -143,9 +144,11 @@ impl Expert {
         let rows = rc(ctx).loaders.expert_languages.load_one(self.0.id).await?.unwrap_or_default();
         rows.into_iter().map(LanguageLevel::try_from).collect()
     }
+    /// When the expert was added to the pool (UTC).
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
+    /// When the profile or its status last changed (UTC).
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
@@ -154,8 +157,10 @@ impl Expert {
 /// A skill an expert has, with level and experience.
 pub struct ExpertSkill(ExpertSkillRow);
 
+/// A skill an expert has, with level and experience.
 #[Object]
 impl ExpertSkill {
+    /// The skill (an entry of the skill list).
     async fn skill(&self, ctx: &Context<'_>) -> async_graphql::Result<Skill> {
         load_one(&rc(ctx).loaders.skill, self.0.skill_id, "skill").await.map(Skill)
     }
@@ -174,13 +179,14 @@ impl ExpertSkill {
 pub struct LanguageLevel {
     /// ISO 639-1 code, e.g. `uk`, `en`, `nl`.
     pub language: String,
+    /// The CEFR level (for a role: the minimum it asks).
     pub level: Cefr,
 }
 
 impl TryFrom<LanguageRow> for LanguageLevel {
     type Error = async_graphql::Error;
     fn try_from(r: LanguageRow) -> Result<Self, Self::Error> {
-        Ok(LanguageLevel { level: stored(&r.level)?, language: r.language })
+        Ok(LanguageLevel { level: r.level, language: r.language })
     }
 }
 
@@ -232,7 +238,9 @@ pub struct SheetProblem {
 /// Filters for the expert list.
 #[derive(InputObject, Default)]
 pub struct ExpertFilterInput {
+    /// Experts of this contributing municipality.
     pub municipality_id: Option<ID>,
+    /// Experts with this status.
     pub status: Option<ExpertStatus>,
     /// Experts with this skill…
     pub skill_id: Option<ID>,
@@ -272,7 +280,7 @@ impl ExpertFilterInput {
     fn into_filter(self) -> ApiResult<ExpertFilter> {
         Ok(ExpertFilter {
             municipality_id: self.municipality_id.as_ref().map(|i| parse_id(i, "filter.municipalityId")).transpose()?,
-            status: self.status.map(|s| s.as_str().to_string()),
+            status: self.status,
             skill_id: self.skill_id.as_ref().map(|i| parse_id(i, "filter.skillId")).transpose()?,
             min_level: self.min_level,
             language: self.language.map(|l| l.trim().to_lowercase()),
@@ -322,7 +330,7 @@ impl ExpertQuery {
         let r = rc(ctx);
         let f = filter.unwrap_or_default().into_filter()?;
         let page = r.services.experts(r.principal(), &f, after_id(after.as_deref())?, first).await.api()?;
-        Ok(connection(page, after.is_some(), CountOf::Experts(f), |e| e.id.to_string(), Expert))
+        Ok(connection(page, after.is_some(), CountOf::Experts(f), |e| e.id, Expert))
     }
 
     /// One expert.

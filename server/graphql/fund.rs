@@ -12,7 +12,7 @@ use super::error::{ApiResult, ResultExt};
 use super::ledger::ContributionFigures;
 use super::reference::Municipality;
 use super::sheets::SpreadsheetFile;
-use super::{load_one, parse_id, stored};
+use super::{load_one, parse_id};
 use crate::auth::policy::{self, Op, Target};
 use crate::domain::fund::{
     self as rules, DonorKind, Earmark, ExpenseKind, ExpenseStatus, FundPurpose, GrantAction, GrantStatus, PledgeState,
@@ -39,8 +39,8 @@ impl Pledge {
         ID(self.0.id.to_string())
     }
     /// MUNICIPALITY, PARTNER_ASSOCIATION or OTHER.
-    async fn donor_kind(&self) -> async_graphql::Result<DonorKind> {
-        stored(&self.0.donor_kind)
+    async fn donor_kind(&self) -> DonorKind {
+        self.0.donor_kind
     }
     /// The giver's name (the municipality's, for a municipality).
     async fn donor_name(&self) -> &str {
@@ -56,12 +56,12 @@ impl Pledge {
         }
     }
     /// What the money is given for (UNRESTRICTED: any of the fund's purposes).
-    async fn purpose(&self) -> async_graphql::Result<FundPurpose> {
-        stored(&self.0.purpose)
+    async fn purpose(&self) -> FundPurpose {
+        self.0.purpose
     }
     /// What the money is reserved for beyond its purpose (NONE when not earmarked).
-    async fn earmark(&self) -> async_graphql::Result<Earmark> {
-        stored(&self.0.earmark)
+    async fn earmark(&self) -> Earmark {
+        self.0.earmark
     }
     /// The hromada of a HROMADA earmark.
     async fn earmark_municipality(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Municipality>> {
@@ -191,8 +191,8 @@ impl Grant {
         ID(self.row.id.to_string())
     }
     /// AUC or HROMADA.
-    async fn recipient(&self) -> async_graphql::Result<RecipientKind> {
-        stored(&self.row.recipient)
+    async fn recipient(&self) -> RecipientKind {
+        self.row.recipient
     }
     /// "AUC (Association of Ukrainian Cities)" or the hromada's name.
     async fn recipient_name(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
@@ -234,8 +234,8 @@ impl Grant {
         }
     }
     /// EMERGENCY_AID, RECONSTRUCTION or PEACEBUILDING.
-    async fn purpose(&self) -> async_graphql::Result<FundPurpose> {
-        stored(&self.row.purpose)
+    async fn purpose(&self) -> FundPurpose {
+        self.row.purpose
     }
     /// The grant, in euro cents.
     async fn amount_cents(&self) -> i64 {
@@ -266,8 +266,8 @@ impl Grant {
         self.bank.then_some(self.row.account_iban.as_str())
     }
     /// PROPOSED, APPROVED, REJECTED or CLOSED.
-    async fn status(&self) -> async_graphql::Result<GrantStatus> {
-        stored(&self.row.status)
+    async fn status(&self) -> GrantStatus {
+        self.row.status
     }
     /// The approver's note, or the reason for rejecting.
     async fn decision_note(&self) -> Option<&str> {
@@ -322,8 +322,8 @@ pub struct Screening(ScreeningRow);
 #[Object]
 impl Screening {
     /// Which check.
-    async fn check(&self) -> async_graphql::Result<ScreeningCheck> {
-        stored(&self.0.check_kind)
+    async fn check(&self) -> ScreeningCheck {
+        self.0.check_kind
     }
     /// Whether it passed.
     async fn passed(&self) -> bool {
@@ -512,7 +512,7 @@ impl From<GiverAccount> for FundAccount {
                 .map(|s| AccountSpending {
                     grant_id: ID(s.grant.id.to_string()),
                     title: s.grant.title.clone(),
-                    purpose: s.grant.purpose.parse().unwrap_or(FundPurpose::Unrestricted),
+                    purpose: s.grant.purpose,
                     recipient: s.recipient.clone(),
                     region: s.region.clone(),
                     plan_title: s.plan_title.clone(),
@@ -680,12 +680,12 @@ impl Expense {
         ID(self.0.budget_line_id.to_string())
     }
     /// TRAVEL, STAY or OTHER.
-    async fn kind(&self) -> async_graphql::Result<ExpenseKind> {
-        stored(&self.0.kind)
+    async fn kind(&self) -> ExpenseKind {
+        self.0.kind
     }
     /// COMMITTED (promised) or SPENT (paid).
-    async fn status(&self) -> async_graphql::Result<ExpenseStatus> {
-        stored(&self.0.status)
+    async fn status(&self) -> ExpenseStatus {
+        self.0.status
     }
     /// The amount, in euro cents.
     async fn amount_cents(&self) -> i64 {

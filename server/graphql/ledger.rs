@@ -179,6 +179,7 @@ impl From<Ledger> for ContributionLedger {
 /// Hours an expert delivered on an assignment in one calendar month.
 pub struct HoursReport(pub HoursReportRow);
 
+/// Hours an expert delivered on an assignment in one calendar month.
 #[Object]
 impl HoursReport {
     /// The assignment the hours were delivered on.

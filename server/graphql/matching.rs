@@ -11,7 +11,7 @@ use super::error::{ApiResult, ResultExt};
 use super::experts::Expert;
 use super::plans::{Need, NeedRole};
 use super::reference::Municipality;
-use super::{load_one, parse_id, stored};
+use super::{load_one, parse_id};
 use crate::domain::{AppError, Cefr, WorkMode};
 use crate::matching::model::Mode;
 use crate::matching::{Explanation, Params, RoundStats};
@@ -27,7 +27,9 @@ pub struct MatchExplanation(pub Explanation);
 pub struct SkillFit {
     /// Skill code.
     pub skill: String,
+    /// Essential (must have) or desired (counts in the score).
     pub essential: bool,
+    /// Minimum level 1–5 the role asks.
     pub min_level: i32,
     /// The expert's level; null when they lack the skill (a desired one).
     pub level: Option<i32>,
@@ -36,12 +38,15 @@ pub struct SkillFit {
 /// How one language of the role is met.
 #[derive(SimpleObject)]
 pub struct LanguageFit {
+    /// ISO 639-1 code of the language, e.g. `uk`.
     pub language: String,
+    /// The minimum CEFR level the role asks.
     pub min_level: Cefr,
     /// The expert's level; null when they do not speak it.
     pub level: Option<Cefr>,
 }
 
+/// Why an expert fits a role: the score's parts and what they rest on (docs/matching.md, explainable matching).
 #[Object]
 impl MatchExplanation {
     /// The score, 0–1000: the sum of the parts below.
@@ -105,6 +110,7 @@ impl MatchExplanation {
     async fn period_start(&self) -> NaiveDate {
         self.0.period_start
     }
+    /// Last day of the assignment period.
     async fn period_end(&self) -> NaiveDate {
         self.0.period_end
     }
@@ -141,8 +147,10 @@ pub(super) fn explanation(json: &str) -> async_graphql::Result<MatchExplanation>
 /// One eligible expert for a role, best first.
 pub struct Candidate(pub CandidateView);
 
+/// One eligible expert for a role, best first.
 #[Object]
 impl Candidate {
+    /// The eligible expert.
     async fn expert(&self, ctx: &Context<'_>) -> async_graphql::Result<Expert> {
         load_one(&rc(ctx).loaders.expert, self.0.expert_id, "expert").await.map(Expert)
     }
@@ -150,6 +158,7 @@ impl Candidate {
     async fn score(&self) -> i32 {
         i32::from(self.0.score)
     }
+    /// Why the expert fits: the score's parts and what they rest on.
     async fn explanation(&self) -> MatchExplanation {
         MatchExplanation(self.0.explanation.clone())
     }
@@ -158,12 +167,14 @@ impl Candidate {
 /// A proposal of a round: an expert for a seat of a role.
 pub struct RoundProposal(ProposalRow);
 
+/// A proposal of a round: an expert for a seat of a role.
 #[Object]
 impl RoundProposal {
     /// Position in the round; commit proposals by it.
     async fn position(&self) -> i32 {
         self.0.position
     }
+    /// The need the proposal is for.
     async fn need(&self, ctx: &Context<'_>) -> async_graphql::Result<Need> {
         load_one(&rc(ctx).loaders.need, self.0.need_id, "need").await.map(Need)
     }
@@ -175,6 +186,7 @@ impl RoundProposal {
     async fn role(&self, ctx: &Context<'_>) -> async_graphql::Result<NeedRole> {
         NeedRole::load(ctx, self.0.need_id, self.0.role_id).await
     }
+    /// The expert proposed.
     async fn expert(&self, ctx: &Context<'_>) -> async_graphql::Result<Expert> {
         load_one(&rc(ctx).loaders.expert, self.0.expert_id, "expert").await.map(Expert)
     }
@@ -182,6 +194,7 @@ impl RoundProposal {
     async fn score(&self) -> i32 {
         self.0.score
     }
+    /// The explanation at the time of the round.
     async fn explanation(&self) -> async_graphql::Result<MatchExplanation> {
         explanation(&self.0.explanation)
     }
@@ -194,14 +207,16 @@ impl RoundProposal {
 /// One run of the global matcher, kept for review.
 pub struct MatchingRound(RoundRow);
 
+/// One run of the global matcher, kept for review.
 #[Object]
 impl MatchingRound {
+    /// The round's id.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// How the round ended.
-    async fn status(&self) -> async_graphql::Result<crate::domain::RoundStatus> {
-        stored(&self.0.status)
+    async fn status(&self) -> crate::domain::RoundStatus {
+        self.0.status
     }
     /// The parameters the round was run with.
     async fn params(&self) -> async_graphql::Result<RoundParams> {
@@ -238,6 +253,7 @@ impl MatchingRound {
     async fn run_by(&self) -> Option<ID> {
         self.0.run_by.map(|u| ID(u.to_string()))
     }
+    /// When the round was run (UTC).
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
@@ -567,7 +583,9 @@ impl From<&RoundStats> for RoundFigures {
 /// A proposal that was not committed, and why.
 #[derive(SimpleObject)]
 pub struct SkippedProposal {
+    /// The proposal's position in the round.
     pub position: i32,
+    /// Why it was not committed, e.g. `every seat of this role is taken`.
     pub reason: String,
 }
 
@@ -597,8 +615,11 @@ pub struct MatchingParamsInput {
     pub min_period_coverage_permille: Option<u16>,
     /// Reward per filled seat of a CRITICAL need (default 400).
     pub reward_critical: Option<u32>,
+    /// Reward per filled seat of a HIGH need (default 250).
     pub reward_high: Option<u32>,
+    /// Reward per filled seat of a MEDIUM need (default 150).
     pub reward_medium: Option<u32>,
+    /// Reward per filled seat of a LOW need (default 50).
     pub reward_low: Option<u32>,
     /// Convex penalty for drawing many experts from one municipality in a round (default 5, at most 1000). It
     /// only chooses between ways of filling seats: it never leaves a seat empty.
@@ -668,7 +689,7 @@ impl MatchingQuery {
     ) -> ApiResult<List<MatchingRound>> {
         let r = rc(ctx);
         let page = r.services.rounds(r.principal(), after_id(after.as_deref())?, first).await.api()?;
-        Ok(connection(page, after.is_some(), CountOf::MatchingRounds, |m| m.id.to_string(), MatchingRound))
+        Ok(connection(page, after.is_some(), CountOf::MatchingRounds, |m| m.id, MatchingRound))
     }
 }
 

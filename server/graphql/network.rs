@@ -8,8 +8,9 @@ use super::context::rc;
 use super::error::{ApiResult, ResultExt};
 use super::reference::Municipality;
 use super::sheets::SpreadsheetFile;
-use super::{load_one, parse_id, stored};
+use super::{load_one, parse_id};
 use crate::auth::policy::{self, Op, Target};
+use crate::domain::Side;
 use crate::domain::network::{
     Attendance, AttendeeInput, ContactInput, InfoSessionInput, MembershipInput, MembershipStatus, ReceptionOfferInput,
     RegistrationStatus, SessionMode, TieInput, TieKind, amsterdam_label,
@@ -34,8 +35,8 @@ impl Membership {
         municipality(ctx, self.row.municipality_id).await
     }
     /// INTERESTED, ACTIVE or PAUSED.
-    async fn status(&self) -> async_graphql::Result<MembershipStatus> {
-        stored(&self.row.status)
+    async fn status(&self) -> MembershipStatus {
+        self.row.status
     }
     /// It lends staff experts.
     async fn offers_expertise(&self) -> bool {
@@ -115,8 +116,8 @@ impl Tie {
         municipality(ctx, self.0.recovering_municipality_id).await
     }
     /// PARTNERSHIP, EARLIER_PROJECT or PERSONAL_CONTACTS.
-    async fn kind(&self) -> async_graphql::Result<TieKind> {
-        stored(&self.0.kind)
+    async fn kind(&self) -> TieKind {
+        self.0.kind
     }
     /// Since when.
     async fn since(&self) -> Option<NaiveDate> {
@@ -131,8 +132,8 @@ impl Tie {
         self.0.note.as_deref()
     }
     /// CONTRIBUTING or RECOVERING: the side that entered it (the other confirms).
-    async fn entered_by_side(&self) -> &str {
-        &self.0.entered_by_side
+    async fn entered_by_side(&self) -> Side {
+        self.0.entered_by_side
     }
     /// When the other side confirmed it; null while unconfirmed.
     async fn confirmed_at(&self) -> Option<DateTime<Utc>> {
@@ -179,8 +180,8 @@ impl InfoSession {
         amsterdam_label(self.0.starts_at)
     }
     /// IN_PERSON, ONLINE or HYBRID.
-    async fn mode(&self) -> async_graphql::Result<SessionMode> {
-        stored(&self.0.mode)
+    async fn mode(&self) -> SessionMode {
+        self.0.mode
     }
     /// The address.
     async fn place(&self) -> Option<&str> {
@@ -227,11 +228,12 @@ impl InfoSession {
         } else {
             Vec::new()
         };
-        let count = |a: &str, s: &str| regs.iter().filter(|x| x.attendance == a && x.status == s).count() as i64;
+        let count = |a, s| regs.iter().filter(|x| x.attendance == a && x.status == s).count() as i64;
+        use RegistrationStatus::{Registered, Waiting};
         Ok(SeatCount {
-            in_person: count("IN_PERSON", "REGISTERED"),
-            online: count("ONLINE", "REGISTERED"),
-            waiting: count("IN_PERSON", "WAITING") + count("ONLINE", "WAITING"),
+            in_person: count(Attendance::InPerson, Registered),
+            online: count(Attendance::Online, Registered),
+            waiting: count(Attendance::InPerson, Waiting) + count(Attendance::Online, Waiting),
         })
     }
     /// The session as an iCalendar file (.ics), with the online link for those who may see it.
@@ -276,12 +278,12 @@ impl Registration {
         municipality(ctx, self.0.municipality_id).await
     }
     /// IN_PERSON or ONLINE.
-    async fn attendance(&self) -> async_graphql::Result<Attendance> {
-        stored(&self.0.attendance)
+    async fn attendance(&self) -> Attendance {
+        self.0.attendance
     }
     /// REGISTERED, WAITING or CANCELLED.
-    async fn status(&self) -> async_graphql::Result<RegistrationStatus> {
-        stored(&self.0.status)
+    async fn status(&self) -> RegistrationStatus {
+        self.0.status
     }
     /// When they were registered.
     async fn created_at(&self) -> DateTime<Utc> {

@@ -1,14 +1,15 @@
 //! Notifications in the API: each user's inbox, their e-mail choice, the live subscription, and the proposals
 //! waiting too long (for coordinators).
 
-use async_graphql::connection::{Connection, ConnectionNameType, Edge, EdgeNameType, EmptyFields};
+use async_graphql::connection::{Connection, ConnectionNameType, Edge, EdgeNameType, EmptyFields, OpaqueCursor};
 use async_graphql::{Context, ID, Object, OutputType, Subscription};
 use chrono::{DateTime, Utc};
 use futures_util::Stream;
 use futures_util::StreamExt;
+use uuid::Uuid;
 
 use super::assignments::Assignment;
-use super::connection::{after_id, encode_cursor};
+use super::connection::after_id;
 use super::context::rc;
 use super::error::{ApiResult, ResultExt};
 use super::parse_id;
@@ -18,6 +19,7 @@ use crate::store::notification::NotificationRow;
 /// Something the signed-in user must know or act on (docs/workflows.md).
 pub struct Notification(pub NotificationRow);
 
+/// Something the signed-in user must know or act on (docs/workflows.md).
 #[Object]
 impl Notification {
     /// The notification's id (its cursor in the inbox too).
@@ -105,9 +107,9 @@ impl EdgeNameType for StaleProposalEdgeName {
     }
 }
 
-pub type Inbox = Connection<String, Notification, Total>;
+pub type Inbox = Connection<OpaqueCursor<Uuid>, Notification, Total>;
 pub type StaleProposals =
-    Connection<String, Assignment, Total, EmptyFields, StaleProposalConnectionName, StaleProposalEdgeName>;
+    Connection<OpaqueCursor<Uuid>, Assignment, Total, EmptyFields, StaleProposalConnectionName, StaleProposalEdgeName>;
 
 fn total(of: Counted, had_cursor: bool, has_next: bool, len: usize) -> Total {
     Total { of, known: (!had_cursor && !has_next).then_some(len as i64) }
@@ -132,7 +134,7 @@ impl NotificationQuery {
             r.services.notifications(r.principal(), unread_only, after_id(after.as_deref())?, first).await.api()?;
         let info = total(Counted::Inbox { unread_only }, after.is_some(), page.has_next, page.items.len());
         let mut c = Connection::with_additional_fields(after.is_some(), page.has_next, info);
-        c.edges.extend(page.items.into_iter().map(|n| Edge::new(encode_cursor(&n.id.to_string()), Notification(n))));
+        c.edges.extend(page.items.into_iter().map(|n| Edge::new(OpaqueCursor(n.id), Notification(n))));
         Ok(c)
     }
 
@@ -160,7 +162,7 @@ impl NotificationQuery {
         let page = r.services.stale_proposals(r.principal(), after_id(after.as_deref())?, first).await.api()?;
         let info = total(Counted::StaleProposals, after.is_some(), page.has_next, page.items.len());
         let mut c = Connection::with_additional_fields(after.is_some(), page.has_next, info);
-        c.edges.extend(page.items.into_iter().map(|a| Edge::new(encode_cursor(&a.id.to_string()), Assignment(a))));
+        c.edges.extend(page.items.into_iter().map(|a| Edge::new(OpaqueCursor(a.id), Assignment(a))));
         Ok(c)
     }
 }

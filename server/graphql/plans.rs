@@ -10,7 +10,7 @@ use super::context::rc;
 use super::error::{ApiResult, ResultExt};
 use super::experts::{LanguageLevel, modes};
 use super::reference::{Municipality, Skill};
-use super::{load_one, parse_id, stored};
+use super::{load_one, parse_id};
 use crate::auth::policy::Op;
 use crate::domain::input::{NeedInput, PlanInput};
 use crate::domain::workflow::{NeedAction, PlanAction};
@@ -23,8 +23,10 @@ use crate::store::skill::SkillRow;
 /// A Ukrainian municipality's local recovery plan.
 pub struct RecoveryPlan(pub PlanRow);
 
+/// A Ukrainian municipality's local recovery plan.
 #[Object]
 impl RecoveryPlan {
+    /// The plan's id.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -32,6 +34,7 @@ impl RecoveryPlan {
     async fn municipality(&self, ctx: &Context<'_>) -> async_graphql::Result<Municipality> {
         load_one(&rc(ctx).loaders.municipality, self.0.municipality_id, "municipality").await.map(Municipality)
     }
+    /// Title of the plan.
     async fn title(&self) -> &str {
         &self.0.title
     }
@@ -56,8 +59,8 @@ impl RecoveryPlan {
         self.0.programme.as_deref()
     }
     /// DRAFT → SUBMITTED → ENDORSED → CLOSED.
-    async fn status(&self) -> async_graphql::Result<PlanStatus> {
-        stored(&self.0.status)
+    async fn status(&self) -> PlanStatus {
+        self.0.status
     }
     /// Why AUC last sent the plan back, if it did.
     async fn return_reason(&self) -> Option<&str> {
@@ -77,9 +80,11 @@ impl RecoveryPlan {
         let f = NeedFilter { plan_id: Some(self.0.id), ..Default::default() };
         need_list(ctx, f, first, after).await
     }
+    /// When the plan was created (UTC).
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
+    /// When the plan was last changed (UTC).
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
@@ -88,8 +93,10 @@ impl RecoveryPlan {
 /// A concrete request for expertise within a plan, met by a team of one or more roles.
 pub struct Need(pub NeedRow);
 
+/// A concrete request for expertise within a plan, met by a team of one or more roles.
 #[Object]
 impl Need {
+    /// The need's id.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -101,9 +108,11 @@ impl Need {
     async fn municipality(&self, ctx: &Context<'_>) -> async_graphql::Result<Municipality> {
         load_one(&rc(ctx).loaders.municipality, self.0.municipality_id, "municipality").await.map(Municipality)
     }
+    /// Short title.
     async fn title(&self) -> &str {
         &self.0.title
     }
+    /// What is needed and why.
     async fn description(&self) -> &str {
         &self.0.description
     }
@@ -124,12 +133,12 @@ impl Need {
         modes(self.0.remote, self.0.on_site, self.0.hosting)
     }
     /// Priority set by AUC.
-    async fn priority(&self) -> async_graphql::Result<Priority> {
-        stored(&self.0.priority)
+    async fn priority(&self) -> Priority {
+        self.0.priority
     }
     /// DRAFT → OPEN (plan endorsed) → FILLED → CLOSED, or CANCELLED.
-    async fn status(&self) -> async_graphql::Result<NeedStatus> {
-        stored(&self.0.status)
+    async fn status(&self) -> NeedStatus {
+        self.0.status
     }
     /// Project id in DREAM, Ukraine's register of recovery projects.
     async fn dream_project_id(&self) -> Option<&str> {
@@ -143,7 +152,7 @@ impl Need {
     /// What the caller may do on the need now (edit, its steps, priority, candidates, proposals).
     async fn operations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Op>> {
         let plan = load_one(&rc(ctx).loaders.plan, self.0.plan_id, "recovery plan").await?;
-        Ok(crate::service::needs::need_operations(rc(ctx).principal(), &self.0, &plan.status).api()?)
+        Ok(crate::service::needs::need_operations(rc(ctx).principal(), &self.0, plan.status).api()?)
     }
     /// The need's assignments the caller may see, oldest first (at most 100).
     async fn assignments(&self, ctx: &Context<'_>) -> ApiResult<Vec<Assignment>> {
@@ -157,9 +166,11 @@ impl Need {
         let roles = rc(ctx).loaders.roles.load_one(self.0.id).await?.unwrap_or_default();
         Ok(roles.iter().map(|(r, _)| r.seats).sum())
     }
+    /// When the need was created (UTC).
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
+    /// When the need was last changed (UTC).
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
@@ -187,8 +198,10 @@ impl NeedRole {
     }
 }
 
+/// One role of a need's team: its skills, languages, seats and hours.
 #[Object]
 impl NeedRole {
+    /// The role's id.
     async fn id(&self) -> ID {
         ID(self.role.id.to_string())
     }
@@ -234,8 +247,10 @@ impl NeedRole {
 /// A skill a role asks for.
 pub struct RoleSkill(RoleSkillRow);
 
+/// A skill a role asks for.
 #[Object]
 impl RoleSkill {
+    /// The skill asked for.
     async fn skill(&self) -> Skill {
         let r = &self.0;
         Skill(SkillRow {
@@ -261,7 +276,9 @@ impl RoleSkill {
 /// Filters for the plan list.
 #[derive(InputObject, Default)]
 pub struct PlanFilterInput {
+    /// Plans of this recovering municipality.
     pub municipality_id: Option<ID>,
+    /// Plans with this status.
     pub status: Option<PlanStatus>,
     /// Plans covering this sector.
     pub sector: Option<String>,
@@ -270,11 +287,15 @@ pub struct PlanFilterInput {
 /// Filters for the need list.
 #[derive(InputObject, Default)]
 pub struct NeedFilterInput {
+    /// Needs of this plan.
     pub plan_id: Option<ID>,
     /// Needs of this recovering municipality.
     pub municipality_id: Option<ID>,
+    /// Needs with this status.
     pub status: Option<NeedStatus>,
+    /// Needs in this sector (a skill category, e.g. `ENERGY`).
     pub sector: Option<String>,
+    /// Needs with this priority.
     pub priority: Option<Priority>,
     /// Needs with a role asking for this skill.
     pub skill_id: Option<ID>,
@@ -286,9 +307,9 @@ impl NeedFilterInput {
         Ok(NeedFilter {
             plan_id: f.plan_id.as_ref().map(|i| parse_id(i, "filter.planId")).transpose()?,
             municipality_id: f.municipality_id.as_ref().map(|i| parse_id(i, "filter.municipalityId")).transpose()?,
-            status: f.status.map(|s| s.as_str().to_string()),
+            status: f.status,
             sector: f.sector.map(|s| s.trim().to_uppercase()),
-            priority: f.priority.map(|p| p.as_str().to_string()),
+            priority: f.priority,
             skill_id: f.skill_id.as_ref().map(|i| parse_id(i, "filter.skillId")).transpose()?,
         })
     }
@@ -303,7 +324,7 @@ async fn need_list(
     let r = rc(ctx);
     let page = r.services.needs(r.principal(), &f, after_id(after.as_deref())?, first).await.api()?;
     prefetch(ctx, &page.items).await?;
-    Ok(connection(page, after.is_some(), CountOf::Needs(f), |n| n.id.to_string(), Need))
+    Ok(connection(page, after.is_some(), CountOf::Needs(f), |n| n.id, Need))
 }
 
 /// Loads, in one batch each, the related rows the query asks for on a page of needs, before the page's fields
@@ -347,11 +368,11 @@ impl PlanQuery {
         let f = filter.unwrap_or_default();
         let f = PlanFilter {
             municipality_id: f.municipality_id.as_ref().map(|i| parse_id(i, "filter.municipalityId")).transpose()?,
-            status: f.status.map(|s| s.as_str().to_string()),
+            status: f.status,
             sector: f.sector.map(|s| s.trim().to_uppercase()),
         };
         let page = r.services.plans(r.principal(), &f, after_id(after.as_deref())?, first).await.api()?;
-        Ok(connection(page, after.is_some(), CountOf::Plans(f), |p| p.id.to_string(), RecoveryPlan))
+        Ok(connection(page, after.is_some(), CountOf::Plans(f), |p| p.id, RecoveryPlan))
     }
 
     /// One plan.

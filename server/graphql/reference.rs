@@ -3,20 +3,21 @@
 use async_graphql::{Context, ID, InputObject, Object};
 use uuid::Uuid;
 
-use super::connection::{CountOf, List, connection, decode_cursor};
+use super::connection::{CountOf, List, after_key, connection};
 use super::context::rc;
-use super::error::{ApiError, ApiResult, ResultExt};
-use super::stored;
+use super::error::{ApiResult, ResultExt};
 use crate::domain::input::{MunicipalityInput, SkillInput};
-use crate::domain::{AppError, SecurityStatus, Side};
+use crate::domain::{SecurityStatus, Side};
 use crate::store::municipality::{MunicipalityFilter, MunicipalityRow};
 use crate::store::skill::SkillRow;
 
 /// A municipality: a contributing one (lends staff) or a recovering one (a Ukrainian hromada or Kyiv).
 pub struct Municipality(pub MunicipalityRow);
 
+/// A municipality: a contributing one (lends staff) or a recovering one (a Ukrainian hromada or Kyiv).
 #[Object]
 impl Municipality {
+    /// The municipality's id.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -45,13 +46,13 @@ impl Municipality {
         &self.0.region
     }
     /// Contributing (lends staff) or recovering (carries out a recovery plan).
-    async fn side(&self) -> async_graphql::Result<Side> {
-        stored(&self.0.side)
+    async fn side(&self) -> Side {
+        self.0.side
     }
     /// Security status, kept up to date by AUC (recovering municipalities only). Null means not yet assessed,
     /// and no on-site work is proposed there until it is.
     async fn security_status(&self) -> async_graphql::Result<Option<SecurityStatus>> {
-        self.0.security_status.as_deref().map(stored).transpose()
+        Ok(self.0.security_status)
     }
     /// Population on 1 January 2022 (before the full-scale invasion), where known.
     async fn population(&self) -> Option<i32> {
@@ -70,8 +71,10 @@ impl Municipality {
 /// An entry of the curated skill list for municipal recovery work.
 pub struct Skill(pub SkillRow);
 
+/// An entry of the curated skill list for municipal recovery work.
 #[Object]
 impl Skill {
+    /// The skill's id.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -108,7 +111,9 @@ pub struct MunicipalityFilterInput {
     pub country: Option<String>,
     /// Exact region (province or oblast) name.
     pub region: Option<String>,
+    /// Municipalities of this side: contributing or recovering.
     pub side: Option<Side>,
+    /// Municipalities with this security status.
     pub security_status: Option<SecurityStatus>,
     /// Text to find in any of the names (case-insensitive).
     pub search: Option<String>,
@@ -120,21 +125,11 @@ impl MunicipalityFilterInput {
         Ok(MunicipalityFilter {
             country: f.country.map(|c| c.trim().to_uppercase()),
             region: f.region,
-            side: f.side.map(|s| s.as_str().to_string()),
-            security_status: f.security_status.map(|s| s.as_str().to_string()),
+            side: f.side,
+            security_status: f.security_status,
             search: crate::domain::input::search("filter.search", f.search.as_deref()).api()?.map(|s| s.to_lowercase()),
         })
     }
-}
-
-fn after_name(after: Option<&str>) -> ApiResult<Option<(String, Uuid)>> {
-    let Some(a) = after else { return Ok(None) };
-    let text = decode_cursor(a).api()?;
-    let (name, id) = text
-        .rsplit_once('\u{1f}')
-        .ok_or_else(|| ApiError(AppError::invalid("after", "is not a cursor of this list")))?;
-    let id = Uuid::parse_str(id).map_err(|_| ApiError(AppError::invalid("after", "is not a cursor of this list")))?;
-    Ok(Some((name.to_string(), id)))
 }
 
 #[derive(Default)]
@@ -149,18 +144,12 @@ impl ReferenceQuery {
         filter: Option<MunicipalityFilterInput>,
         #[graphql(desc = "Page size, 1–100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
-    ) -> ApiResult<List<Municipality>> {
+    ) -> ApiResult<List<Municipality, (String, Uuid)>> {
         let r = rc(ctx);
         let f = filter.unwrap_or_default().into_filter()?;
-        let cursor = after_name(after.as_deref())?;
+        let cursor = after_key(after.as_deref())?;
         let page = r.services.municipalities(r.principal(), &f, cursor, first).await.api()?;
-        Ok(connection(
-            page,
-            after.is_some(),
-            CountOf::Municipalities(f),
-            |m| format!("{}\u{1f}{}", m.name, m.id),
-            Municipality,
-        ))
+        Ok(connection(page, after.is_some(), CountOf::Municipalities(f), |m| (m.name.clone(), m.id), Municipality))
     }
 
     /// One municipality.

@@ -2,6 +2,7 @@
 //! `/readyz`, `/metrics`, with body, time and panic limits.
 
 mod assets;
+mod caller;
 mod prometheus;
 pub mod serve;
 pub mod ws;
@@ -21,8 +22,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::auth::Principal;
-use crate::domain::AppError;
+use self::caller::Caller;
 use crate::graphql::AppSchema;
 use crate::graphql::context::RequestCtx;
 use crate::service::Services;
@@ -94,24 +94,11 @@ fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
     (status, Json(body)).into_response()
 }
 
-/// The bearer token of an `Authorization` value, if it is one.
-pub(crate) fn bearer(value: &str) -> Option<&str> {
-    let token = value.trim().strip_prefix("Bearer ").or_else(|| value.trim().strip_prefix("bearer "))?.trim();
-    (!token.is_empty()).then_some(token)
-}
-
-/// The caller named by the `Authorization` header: none means anonymous; a bad or expired token, or one its
-/// account no longer honours, is refused outright rather than silently treated as anonymous.
-async fn principal(state: &AppState, headers: &HeaderMap) -> Result<Option<Principal>, AppError> {
-    let Some(value) = headers.get(header::AUTHORIZATION) else { return Ok(None) };
-    let token = value.to_str().ok().and_then(bearer).ok_or(AppError::Unauthenticated)?;
-    Ok(Some(state.services.authenticate(token).await?.principal))
-}
-
 /// POST /graphql: one operation per request, JSON only (so no form post can carry a mutation across sites).
 async fn graphql(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Caller(principal): Caller,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -126,9 +113,6 @@ async fn graphql(
             "send GraphQL requests as POST with Content-Type: application/json",
         );
     }
-    let Ok(principal) = principal(&state, &headers).await else {
-        return error_response(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", "invalid or expired token");
-    };
     if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
         return error_response(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", "batched requests are not supported");
     }

@@ -26,7 +26,7 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio::time::{Instant, sleep};
 use uuid::Uuid;
 
-use super::bearer;
+use super::caller::bearer_token;
 use crate::graphql::AppSchema;
 use crate::graphql::context::RequestCtx;
 use crate::service::Services;
@@ -113,7 +113,7 @@ fn close(code: u16, reason: &str) -> Message {
 fn init_token(payload: &serde_json::Value) -> Option<String> {
     let obj = payload.as_object()?;
     let header = ["authorization", "Authorization"].iter().find_map(|k| obj.get(*k)).and_then(|v| v.as_str());
-    header.and_then(bearer).or_else(|| obj.get("token").and_then(|v| v.as_str()).map(str::trim)).map(str::to_string)
+    header.and_then(bearer_token).or_else(|| obj.get("token").and_then(|v| v.as_str()).map(|t| t.trim().to_string()))
 }
 
 /// Signs the connection in: the request context its subscriptions run with.

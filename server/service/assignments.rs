@@ -16,7 +16,7 @@ use crate::store::assignment::{AssignmentFilter, AssignmentRow};
 use crate::store::expert::ExpertRow;
 use crate::store::need::NeedRow;
 use crate::store::sql::Page;
-use crate::store::{self, Conn, parse_enum};
+use crate::store::{self, Conn};
 
 /// What a step did.
 #[derive(Debug, Clone)]
@@ -52,7 +52,7 @@ fn op_and_target(action: AssignmentAction, need: &NeedRow, expert: &ExpertRow) -
 
 /// Whether the need's state lets the step happen: only an OPEN need accepts experts.
 fn need_takes(action: AssignmentAction, need: &NeedRow) -> bool {
-    action != AssignmentAction::Accept || need.status == NeedStatus::Open.as_str()
+    action != AssignmentAction::Accept || need.status == NeedStatus::Open
 }
 
 /// The workflow steps the caller may take on the assignment now: allowed to them, possible from its state and
@@ -63,11 +63,8 @@ pub fn assignment_steps(
     need: &NeedRow,
     expert: &ExpertRow,
 ) -> AppResult<Vec<AssignmentAction>> {
-    let consents = Consents {
-        status: parse_enum(&a.status)?,
-        expert_agreed: a.expert_agreed_at.is_some(),
-        released: a.released_at.is_some(),
-    };
+    let consents =
+        Consents { status: a.status, expert_agreed: a.expert_agreed_at.is_some(), released: a.released_at.is_some() };
     Ok(AssignmentAction::ALL
         .iter()
         .copied()
@@ -81,7 +78,7 @@ pub fn assignment_steps(
 /// The other things the caller may do on the assignment now: report hours and give feedback, once work has
 /// started.
 pub fn assignment_operations(p: Option<&Principal>, a: &AssignmentRow, need: &NeedRow, expert: &ExpertRow) -> Vec<Op> {
-    if !parse_enum::<AssignmentStatus>(&a.status).is_ok_and(AssignmentStatus::work_started) {
+    if !a.status.work_started() {
         return Vec::new();
     }
     let expert_side = Target::expert(expert.municipality_id, expert.id);
@@ -123,7 +120,7 @@ pub(super) fn notices(
     let coordinators = Audience::Role(Role::PoolCoordinator);
     // Closing the loop: whoever submitted the need hears how it goes.
     let submitter = need.created_by.map(|u| Audience::Users(vec![u]));
-    let confirmed = a.status == AssignmentStatus::Confirmed.as_str();
+    let confirmed = a.status == AssignmentStatus::Confirmed;
     let (kind, mut audience) = match (action, confirmed) {
         (A::Accept | A::Agree | A::Release, true) => {
             ("assignment.confirmed", [ukrainian_side.clone(), expert_side.clone(), vec![coordinators]].concat())
@@ -250,7 +247,7 @@ impl Services {
             (true, None) => return Err(AppError::invalid(field, "is required for this step")),
             (false, _) => None,
         };
-        let status: AssignmentStatus = parse_enum(&before.status)?;
+        let status: AssignmentStatus = before.status;
         let consents = Consents {
             status,
             expert_agreed: before.expert_agreed_at.is_some(),
@@ -269,7 +266,7 @@ impl Services {
         }
         let t = now();
         let mut after = before.clone();
-        after.status = step.to.status.as_str().to_string();
+        after.status = step.to.status;
         after.updated_at = t;
         match action {
             AssignmentAction::Accept => after.accepted_at = Some(t),
@@ -326,7 +323,7 @@ impl Services {
         check_object(p, op, target, seen(p, &need, &expert), "assignment")?;
         let feedback = required_text("feedback", feedback, MAX_LONG_TEXT)?;
         crate::domain::input::int_range("rating", rating, 1, 5)?;
-        if !parse_enum::<AssignmentStatus>(&before.status)?.work_started() {
+        if !before.status.work_started() {
             return Err(AppError::conflict(format!(
                 "feedback is given once work has started; the assignment is {}",
                 before.status
@@ -398,7 +395,7 @@ fn step_message(action: AssignmentAction, a: &AssignmentRow) -> String {
         AssignmentAction::Cancel => "Cancelled",
     };
     let waiting: Vec<&str> = [
-        (a.status == AssignmentStatus::Proposed.as_str(), "the Ukrainian side's acceptance"),
+        (a.status == AssignmentStatus::Proposed, "the Ukrainian side's acceptance"),
         (a.expert_agreed_at.is_none(), "the expert's agreement"),
         (a.released_at.is_none(), "the municipality's release"),
     ]
@@ -406,11 +403,11 @@ fn step_message(action: AssignmentAction, a: &AssignmentRow) -> String {
     .filter(|(missing, _)| *missing)
     .map(|(_, what)| what)
     .collect();
-    let open = [AssignmentStatus::Proposed.as_str(), AssignmentStatus::Accepted.as_str()];
-    if open.contains(&a.status.as_str()) && !waiting.is_empty() {
+    let open = [AssignmentStatus::Proposed, AssignmentStatus::Accepted];
+    if open.contains(&a.status) && !waiting.is_empty() {
         format!("{done}; waiting for {}.", waiting.join(" and "))
     } else {
-        format!("{done}; the assignment is now {}.", a.status.to_lowercase())
+        format!("{done}; the assignment is now {}.", a.status.as_str().to_lowercase())
     }
 }
 
@@ -418,7 +415,7 @@ fn describe_done(action: AssignmentAction, a: &AssignmentRow) -> String {
     match action {
         AssignmentAction::Agree => "agreed by the expert".into(),
         AssignmentAction::Release => "released by the municipality".into(),
-        _ => a.status.clone(),
+        _ => a.status.to_string(),
     }
 }
 

@@ -31,14 +31,17 @@ impl Services {
     pub async fn plans_by_ids(&self, p: Option<&Principal>, ids: &[Uuid]) -> AppResult<Vec<PlanRow>> {
         let Some(v) = p.map(plan_visibility) else { return Ok(Vec::new()) };
         let rows = self.batch(async |c| store::plan::by_ids(c, ids).await).await?;
-        Ok(rows.into_iter().filter(|r| visible(&v, r.municipality_id, &r.status, &r.status)).collect())
+        Ok(rows.into_iter().filter(|r| visible(&v, r.municipality_id, r.status.as_str(), r.status.as_str())).collect())
     }
 
     /// The needs among `ids` the caller sees.
     pub async fn needs_by_ids(&self, p: Option<&Principal>, ids: &[Uuid]) -> AppResult<Vec<NeedRow>> {
         let Some(v) = p.map(need_visibility) else { return Ok(Vec::new()) };
         let rows = self.batch(async |c| store::need::by_ids(c, ids).await).await?;
-        Ok(rows.into_iter().filter(|r| visible(&v, r.municipality_id, &r.status, &r.plan_status)).collect())
+        Ok(rows
+            .into_iter()
+            .filter(|r| visible(&v, r.municipality_id, r.status.as_str(), r.plan_status.as_str()))
+            .collect())
     }
 
     /// The experts among `ids`, for a caller who may read the pool (contact details are guarded per field).

@@ -15,6 +15,7 @@ use super::{Services, audit, found, now, snapshot};
 use crate::auth::Principal;
 use crate::auth::policy::{Op, Target, check, check_object, require};
 use crate::domain::input::{MAX_LONG_TEXT, MAX_TEXT, optional_text, required_text};
+use crate::domain::network::{HelpKind, HelpOfferStatus, HelpRequestStatus, MembershipStatus, PostKind};
 use crate::domain::{AppError, AppResult, Role, Side, new_id};
 use crate::store::community::{HelpOfferRow, HelpRequestRow, PostRow};
 use crate::store::{self};
@@ -28,8 +29,7 @@ pub const MAX_TOPICS: i64 = 200;
 #[derive(Debug, Clone)]
 pub struct NewHelpRequest<'a> {
     pub municipality_id: Uuid,
-    /// MATERIAL or FINANCIAL.
-    pub kind: &'a str,
+    pub kind: HelpKind,
     pub title: &'a str,
     pub description: &'a str,
     pub quantity: Option<&'a str>,
@@ -40,7 +40,7 @@ pub struct NewHelpRequest<'a> {
 #[derive(Debug, Clone)]
 pub struct NewPost<'a> {
     pub parent_id: Option<Uuid>,
-    pub kind: &'a str,
+    pub kind: PostKind,
     pub title: Option<&'a str>,
     pub body: &'a str,
     pub tags: &'a [String],
@@ -52,9 +52,6 @@ impl Services {
     pub async fn post_help_request(&self, p: Option<&Principal>, r: &NewHelpRequest<'_>) -> AppResult<HelpRequestRow> {
         let me = require(p)?;
         check(p, Op::PostHelpRequest, Target::municipality(r.municipality_id))?;
-        if !matches!(r.kind, "MATERIAL" | "FINANCIAL") {
-            return Err(AppError::invalid("kind", "must be MATERIAL or FINANCIAL"));
-        }
         if r.needed_by.is_some_and(|d| d < now().date_naive()) {
             return Err(AppError::invalid("neededBy", "must not be in the past"));
         }
@@ -62,12 +59,12 @@ impl Services {
         let row = HelpRequestRow {
             id: new_id(),
             municipality_id: r.municipality_id,
-            kind: r.kind.into(),
+            kind: r.kind,
             title: required_text("title", r.title, MAX_TEXT)?,
             description: required_text("description", r.description, MAX_LONG_TEXT)?,
             quantity: optional_text("quantity", r.quantity, MAX_TEXT)?,
             needed_by: r.needed_by,
-            status: "OPEN".into(),
+            status: HelpRequestStatus::Open,
             posted_by: Some(me.user_id),
             created_at: at,
             updated_at: at,
@@ -109,7 +106,7 @@ impl Services {
         let request = store::community::request(&mut tx.conn(), request_id)
             .await?
             .ok_or_else(|| AppError::invalid("requestId", "no such request"))?;
-        if request.status == "CLOSED" {
+        if request.status == HelpRequestStatus::Closed {
             return Err(AppError::conflict("this request is closed"));
         }
         let row = HelpOfferRow {
@@ -117,7 +114,7 @@ impl Services {
             request_id,
             municipality_id,
             description,
-            status: "OFFERED".into(),
+            status: HelpOfferStatus::Offered,
             offered_by: Some(me.user_id),
             created_at: now(),
             decided_by: None,
@@ -155,20 +152,15 @@ impl Services {
         let before = found(store::community::offer(&mut tx.conn(), offer_id).await?, "offer")?;
         let request = found(store::community::request(&mut tx.conn(), before.request_id).await?, "offer")?;
         check_object(p, Op::DecideHelpOffer, Target::municipality(request.municipality_id), true, "offer")?;
-        let status = if agree { "AGREED" } else { "DECLINED" };
+        let status = if agree { HelpOfferStatus::Agreed } else { HelpOfferStatus::Declined };
         let at = now();
         if store::community::decide_offer(&mut tx.conn(), offer_id, status, me.user_id, at).await? == 0 {
             return Err(AppError::conflict(format!("this offer is already {}", before.status)));
         }
-        if agree && request.status == "OPEN" {
-            store::community::set_request_status(&mut tx.conn(), request.id, "AGREED", at).await?;
+        if agree && request.status == HelpRequestStatus::Open {
+            store::community::set_request_status(&mut tx.conn(), request.id, HelpRequestStatus::Agreed, at).await?;
         }
-        let after = HelpOfferRow {
-            status: status.into(),
-            decided_by: Some(me.user_id),
-            decided_at: Some(at),
-            ..before.clone()
-        };
+        let after = HelpOfferRow { status, decided_by: Some(me.user_id), decided_at: Some(at), ..before.clone() };
         audit(
             &mut tx.conn(),
             p,
@@ -202,12 +194,12 @@ impl Services {
         let mut tx = self.db.begin().await?;
         let before = found(store::community::request(&mut tx.conn(), id).await?, "request")?;
         check(p, Op::DecideHelpOffer, Target::municipality(before.municipality_id))?;
-        if before.status == "CLOSED" {
+        if before.status == HelpRequestStatus::Closed {
             return Err(AppError::conflict("this request is already closed"));
         }
         let at = now();
-        store::community::set_request_status(&mut tx.conn(), id, "CLOSED", at).await?;
-        let after = HelpRequestRow { status: "CLOSED".into(), updated_at: at, ..before.clone() };
+        store::community::set_request_status(&mut tx.conn(), id, HelpRequestStatus::Closed, at).await?;
+        let after = HelpRequestRow { status: HelpRequestStatus::Closed, updated_at: at, ..before.clone() };
         audit(&mut tx.conn(), p, "help_request.close", id, snapshot(&before), snapshot(&after)).await?;
         tx.commit().await?;
         Ok(after)
@@ -237,12 +229,12 @@ impl Services {
         let tags = tags(post.tags)?;
         let body = required_text("body", post.body, MAX_LONG_TEXT)?;
         let (kind, title) = match post.parent_id {
-            Some(_) => ("ANSWER".to_string(), None),
+            Some(_) => (PostKind::Answer, None),
             None => {
-                if !matches!(post.kind, "INITIATIVE" | "QUESTION" | "TIP") {
+                if !matches!(post.kind, PostKind::Initiative | PostKind::Question | PostKind::Tip) {
                     return Err(AppError::invalid("kind", "a topic is an INITIATIVE, a QUESTION or a TIP"));
                 }
-                (post.kind.to_string(), Some(required_text("title", post.title.unwrap_or(""), MAX_TEXT)?))
+                (post.kind, Some(required_text("title", post.title.unwrap_or(""), MAX_TEXT)?))
             }
         };
         let mut tx = self.db.begin().await?;
@@ -330,13 +322,13 @@ impl Services {
         let members: Vec<Uuid> = store::network::members(&mut tx.conn(), None)
             .await?
             .into_iter()
-            .filter(|m| m.status != "PAUSED")
+            .filter(|m| m.status != MembershipStatus::Paused)
             .map(|m| m.municipality_id)
             .collect();
         let row = PostRow {
             id: new_id(),
             parent_id: None,
-            kind: "ANNOUNCEMENT".into(),
+            kind: PostKind::Announcement,
             title: Some(title_en.clone()),
             body: body_en.clone(),
             tags: String::new(),

@@ -81,8 +81,8 @@ impl Services {
             .all_users_as_system()
             .await?
             .into_iter()
-            .filter(|u| u.email.ends_with(&suffix) && u.status == "ACTIVE")
-            .filter_map(|u| u.role.parse::<Role>().ok().map(|r| (r, u.email)))
+            .filter(|u| u.email.ends_with(&suffix) && u.status == UserStatus::Active)
+            .map(|u| (u.role, u.email))
             .collect();
         out.sort_by_key(|(r, _)| Role::ALL.iter().position(|x| x == r));
         Ok(out)
@@ -123,7 +123,7 @@ async fn write(conn: &mut Conn<'_>, pool: &DemoPool, password_hash: &str) -> App
 
     for (before, status) in &pool.security {
         store::municipality::set_security_status(conn, before.id, status.as_str()).await?;
-        let after = MunicipalityRow { security_status: Some(status.as_str().to_string()), ..before.clone() };
+        let after = MunicipalityRow { security_status: Some(*status), ..before.clone() };
         audit(conn, None, "municipality.set_security_status", before.id, snapshot(before), snapshot(&after)).await?;
     }
     for e in &pool.experts {
@@ -157,10 +157,10 @@ fn user_row(a: &Account, password_hash: &str) -> UserRow {
         email: a.email.clone(),
         display_name: a.display_name.clone(),
         password_hash: password_hash.to_string(),
-        role: a.role.as_str().to_string(),
+        role: a.role,
         municipality_id: a.municipality_id,
         expert_id: a.expert_id,
-        status: UserStatus::Active.as_str().to_string(),
+        status: UserStatus::Active,
         created_at: now(),
         token_version: 0,
         language: "en".into(),
@@ -238,7 +238,7 @@ mod tests {
         assert_eq!(roles, Role::ALL, "an account per role (two fund officers)");
         for (role, email) in &accounts {
             let session = services.login(email, DEMO_PASSWORD, "test").await.expect("a demo account signs in");
-            assert_eq!(session.user.role, role.as_str());
+            assert_eq!(session.user.role, *role);
         }
 
         let mut pooled = db.acquire().await.expect("a connection");
@@ -249,12 +249,12 @@ mod tests {
         assert!((25..=35).contains(&plans), "{plans} plans");
         let needs = store::need::count(c, &NeedFilter::default(), &all).await.expect("count");
         assert!((80..=130).contains(&needs), "{needs} needs");
-        let open = NeedFilter { status: Some("OPEN".into()), ..Default::default() };
+        let open = NeedFilter { status: Some(crate::domain::NeedStatus::Open), ..Default::default() };
         assert!(store::need::count(c, &open, &all).await.expect("count") * 2 > needs, "most needs are open");
         let ua = MunicipalityFilter { country: Some("UA".into()), ..Default::default() };
         let mut with_status = 0;
         for s in SecurityStatus::ALL {
-            let f = MunicipalityFilter { security_status: Some(s.as_str().into()), ..ua.clone() };
+            let f = MunicipalityFilter { security_status: Some(*s), ..ua.clone() };
             with_status += store::municipality::count(c, &f).await.expect("count");
         }
         assert_eq!(with_status, store::municipality::count(c, &ua).await.expect("count"), "every hromada has a status");

@@ -243,7 +243,7 @@ impl Services {
                     skills.get(&e.id).map(|s| s.join("; ")).unwrap_or_default(),
                     languages.get(&e.id).map(|s| s.join("; ")).unwrap_or_default(),
                     e.consent_date.to_string(),
-                    e.status.clone(),
+                    e.status.to_string(),
                 ]
             })
             .collect();

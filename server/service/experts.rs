@@ -26,7 +26,7 @@ pub fn expert_operations(p: Option<&Principal>, expert: &ExpertRow) -> Vec<Op> {
 fn profile_rows(
     id: Uuid,
     municipality_id: Uuid,
-    status: &str,
+    status: ExpertStatus,
     e: &ExpertProfileInput,
 ) -> (ExpertRow, Vec<ExpertSkillRow>, Vec<LanguageRow>) {
     let t = now();
@@ -44,11 +44,11 @@ fn profile_rows(
         remote: e.modes.contains(&WorkMode::Remote),
         on_site: e.modes.contains(&WorkMode::OnSite),
         hosting: e.modes.contains(&WorkMode::Hosting),
-        status: status.to_string(),
+        status,
         consent_date: e.consent_date,
         created_at: t,
         updated_at: t,
-        kind: e.kind.unwrap_or(ExpertKind::MunicipalStaff).as_str().to_string(),
+        kind: e.kind.unwrap_or(ExpertKind::MunicipalStaff),
     };
     let skills = e
         .skills
@@ -58,7 +58,7 @@ fn profile_rows(
     let languages = e
         .languages
         .iter()
-        .map(|l| LanguageRow { owner_id: id, language: l.language.clone(), level: l.level.as_str().to_string() })
+        .map(|l| LanguageRow { owner_id: id, language: l.language.clone(), level: l.level })
         .collect();
     (row, skills, languages)
 }
@@ -70,8 +70,8 @@ pub(super) fn unchanged(
     languages: &[LanguageRow],
     profile: &ExpertProfileInput,
 ) -> bool {
-    let (row, new_skills, new_languages) = profile_rows(before.id, before.municipality_id, &before.status, profile);
-    let same_kind = profile.kind.is_none_or(|k| k.as_str() == before.kind);
+    let (row, new_skills, new_languages) = profile_rows(before.id, before.municipality_id, before.status, profile);
+    let same_kind = profile.kind.is_none_or(|k| k == before.kind);
     let same_row = same_kind
         && (&row.name, &row.email, &row.phone, &row.job_title, &row.bio, row.hours_per_week)
             == (&before.name, &before.email, &before.phone, &before.job_title, &before.bio, before.hours_per_week)
@@ -84,7 +84,7 @@ pub(super) fn unchanged(
         k
     };
     let language_keys = |v: &[LanguageRow]| {
-        let mut k: Vec<_> = v.iter().map(|l| (l.language.clone(), l.level.clone())).collect();
+        let mut k: Vec<_> = v.iter().map(|l| (l.language.clone(), l.level)).collect();
         k.sort();
         k
     };
@@ -107,7 +107,7 @@ pub(super) async fn insert_in(
     municipality_id: Uuid,
     profile: &ExpertProfileInput,
 ) -> AppResult<ExpertRow> {
-    let (row, skills, languages) = profile_rows(new_id(), municipality_id, ExpertStatus::Active.as_str(), profile);
+    let (row, skills, languages) = profile_rows(new_id(), municipality_id, ExpertStatus::Active, profile);
     store::expert::insert(conn, ExpertWrite { row: &row, skills: &skills, languages: &languages }).await?;
     let after = Profile { expert: &row, skills: &skills, languages: &languages };
     audit(conn, p, "expert.create", row.id, None, snapshot(&after)).await?;
@@ -125,10 +125,10 @@ pub(super) async fn update_in(
     let id = before.id;
     let before_skills = store::expert::skills_of(conn, &[id]).await?;
     let before_languages = store::expert::languages_of(conn, &[id]).await?;
-    let (mut row, skills, languages) = profile_rows(id, before.municipality_id, &before.status, profile);
+    let (mut row, skills, languages) = profile_rows(id, before.municipality_id, before.status, profile);
     row.created_at = before.created_at;
     if profile.kind.is_none() {
-        row.kind = before.kind.clone();
+        row.kind = before.kind;
     }
     store::expert::update(conn, ExpertWrite { row: &row, skills: &skills, languages: &languages }).await?;
     let b = Profile { expert: before, skills: &before_skills, languages: &before_languages };
@@ -233,7 +233,7 @@ impl Services {
         if rejoining {
             // Rejoining from their own account is consenting anew.
             store::privacy::rejoin(&mut tx.conn(), id, t).await?;
-        } else if before.status != ExpertStatus::Withdrawn.as_str() {
+        } else if before.status != ExpertStatus::Withdrawn {
             store::privacy::set_left(&mut tx.conn(), id, Some(t)).await?;
         }
         let after = found(store::expert::get(&mut tx.conn(), id).await?, "expert")?;

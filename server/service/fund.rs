@@ -16,7 +16,7 @@ use crate::domain::fund_input::{DisbursementInput, GrantInput, GrantReportInput,
 use crate::domain::input::{MAX_LONG_TEXT, MAX_TEXT, required_text};
 use crate::domain::{AppError, AppResult, Role, Side, new_id};
 use crate::store::fund::{DisbursementRow, GrantFilter, GrantRow, PledgeRow, ReceiptRow, ReportRow, ScreeningRow};
-use crate::store::{self, Conn, parse_enum};
+use crate::store::{self, Conn};
 
 use super::ledger::euros;
 
@@ -50,8 +50,8 @@ fn recipient_audience(g: &GrantRow) -> Audience {
 
 fn grant_terms(g: &GrantRow) -> AppResult<GrantTerms> {
     Ok(GrantTerms {
-        purpose: parse_enum(&g.purpose)?,
-        recipient: parse_enum(&g.recipient)?,
+        purpose: g.purpose,
+        recipient: g.recipient,
         municipality_id: g.recipient_municipality_id,
         plan_id: g.plan_id,
     })
@@ -84,17 +84,17 @@ impl Services {
         }
         if let Some(plan) = v.earmark_plan_id {
             let row = store::plan::get(&mut tx.conn(), plan).await?;
-            if !row.is_some_and(|r| policy::sees_plan(p, r.municipality_id, &r.status)) {
+            if !row.is_some_and(|r| policy::sees_plan(p, r.municipality_id, r.status)) {
                 return Err(AppError::invalid("earmarkPlanId", "no such recovery plan"));
             }
         }
         let row = PledgeRow {
             id: new_id(),
-            donor_kind: v.donor_kind.as_str().into(),
+            donor_kind: v.donor_kind,
             donor_municipality_id: v.municipality_id,
             donor_name,
-            purpose: v.purpose.as_str().into(),
-            earmark: v.earmark.as_str().into(),
+            purpose: v.purpose,
+            earmark: v.earmark,
             earmark_municipality_id: v.earmark_municipality_id,
             earmark_plan_id: v.earmark_plan_id,
             amount_cents: v.amount_cents,
@@ -112,7 +112,7 @@ impl Services {
             title: Text::new("fund.pledged.title")
                 .with("donor", &row.donor_name)
                 .with("amount", euros(row.amount_cents)),
-            body: Text::new("fund.pledged.body").with("purpose", &row.purpose).with("earmark", &row.earmark),
+            body: Text::new("fund.pledged.body").with("purpose", row.purpose).with("earmark", row.earmark),
             object_type: "pledge",
             object_id: row.id,
             audience: vec![Audience::Role(Role::FundOfficer)],
@@ -229,17 +229,17 @@ impl Services {
         }
         let row = GrantRow {
             id: new_id(),
-            recipient: v.recipient.as_str().into(),
+            recipient: v.recipient,
             recipient_municipality_id: v.municipality_id,
             plan_id,
             need_id: v.need_id,
-            purpose: v.purpose.as_str().into(),
+            purpose: v.purpose,
             amount_cents: v.amount_cents,
             title: v.title,
             description: v.description,
             account_holder: v.account_holder,
             account_iban: v.account_iban,
-            status: GrantStatus::Proposed.as_str().into(),
+            status: GrantStatus::Proposed,
             decision_note: None,
             report_due: v.report_due,
             proposed_by: principal.user_id,
@@ -280,7 +280,7 @@ impl Services {
         let note = required_text("note", note, MAX_LONG_TEXT)?;
         let mut tx = self.db.begin().await?;
         let g = self.locked_grant(&mut tx.conn(), grant_id).await?;
-        if g.status != GrantStatus::Proposed.as_str() {
+        if g.status != GrantStatus::Proposed {
             return Err(AppError::conflict(format!(
                 "the grant is {}; screening is recorded before the decision",
                 g.status
@@ -289,15 +289,8 @@ impl Services {
         let before = store::fund::screenings_of(&mut tx.conn(), grant_id)
             .await?
             .into_iter()
-            .find(|s| s.check_kind == check_kind.as_str());
-        let row = ScreeningRow {
-            grant_id,
-            check_kind: check_kind.as_str().into(),
-            passed,
-            note,
-            checked_by: principal.user_id,
-            checked_at: now(),
-        };
+            .find(|s| s.check_kind == check_kind);
+        let row = ScreeningRow { grant_id, check_kind, passed, note, checked_by: principal.user_id, checked_at: now() };
         store::fund::upsert_screening(&mut tx.conn(), &row).await?;
         audit(&mut tx.conn(), p, "grant.screen", grant_id, before.as_ref().and_then(snapshot), snapshot(&row)).await?;
         tx.commit().await?;
@@ -341,11 +334,10 @@ impl Services {
             (_, Some(n)) => Some(required_text("note", n, MAX_LONG_TEXT)?),
             (_, None) => None,
         };
-        let to = action.apply(parse_enum(&before.status)?)?;
+        let to = action.apply(before.status)?;
         if action == GrantAction::Approve {
             let screenings = store::fund::screenings_of(&mut tx.conn(), grant_id).await?;
-            let passed: Vec<ScreeningCheck> =
-                screenings.iter().filter(|s| s.passed).filter_map(|s| s.check_kind.parse().ok()).collect();
+            let passed: Vec<ScreeningCheck> = screenings.iter().filter(|s| s.passed).map(|s| s.check_kind).collect();
             let missing = rules::missing_checks(&passed);
             if !missing.is_empty() {
                 let names: Vec<&str> = missing.iter().map(|c| c.as_str()).collect();
@@ -356,8 +348,7 @@ impl Services {
             }
         }
         let decided = (action != GrantAction::Close).then(|| (principal.user_id, now(), note.clone()));
-        let n = store::fund::set_grant_status(&mut tx.conn(), grant_id, &before.status, to.as_str(), decided.clone())
-            .await?;
+        let n = store::fund::set_grant_status(&mut tx.conn(), grant_id, before.status, to, decided.clone()).await?;
         if n == 0 {
             return Err(AppError::conflict("the grant changed meanwhile; reload it"));
         }
@@ -410,7 +401,7 @@ impl Services {
         let mut tx = self.db.begin().await?;
         store::fund::lock_money(&mut tx.conn()).await?;
         let g = self.locked_grant(&mut tx.conn(), grant_id).await?;
-        let status: GrantStatus = parse_enum(&g.status)?;
+        let status: GrantStatus = g.status;
         if !rules::pays_out(status) {
             return Err(AppError::conflict(format!(
                 "money is paid out only against an APPROVED grant; this one is {status}"
@@ -427,8 +418,8 @@ impl Services {
         let mut sources = Vec::new();
         for m in store::fund::available_money(&mut tx.conn()).await? {
             let pledge = PledgeTerms {
-                purpose: parse_enum(&m.purpose)?,
-                earmark: parse_enum(&m.earmark)?,
+                purpose: m.purpose,
+                earmark: m.earmark,
                 municipality_id: m.earmark_municipality_id,
                 plan_id: m.earmark_plan_id,
             };

@@ -89,7 +89,7 @@ impl Services {
         check(p, Op::ReadFundAccount, Target::municipality(municipality_id))?;
         let mut c = self.db.acquire().await?;
         let municipality = found(store::municipality::get(&mut c.conn(), municipality_id).await?, "municipality")?;
-        if municipality.side != Side::Contributing.as_str() {
+        if municipality.side != Side::Contributing {
             return Err(AppError::invalid("municipalityId", "is not a contributing municipality"));
         }
         let pledges = store::fund::pledges(&mut c.conn(), Some(municipality_id)).await?;
@@ -201,7 +201,7 @@ pub fn account_rows(a: &GiverAccount) -> Vec<Vec<String>> {
             "Pledge".into(),
             day(Some(p.created_at.date_naive())),
             format!("{state}; earmark {}; due {}", p.earmark, day(p.due_date)),
-            p.purpose.clone(),
+            p.purpose.to_string(),
             String::new(),
             String::new(),
             String::new(),
@@ -213,7 +213,7 @@ pub fn account_rows(a: &GiverAccount) -> Vec<Vec<String>> {
                 "Received".into(),
                 day(Some(r.received_on)),
                 if r.overpayment { "Received (more than pledged)".into() } else { "Received".into() },
-                p.purpose.clone(),
+                p.purpose.to_string(),
                 String::new(),
                 String::new(),
                 String::new(),
@@ -227,7 +227,7 @@ pub fn account_rows(a: &GiverAccount) -> Vec<Vec<String>> {
             "Spent".into(),
             day(s.grant.decided_at.map(|t| t.date_naive())),
             s.grant.title.clone(),
-            s.grant.purpose.clone(),
+            s.grant.purpose.to_string(),
             s.recipient.clone(),
             s.region.clone().unwrap_or_default(),
             s.plan_title.clone().unwrap_or_default(),
@@ -307,8 +307,8 @@ pub fn account_html(a: &GiverAccount) -> String {
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=n>€ {}</td><td class=n>€ {}</td></tr>",
             day(Some(p.created_at.date_naive())),
-            esc(&p.purpose),
-            esc(&p.earmark),
+            esc(p.purpose.as_str()),
+            esc(p.earmark.as_str()),
             esc(&state),
             euros(p.amount_cents),
             euros(p.received_cents)
@@ -325,7 +325,7 @@ pub fn account_html(a: &GiverAccount) -> String {
             esc(&s.recipient),
             s.region.as_deref().map(|r| format!(" ({})", esc(r))).unwrap_or_default(),
             esc(s.plan_title.as_deref().unwrap_or("–")),
-            esc(&s.grant.purpose),
+            esc(s.grant.purpose.as_str()),
             euros(s.amount_cents)
         );
     }

@@ -12,8 +12,8 @@ use crate::auth::Principal;
 use crate::auth::policy::{Op, Target, check_object, require, sees_assignment};
 use crate::domain::assignment::AssignmentStatus;
 use crate::domain::{AppError, AppResult};
+use crate::store;
 use crate::store::hours::HoursReportRow;
-use crate::store::{self, parse_enum};
 
 /// The most hours one month can hold (31 days × 24 hours).
 pub const MAX_HOURS_PER_MONTH: i32 = 744;
@@ -99,7 +99,7 @@ impl Services {
         let seen = sees_assignment(p, a.need_municipality_id, expert);
         check_object(p, Op::ReportHours, expert, seen, "assignment")?;
         let month_start = parse_month(month.trim(), "month")?;
-        let status: AssignmentStatus = parse_enum(&a.status)?;
+        let status: AssignmentStatus = a.status;
         check_report(status, a.start_date, a.end_date, month_start, hours, Utc::now().date_naive())?;
         let key = month_key(month_start);
         let before = store::hours::get(&mut tx.conn(), assignment_id, &key).await?;

@@ -18,7 +18,7 @@ use crate::domain::network::{
 };
 use crate::domain::{AppError, AppResult, new_id};
 use crate::store::network::{RegistrationRow, SessionRow};
-use crate::store::{self, Conn, parse_enum};
+use crate::store::{self, Conn};
 
 /// The most people one request registers.
 pub const MAX_PEOPLE: usize = 50;
@@ -82,7 +82,7 @@ impl Services {
             description_uk,
             starts_at: v.starts_at,
             ends_at: v.ends_at,
-            mode: v.mode.as_str().into(),
+            mode: v.mode,
             place: v.place,
             online_link: v.online_link,
             capacity_in_person: v.capacity_in_person,
@@ -111,7 +111,7 @@ impl Services {
         check(p, Op::ManageInfoSessions, Target::NONE)?;
         let mut tx = self.db.begin().await?;
         let before = found(store::network::session_for_update(&mut tx.conn(), id).await?, "information session")?;
-        let mode: SessionMode = parse_enum(&before.mode)?;
+        let mode: SessionMode = before.mode;
         let after = SessionRow { capacity_in_person: in_person, capacity_online: online, ..before.clone() };
         for (field, a) in [("capacityInPerson", Attendance::InPerson), ("capacityOnline", Attendance::Online)] {
             let wanted = seats(&after, a);
@@ -164,7 +164,7 @@ impl Services {
         let mut notices = Vec::new();
         for w in store::network::first_waiting(conn, s.id, a.as_str(), free).await? {
             store::network::set_registration_status(conn, w.id, RegistrationStatus::Registered.as_str(), now()).await?;
-            let after = RegistrationRow { status: RegistrationStatus::Registered.as_str().into(), ..w.clone() };
+            let after = RegistrationRow { status: RegistrationStatus::Registered, ..w.clone() };
             audit(conn, p, "registration.promote", w.id, snapshot(&w), snapshot(&after)).await?;
             notices.push(self.registration_notice(s, &after, "session.promoted"));
         }
@@ -183,7 +183,7 @@ impl Services {
             .with("title", &s.title_en),
             body: Text::new("session.registered.body")
                 .with("when", amsterdam_label(s.starts_at))
-                .with("attendance", &r.attendance),
+                .with("attendance", r.attendance),
             object_type: "session",
             object_id: s.id,
             audience: r.registered_by.map(|u| vec![Audience::Users(vec![u])]).unwrap_or_default(),
@@ -217,7 +217,7 @@ impl Services {
                 format!("registration closed on {}", amsterdam_label(s.registration_deadline)),
             ));
         }
-        let mode: SessionMode = parse_enum(&s.mode)?;
+        let mode: SessionMode = s.mode;
         if store::municipality::get(&mut tx.conn(), municipality_id).await?.is_none() {
             return Err(AppError::invalid("municipalityId", "no such municipality"));
         }
@@ -238,8 +238,8 @@ impl Services {
                 municipality_id,
                 person_name: name,
                 email,
-                attendance: attendance.as_str().into(),
-                status: status.as_str().into(),
+                attendance,
+                status,
                 registered_by: Some(me.user_id),
                 created_at: now(),
                 cancelled_at: None,
@@ -270,18 +270,15 @@ impl Services {
         check(p, Op::RegisterForSession, Target::municipality(r0.municipality_id))?;
         let s = found(store::network::session_for_update(&mut tx.conn(), r0.session_id).await?, "information session")?;
         let before = found(store::network::registration(&mut tx.conn(), id).await?, "registration")?;
-        if before.status == RegistrationStatus::Cancelled.as_str() {
+        if before.status == RegistrationStatus::Cancelled {
             return Err(AppError::conflict("this registration is already cancelled"));
         }
         store::network::set_registration_status(&mut tx.conn(), id, RegistrationStatus::Cancelled.as_str(), now())
             .await?;
-        let after = RegistrationRow {
-            status: RegistrationStatus::Cancelled.as_str().into(),
-            cancelled_at: Some(now()),
-            ..before.clone()
-        };
+        let after =
+            RegistrationRow { status: RegistrationStatus::Cancelled, cancelled_at: Some(now()), ..before.clone() };
         audit(&mut tx.conn(), p, "registration.cancel", id, snapshot(&before), snapshot(&after)).await?;
-        let notices = self.move_up(&mut tx.conn(), p, &s, parse_enum(&before.attendance)?).await?;
+        let notices = self.move_up(&mut tx.conn(), p, &s, before.attendance).await?;
         let rows =
             record_with_attachment(&mut tx.conn(), &self.settings.public_url, None, &notices, Some(&invitation(&s)))
                 .await?;
@@ -322,7 +319,7 @@ impl Services {
         let Some(m) = p.and_then(|p| p.municipality_id) else { return Ok(false) };
         let mut c = self.db.acquire().await?;
         let rows = store::network::registrations(&mut c.conn(), session_id, Some(m)).await?;
-        Ok(rows.iter().any(|r| r.status == RegistrationStatus::Registered.as_str()))
+        Ok(rows.iter().any(|r| r.status == RegistrationStatus::Registered))
     }
 
     /// The attendee list as CSV (coordinators).
@@ -344,8 +341,8 @@ impl Services {
                     r.person_name.clone(),
                     r.email.clone(),
                     m,
-                    r.attendance.clone(),
-                    r.status.clone(),
+                    r.attendance.to_string(),
+                    r.status.to_string(),
                     r.created_at.to_rfc3339(),
                 ]
             })
@@ -368,7 +365,7 @@ impl Services {
             let regs = store::network::registrations(&mut tx.conn(), s.id, None).await?;
             let mut officers: Vec<Uuid> = regs
                 .iter()
-                .filter(|r| r.status == RegistrationStatus::Registered.as_str())
+                .filter(|r| r.status == RegistrationStatus::Registered)
                 .filter_map(|r| r.registered_by)
                 .collect();
             officers.sort();

@@ -16,6 +16,7 @@ use super::users::{Session, hash_off_thread, insert_user, principal_of};
 use super::{Services, audit, found, now, snapshot};
 use crate::auth::Principal;
 use crate::auth::policy::{Op, Target, check};
+use crate::domain::OutboxStatus;
 use crate::domain::input::{UserInput, email, password, required_text};
 use crate::domain::{AppError, AppResult, Role, UserStatus, new_id};
 use crate::store::invitation::{self as store, InvitationRow};
@@ -82,7 +83,7 @@ fn mail(user_id: Uuid, to: &str, subject: String, body: String, at: DateTime<Utc
         to_address: to.to_string(),
         subject,
         body,
-        status: "PENDING".into(),
+        status: OutboxStatus::Pending,
         attempts: 0,
         last_error: None,
         created_at: at,
@@ -138,7 +139,7 @@ impl Services {
             id: new_id(),
             email: email.clone(),
             display_name,
-            role: i.role.as_str().to_string(),
+            role: i.role,
             municipality_id: i.municipality_id,
             expert_id: i.expert_id,
             language: i.language.clone(),
@@ -180,7 +181,7 @@ impl Services {
             email: i.email.clone(),
             display_name: i.display_name.clone(),
             password: new_password.to_string(),
-            role: stores::parse_enum(&i.role)?,
+            role: i.role,
             municipality_id: i.municipality_id,
             expert_id: i.expert_id,
         }
@@ -207,7 +208,7 @@ impl Services {
         let Some(user) = stores::user::by_email(&mut tx.conn(), &address).await? else {
             return Ok(());
         };
-        if user.status != UserStatus::Active.as_str() {
+        if user.status != UserStatus::Active {
             return Ok(());
         }
         let at = now();

@@ -36,8 +36,8 @@ use crate::auth::Principal;
 use crate::auth::policy::{Op, Target, allows, check};
 use crate::domain::assignment::AssignmentStatus;
 use crate::domain::{AppError, AppResult, ExpertStatus, Side};
+use crate::store;
 use crate::store::ledger::{LedgerAssignmentRow, LedgerBounds, LedgerExpertRow};
-use crate::store::{self, parse_enum};
 
 /// The ledger's period: both days inclusive, `None` for an open end.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -159,7 +159,7 @@ pub fn compute(
     let mut work: BTreeMap<Uuid, (i64, i64, i64, HashSet<Uuid>)> = BTreeMap::new();
     let mut helped_all: HashSet<Uuid> = HashSet::new();
     for a in assignments {
-        let status: AssignmentStatus = parse_enum(&a.status)?;
+        let status: AssignmentStatus = a.status;
         let hour_days = if status.fills_seat() {
             i64::from(a.hours_per_week) * period.days_within(a.start_date, a.end_date)
         } else {
@@ -183,7 +183,7 @@ pub fn compute(
         let m = by_municipality
             .entry(e.municipality_id)
             .or_insert_with(|| (e.municipality_code.clone(), e.municipality_name.clone(), Vec::new(), HashSet::new()));
-        let status: ExpertStatus = parse_enum(&e.status)?;
+        let status: ExpertStatus = e.status;
         let offered_days = match status {
             ExpertStatus::Active | ExpertStatus::Paused => {
                 period.days_within(e.available_from, e.available_until.unwrap_or(open_end))
@@ -342,7 +342,7 @@ impl Services {
             let mut c = self.db.acquire().await?;
             found(store::municipality::get(&mut c.conn(), municipality_id).await?, "municipality")?
         };
-        if m.side != Side::Contributing.as_str() {
+        if m.side != Side::Contributing {
             return Err(AppError::invalid("municipalityId", "is not a contributing municipality"));
         }
         let mut ledger = self.ledger_for(Some(municipality_id), period).await?;
@@ -386,7 +386,7 @@ mod tests {
             municipality_code: format!("GM{municipality:04}"),
             municipality_name: format!("Gemeente {municipality}"),
             name: format!("Expert {n}"),
-            status: status.into(),
+            status: status.parse().expect("an expert status"),
             hours_per_week: hours,
             available_from: from,
             available_until: until,
@@ -405,7 +405,7 @@ mod tests {
         LedgerAssignmentRow {
             id: id(n),
             expert_id: id(expert),
-            status: status.into(),
+            status: status.parse().expect("an assignment status"),
             hours_per_week: hours,
             start_date: start,
             end_date: end,

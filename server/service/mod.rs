@@ -124,7 +124,7 @@ pub async fn audit(
         id: new_id(),
         at: now(),
         actor_id: actor.map(|p| p.user_id),
-        actor_role: actor.map(|p| p.role.as_str().to_string()),
+        actor_role: actor.map(|p| p.role),
         action: action.to_string(),
         object_type: object_type.to_string(),
         object_id,

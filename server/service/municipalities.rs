@@ -6,7 +6,7 @@ use super::{Services, audit, found, now, page_size, snapshot};
 use crate::auth::Principal;
 use crate::auth::policy::{Op, Target, check};
 use crate::domain::input::MunicipalityInput;
-use crate::domain::{AppError, AppResult, SecurityStatus, Side, new_id};
+use crate::domain::{AppError, AppResult, OnUnique, SecurityStatus, Side, new_id};
 use crate::store::municipality::{MunicipalityFilter, MunicipalityRow, NewMunicipality};
 use crate::store::sql::Page;
 use crate::store::{self, Conn};
@@ -16,7 +16,7 @@ use crate::store::{self, Conn};
 pub(super) async fn on_side(conn: &mut Conn<'_>, id: Uuid, side: Side, field: &str) -> AppResult<MunicipalityRow> {
     let m =
         store::municipality::get(conn, id).await?.ok_or_else(|| AppError::invalid(field, "no such municipality"))?;
-    if m.side != side.as_str() {
+    if m.side != side {
         let which = if side == Side::Contributing { "a contributing municipality" } else { "a Ukrainian municipality" };
         return Err(AppError::invalid(field, format!("must be {which}")));
     }
@@ -74,13 +74,13 @@ impl Services {
             name_local: m.name_local,
             name_latin: m.name_latin,
             region: m.region,
-            side: m.side.as_str().to_string(),
+            side: m.side,
         };
         let mut tx = self.db.begin().await?;
         if store::municipality::get_by_code(&mut tx.conn(), &row.code).await?.is_some() {
             return Err(AppError::conflict("a municipality with this code already exists"));
         }
-        store::municipality::insert_many(&mut tx.conn(), std::slice::from_ref(&row), now()).await?;
+        store::municipality::insert_many(&mut tx.conn(), std::slice::from_ref(&row), now()).await.on_unique("code")?;
         let created = found(store::municipality::get(&mut tx.conn(), row.id).await?, "municipality")?;
         audit(&mut tx.conn(), p, "municipality.create", row.id, None, snapshot(&created)).await?;
         tx.commit().await?;
@@ -97,11 +97,11 @@ impl Services {
         check(p, Op::SetSecurityStatus, Target::municipality(id))?;
         let mut tx = self.db.begin().await?;
         let before = found(store::municipality::get(&mut tx.conn(), id).await?, "municipality")?;
-        if before.side != Side::Recovering.as_str() {
+        if before.side != Side::Recovering {
             return Err(AppError::invalid("id", "only recovering (Ukrainian) municipalities carry a security status"));
         }
         store::municipality::set_security_status(&mut tx.conn(), id, status.as_str()).await?;
-        let after = MunicipalityRow { security_status: Some(status.as_str().to_string()), ..before.clone() };
+        let after = MunicipalityRow { security_status: Some(status), ..before.clone() };
         audit(&mut tx.conn(), p, "municipality.set_security_status", id, snapshot(&before), snapshot(&after)).await?;
         tx.commit().await?;
         Ok(after)
@@ -117,7 +117,7 @@ pub async fn municipality_on_side(
 ) -> AppResult<MunicipalityRow> {
     let m =
         store::municipality::get(conn, id).await?.ok_or_else(|| AppError::invalid(field, "no such municipality"))?;
-    if m.side != side.as_str() {
+    if m.side != side {
         let what = match side {
             Side::Contributing => "must be a contributing municipality (experts come from the contributing side)",
             Side::Recovering => "must be a recovering (Ukrainian) municipality",

@@ -20,7 +20,6 @@ use crate::domain::workflow::need_is_editable;
 use crate::domain::{AppError, AppResult, Cefr, Priority, WorkMode};
 use crate::store;
 use crate::store::need::NeedRow;
-use crate::store::parse_enum;
 
 /// The columns, in order. `skills`: `code or name:minimum level[:optional]` separated by `;` (a skill is
 /// essential unless marked optional); `languages`: `code or name:level`; `modes`: `REMOTE; ON_SITE; HOSTING`.
@@ -207,7 +206,7 @@ fn need_of(
 fn unchanged(
     before: &NeedRow,
     roles: &[(store::need::RoleRow, Vec<store::need::RoleSkillRow>)],
-    languages: &HashMap<Uuid, Vec<(String, String)>>,
+    languages: &HashMap<Uuid, Vec<(String, Cefr)>>,
     input: &NeedInput,
 ) -> bool {
     let same_need = (&before.title, &before.description, &before.sector, before.start_date, before.end_date)
@@ -218,7 +217,7 @@ fn unchanged(
                 input.modes.contains(&WorkMode::OnSite),
                 input.modes.contains(&WorkMode::Hosting),
             )
-        && before.priority == input.priority.as_str()
+        && before.priority == input.priority
         && before.dream_project_id == input.dream_project_id;
     let mut ordered: Vec<&(store::need::RoleRow, Vec<store::need::RoleSkillRow>)> = roles.iter().collect();
     ordered.sort_by_key(|(r, _)| r.position);
@@ -232,8 +231,7 @@ fn unchanged(
             have.sort();
             want.sort();
             let mut have_l = languages.get(&r.id).cloned().unwrap_or_default();
-            let mut want_l: Vec<(String, String)> =
-                i.languages.iter().map(|l| (l.language.clone(), l.level.as_str().to_string())).collect();
+            let mut want_l: Vec<(String, Cefr)> = i.languages.iter().map(|l| (l.language.clone(), l.level)).collect();
             have_l.sort();
             want_l.sort();
             (&r.title, r.seats, r.hours_per_week, r.interpreter_available)
@@ -297,7 +295,7 @@ impl Services {
             .collect();
         let existing_ids: Vec<Uuid> = existing.values().map(|n| n.id).collect();
         let mut roles_of: HashMap<Uuid, Vec<(store::need::RoleRow, Vec<store::need::RoleSkillRow>)>> = HashMap::new();
-        let mut languages: HashMap<Uuid, Vec<(String, String)>> = HashMap::new();
+        let mut languages: HashMap<Uuid, Vec<(String, Cefr)>> = HashMap::new();
         if !existing_ids.is_empty() {
             let roles = store::need::roles_with_skills(&mut tx.conn(), &existing_ids).await?;
             let role_ids: Vec<Uuid> = roles.iter().map(|(r, _)| r.id).collect();
@@ -356,7 +354,7 @@ impl Services {
                 {
                     outcome.unchanged += 1;
                 }
-                Some(before) if !need_is_editable(parse_enum(&before.status)?) => {
+                Some(before) if !need_is_editable(before.status) => {
                     outcome.problems.push(SheetProblem {
                         row: need.rows[0],
                         column: "reference".into(),

@@ -16,7 +16,7 @@ use crate::domain::workflow::{NeedAction, need_is_editable, need_priority_change
 use crate::domain::{AppError, AppResult, NeedStatus, PlanStatus, Priority, WorkMode, new_id};
 use crate::store::need::{NeedFilter, NeedRow, RoleRow, RoleWrite};
 use crate::store::sql::Page;
-use crate::store::{self, Conn, parse_enum};
+use crate::store::{self, Conn};
 
 /// The message key of a priority's name.
 fn priority_key(p: Priority) -> &'static str {
@@ -39,9 +39,8 @@ fn need_op(action: NeedAction) -> Op {
 
 /// What the caller may do on the need now: the policy's answer for its municipality, narrowed to what the
 /// need's and its plan's state allow.
-pub fn need_operations(p: Option<&Principal>, need: &NeedRow, plan_status: &str) -> AppResult<Vec<Op>> {
-    let status: NeedStatus = parse_enum(&need.status)?;
-    let plan_status: PlanStatus = parse_enum(plan_status)?;
+pub fn need_operations(p: Option<&Principal>, need: &NeedRow, plan_status: PlanStatus) -> AppResult<Vec<Op>> {
+    let status = need.status;
     let target = Target::municipality(need.municipality_id);
     let mut ops = Vec::new();
     if allows(p, Op::EditNeed, target) && need_is_editable(status) {
@@ -84,7 +83,7 @@ fn roles_of_input(need_id: Uuid, input: &NeedInput) -> Vec<RoleWrite> {
                 interpreter_available: r.interpreter_available,
             },
             skills: r.skills.iter().map(|s| (s.skill_id, s.min_level, s.essential)).collect(),
-            languages: r.languages.iter().map(|l| (l.language.clone(), l.level.as_str().to_string())).collect(),
+            languages: r.languages.iter().map(|l| (l.language.clone(), l.level)).collect(),
         })
         .collect()
 }
@@ -110,7 +109,7 @@ fn with_input(base: &NeedRow, input: &NeedInput, priority: Priority) -> NeedRow 
         remote: input.modes.contains(&WorkMode::Remote),
         on_site: input.modes.contains(&WorkMode::OnSite),
         hosting: input.modes.contains(&WorkMode::Hosting),
-        priority: priority.as_str().to_string(),
+        priority,
         dream_project_id: input.dream_project_id.clone(),
         updated_at: now(),
         ..base.clone()
@@ -125,10 +124,10 @@ pub(super) async fn plan_taking_needs(
 ) -> AppResult<store::plan::PlanRow> {
     let plan = store::plan::get_for_update(conn, plan_id)
         .await?
-        .filter(|plan| sees_plan(p, plan.municipality_id, &plan.status))
+        .filter(|plan| sees_plan(p, plan.municipality_id, plan.status))
         .ok_or_else(|| AppError::invalid("planId", "no such recovery plan"))?;
     check(p, Op::CreateNeed, Target::municipality(plan.municipality_id))?;
-    if !plan_takes_needs(parse_enum(&plan.status)?) {
+    if !plan_takes_needs(plan.status) {
         return Err(AppError::conflict("a CLOSED plan takes no new needs"));
     }
     Ok(plan)
@@ -146,7 +145,7 @@ pub(super) async fn create_need_in(
         id: new_id(),
         plan_id: plan.id,
         municipality_id: plan.municipality_id,
-        plan_status: plan.status.clone(),
+        plan_status: plan.status,
         title: String::new(),
         description: String::new(),
         sector: String::new(),
@@ -155,8 +154,8 @@ pub(super) async fn create_need_in(
         remote: false,
         on_site: false,
         hosting: false,
-        priority: String::new(),
-        status: NeedStatus::Draft.as_str().to_string(),
+        priority: input.priority,
+        status: NeedStatus::Draft,
         dream_project_id: None,
         created_by: p.map(|p| p.user_id),
         created_at: t,
@@ -180,7 +179,7 @@ pub(super) async fn update_need_in(
     let priority = if crate::auth::policy::allows(p, Op::SetNeedPriority, Target::NONE) {
         input.priority
     } else {
-        parse_enum(&before.priority)?
+        before.priority
     };
     let after = with_input(before, input, priority);
     let roles = roles_of_input(before.id, input);
@@ -215,7 +214,7 @@ impl Services {
         let v = need_visibility(require(p)?);
         let mut c = self.db.acquire().await?;
         let need = found(store::need::get(&mut c.conn(), id).await?, "need")?;
-        if !visible(&v, need.municipality_id, &need.status, &need.plan_status) {
+        if !visible(&v, need.municipality_id, need.status.as_str(), need.plan_status.as_str()) {
             return Err(AppError::not_found("need"));
         }
         Ok(need)
@@ -239,9 +238,9 @@ impl Services {
         let mut tx = self.db.begin().await?;
         let before = found(store::need::get_for_update(&mut tx.conn(), id).await?, "need")?;
         let plan = found(store::plan::get(&mut tx.conn(), before.plan_id).await?, "recovery plan")?;
-        let seen = sees_need(p, before.municipality_id, &before.status, &plan.status);
+        let seen = sees_need(p, before.municipality_id, before.status, plan.status);
         check_object(p, Op::EditNeed, Target::municipality(before.municipality_id), seen, "need")?;
-        if !need_is_editable(parse_enum(&before.status)?) {
+        if !need_is_editable(before.status) {
             return Err(AppError::conflict(format!("a {} need can no longer be edited", before.status)));
         }
         let input = input.validate().map_err(|e| prefix(e, "input"))?;
@@ -257,13 +256,13 @@ impl Services {
         let mut tx = self.db.begin().await?;
         let before = found(store::need::get_for_update(&mut tx.conn(), id).await?, "need")?;
         let plan = found(store::plan::get(&mut tx.conn(), before.plan_id).await?, "recovery plan")?;
-        let seen = sees_need(p, before.municipality_id, &before.status, &plan.status);
+        let seen = sees_need(p, before.municipality_id, before.status, plan.status);
         check_object(p, Op::SetNeedPriority, Target::municipality(before.municipality_id), seen, "need")?;
-        let status: NeedStatus = parse_enum(&before.status)?;
+        let status: NeedStatus = before.status;
         if !need_priority_changes(status) {
             return Err(AppError::conflict(format!("a {status} need keeps its priority")));
         }
-        let after = NeedRow { priority: priority.as_str().to_string(), updated_at: now(), ..before.clone() };
+        let after = NeedRow { priority, updated_at: now(), ..before.clone() };
         store::need::update(&mut tx.conn(), &after).await?;
         audit(&mut tx.conn(), p, "need.set_priority", id, snapshot(&before), snapshot(&after)).await?;
         // The hromada hears that AUC re-prioritised its need.
@@ -292,10 +291,10 @@ impl Services {
         let before = found(store::need::get_for_update(&mut tx.conn(), id).await?, "need")?;
         let op = need_op(action);
         let plan = found(store::plan::get(&mut tx.conn(), before.plan_id).await?, "recovery plan")?;
-        let seen = sees_need(p, before.municipality_id, &before.status, &plan.status);
+        let seen = sees_need(p, before.municipality_id, before.status, plan.status);
         check_object(p, op, Target::municipality(before.municipality_id), seen, "need")?;
-        let to = action.apply(parse_enum(&before.status)?, parse_enum(&plan.status)?)?;
-        let after = NeedRow { status: to.as_str().to_string(), updated_at: now(), ..before.clone() };
+        let to = action.apply(before.status, plan.status)?;
+        let after = NeedRow { status: to, updated_at: now(), ..before.clone() };
         store::need::set_status(&mut tx.conn(), id, to.as_str(), after.updated_at).await?;
         let verb = format!("need.{}", action.verb());
         audit(&mut tx.conn(), p, &verb, id, snapshot(&before), snapshot(&after)).await?;
@@ -326,13 +325,13 @@ async fn release_open_assignments(
     for a in store::assignment::of_need_in(conn, need.id, &statuses).await? {
         // The same transition as a coordinator's cancel.
         let consents = Consents {
-            status: crate::store::parse_enum(&a.status)?,
+            status: a.status,
             expert_agreed: a.expert_agreed_at.is_some(),
             released: a.released_at.is_some(),
         };
         let step = consents.apply(AssignmentAction::Cancel)?;
         let after = crate::store::assignment::AssignmentRow {
-            status: step.to.status.as_str().into(),
+            status: step.to.status,
             reason: Some(reason.clone()),
             updated_at: need.updated_at,
             ..a.clone()

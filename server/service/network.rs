@@ -14,7 +14,7 @@ use crate::auth::policy::{self, Op, Target, check, require};
 use crate::domain::fund_input::id_of;
 use crate::domain::input::{MAX_LONG_TEXT, MAX_TEXT, email, optional_text, required_text};
 use crate::domain::network::{ContactInput, MembershipInput, ReceptionOfferInput, TieInput, places_per_week};
-use crate::domain::{AppError, AppResult, Role, Side, new_id};
+use crate::domain::{AppError, AppResult, OnUnique, Role, Side, new_id};
 use crate::store;
 use crate::store::network::{AssociationRow, ContactRow, MemberRow, ReceptionRow, TieRow};
 
@@ -60,7 +60,7 @@ impl Services {
         let at = now();
         let row = MemberRow {
             municipality_id,
-            status: input.status.as_str().into(),
+            status: input.status,
             offers_expertise: input.offers_expertise,
             offers_money: input.offers_money,
             offers_hosting: input.offers_hosting,
@@ -169,19 +169,20 @@ impl Services {
             id: new_id(),
             contributing_municipality_id: contributing,
             recovering_municipality_id: recovering,
-            kind: input.kind.as_str().into(),
+            kind: input.kind,
             since: input.since,
             contact: optional_text("contact", input.contact.as_deref(), MAX_TEXT)?,
             note: optional_text("note", input.note.as_deref(), MAX_LONG_TEXT)?,
-            entered_by_side: side.as_str().into(),
+            entered_by_side: side,
             entered_by: Some(me.user_id),
             created_at: now(),
             confirmed_by: None,
             confirmed_at: None,
         };
-        store::network::insert_tie(&mut tx.conn(), &row).await.map_err(|e| match e.code() {
-            "CONFLICT" => AppError::invalid("kind", "this tie of this kind is already registered"),
-            _ => e,
+        store::network::insert_tie(&mut tx.conn(), &row).await.map_err(|e| match e {
+            // The same tie twice is a mistake in what was entered, not a race: name the field as input.
+            AppError::Duplicate { .. } => AppError::invalid("kind", "this tie of this kind is already registered"),
+            other => other,
         })?;
         audit(&mut tx.conn(), p, "tie.record", row.id, None, snapshot(&row)).await?;
         let other = if side == Side::Contributing {
@@ -192,7 +193,7 @@ impl Services {
         let notice = Notice {
             kind: "tie.recorded".into(),
             title: Text::new("tie.recorded.title"),
-            body: Text::new("tie.recorded.body").with("kind", &row.kind),
+            body: Text::new("tie.recorded.body").with("kind", row.kind),
             object_type: "tie",
             object_id: row.id,
             audience: other,
@@ -208,7 +209,7 @@ impl Services {
         let me = require(p)?;
         let mut tx = self.db.begin().await?;
         let before = found(store::network::tie(&mut tx.conn(), id).await?, "tie")?;
-        let entered: Side = store::parse_enum(&before.entered_by_side)?;
+        let entered: Side = before.entered_by_side;
         let other_side = if entered == Side::Contributing { Side::Recovering } else { Side::Contributing };
         if side_of(me, other_side) == entered {
             return Err(AppError::invalid("id", "a tie is confirmed by the other side than the one that entered it"));
@@ -430,7 +431,7 @@ impl Services {
             contact_email: email("contactEmail", a.contact_email)?,
             created_at: now(),
         };
-        store::network::insert_association(&mut tx.conn(), &row).await?;
+        store::network::insert_association(&mut tx.conn(), &row).await.on_unique("code")?;
         audit(&mut tx.conn(), p, "association.create", row.id, None, snapshot(&row)).await?;
         tx.commit().await?;
         Ok(row)

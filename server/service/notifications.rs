@@ -19,6 +19,7 @@ use uuid::Uuid;
 use super::{Services, audit, now, page_size};
 use crate::auth::Principal;
 use crate::auth::policy::{Op, Target, check, require};
+use crate::domain::OutboxStatus;
 use crate::domain::{AppError, AppResult, Role, new_id};
 use crate::store::assignment::AssignmentRow;
 use crate::store::notification::{self as store, EmailPreference, NotificationRow, OutboxRow, RecipientQuery};
@@ -137,7 +138,7 @@ fn email_of(public_url: &str, to: &str, language: &str, n: &NotificationRow) -> 
         to_address: to.to_string(),
         subject: n.title.clone(),
         body,
-        status: "PENDING".into(),
+        status: OutboxStatus::Pending,
         attempts: 0,
         last_error: None,
         created_at: n.created_at,
@@ -194,7 +195,7 @@ pub async fn record_with_attachment(
                 created_at: at,
                 read_at: None,
             };
-            if user.email_mode == EmailMode::Immediate.as_str() {
+            if user.email_mode == EmailMode::Immediate {
                 let mut mail = email_of(public_url, &user.email, &user.language, &row);
                 if let Some(a) = attachment {
                     mail.attachment_name = Some(a.name.clone());
@@ -345,7 +346,7 @@ impl Services {
         let me = require(p)?;
         let mut c = self.db.acquire().await?;
         let pref = store::preference(&mut c.conn(), me.user_id).await?.ok_or(AppError::not_found("user"))?;
-        crate::store::parse_enum(&pref.email_mode)
+        Ok(pref.email_mode)
     }
 
     /// Sets the caller's e-mail choice. Switching to the digest starts it from now: what was already e-mailed
@@ -354,16 +355,12 @@ impl Services {
         let me = require(p)?;
         let mut tx = self.db.begin().await?;
         let before = store::preference(&mut tx.conn(), me.user_id).await?.ok_or(AppError::not_found("user"))?;
-        if before.email_mode == mode.as_str() {
+        if before.email_mode == mode {
             return Ok(mode);
         }
         let last_digest_at = if mode == EmailMode::Digest { Some(now()) } else { before.last_digest_at };
-        store::set_preference(
-            &mut tx.conn(),
-            me.user_id,
-            &EmailPreference { email_mode: mode.as_str().into(), last_digest_at },
-        )
-        .await?;
+        store::set_preference(&mut tx.conn(), me.user_id, &EmailPreference { email_mode: mode, last_digest_at })
+            .await?;
         audit(
             &mut tx.conn(),
             p,
@@ -473,6 +470,6 @@ mod tests {
         assert!(mail.body.starts_with("Please decide."));
         let link = format!("https://pool.example.org/#/{}/{}", n.object_type, n.object_id);
         assert!(mail.body.contains(&link), "{}", mail.body);
-        assert_eq!(mail.status, "PENDING");
+        assert_eq!(mail.status, OutboxStatus::Pending);
     }
 }

@@ -16,7 +16,7 @@ use crate::domain::{AppError, AppResult, NeedStatus, PlanStatus, Role, Side, new
 use crate::store::need::NeedRow;
 use crate::store::plan::{PlanFilter, PlanRow};
 use crate::store::sql::Page;
-use crate::store::{self, Conn, parse_enum};
+use crate::store::{self, Conn};
 
 fn is_auc(p: Option<&Principal>) -> bool {
     p.is_some_and(|p| matches!(p.role, Role::NeedsCoordinator | Role::Admin))
@@ -70,7 +70,7 @@ fn plan_op(action: PlanAction) -> Op {
 /// What the caller may do on the plan now: the policy's answer for its municipality, narrowed to what the
 /// plan's state allows.
 pub fn plan_operations(p: Option<&Principal>, plan: &PlanRow) -> AppResult<Vec<Op>> {
-    let status: PlanStatus = parse_enum(&plan.status)?;
+    let status: PlanStatus = plan.status;
     let target = Target::municipality(plan.municipality_id);
     let mut ops = Vec::new();
     if allows(p, Op::EditPlan, target) && plan_is_editable(status, is_auc(p)) {
@@ -112,7 +112,7 @@ impl Services {
         let v = plan_visibility(require(p)?);
         let mut c = self.db.acquire().await?;
         let plan = found(store::plan::get(&mut c.conn(), id).await?, "recovery plan")?;
-        if !visible(&v, plan.municipality_id, &plan.status, &plan.status) {
+        if !visible(&v, plan.municipality_id, plan.status.as_str(), plan.status.as_str()) {
             return Err(AppError::not_found("recovery plan"));
         }
         Ok(plan)
@@ -138,7 +138,7 @@ impl Services {
             period_start: input.period_start,
             period_end: input.period_end,
             programme: input.programme,
-            status: PlanStatus::Draft.as_str().to_string(),
+            status: PlanStatus::Draft,
             return_reason: None,
             created_by: p.map(|p| p.user_id),
             created_at: t,
@@ -154,9 +154,9 @@ impl Services {
         crate::auth::policy::require(p)?;
         let mut tx = self.db.begin().await?;
         let before = found(store::plan::get_for_update(&mut tx.conn(), id).await?, "recovery plan")?;
-        let seen = sees_plan(p, before.municipality_id, &before.status);
+        let seen = sees_plan(p, before.municipality_id, before.status);
         check_object(p, Op::EditPlan, Target::municipality(before.municipality_id), seen, "recovery plan")?;
-        let status: PlanStatus = parse_enum(&before.status)?;
+        let status: PlanStatus = before.status;
         if !plan_is_editable(status, is_auc(p)) {
             return Err(AppError::conflict(format!("a {status} plan can no longer be edited")));
         }
@@ -189,16 +189,16 @@ impl Services {
         let mut tx = self.db.begin().await?;
         let before = found(store::plan::get_for_update(&mut tx.conn(), id).await?, "recovery plan")?;
         let op = plan_op(action);
-        let seen = sees_plan(p, before.municipality_id, &before.status);
+        let seen = sees_plan(p, before.municipality_id, before.status);
         check_object(p, op, Target::municipality(before.municipality_id), seen, "recovery plan")?;
         let reason = match (action.needs_reason(), reason) {
             (true, Some(r)) => Some(required_text("reason", r, MAX_LONG_TEXT)?),
             (true, None) => return Err(AppError::invalid("reason", "a reason is required to send a plan back")),
             (false, _) => None,
         };
-        let to = action.apply(parse_enum(&before.status)?)?;
+        let to = action.apply(before.status)?;
         let after = PlanRow {
-            status: to.as_str().to_string(),
+            status: to,
             return_reason: if action == PlanAction::Return { reason } else { before.return_reason.clone() },
             updated_at: now(),
             ..before.clone()
@@ -209,11 +209,7 @@ impl Services {
         if action == PlanAction::Endorse {
             let drafts = store::need::of_plan_in_status(&mut tx.conn(), id, NeedStatus::Draft.as_str()).await?;
             for need in drafts {
-                let opened = NeedRow {
-                    status: NeedStatus::Open.as_str().to_string(),
-                    updated_at: after.updated_at,
-                    ..need.clone()
-                };
+                let opened = NeedRow { status: NeedStatus::Open, updated_at: after.updated_at, ..need.clone() };
                 store::need::set_status(&mut tx.conn(), need.id, NeedStatus::Open.as_str(), opened.updated_at).await?;
                 audit(&mut tx.conn(), p, "need.open", need.id, snapshot(&need), snapshot(&opened)).await?;
             }

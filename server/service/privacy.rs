@@ -15,7 +15,6 @@ use uuid::Uuid;
 use super::{Services, audit, found, now};
 use crate::auth::Principal;
 use crate::auth::policy::{Op, Target, check, require};
-use crate::domain::assignment::AssignmentStatus;
 use crate::domain::{AppError, AppResult};
 use crate::store;
 use crate::store::privacy as privacy_store;
@@ -131,7 +130,7 @@ impl Services {
         let open = store::assignment::of_expert(&mut tx.conn(), expert_id)
             .await?
             .into_iter()
-            .filter(|a| a.status.parse::<AssignmentStatus>().is_ok_and(AssignmentStatus::is_open))
+            .filter(|a| a.status.is_open())
             .count();
         if open > 0 {
             return Err(AppError::invalid(

@@ -11,7 +11,7 @@ use crate::auth::policy::{Op, Target, check, require};
 use crate::domain::fund::{ExpenseKind, ExpenseStatus, parse_euros};
 use crate::domain::fund_input::{BudgetLineInput, ExpenseInput, ProgrammeInput, id_of};
 use crate::domain::input::{MAX_LONG_TEXT, MAX_TEXT, optional_text, required_text};
-use crate::domain::{AppError, AppResult, new_id};
+use crate::domain::{AppError, AppResult, OnUnique, new_id};
 use crate::store::programme::{BudgetLineRow, ExpenseRow, PlanSpendRow, ProgrammeRow};
 use crate::store::{self, Conn};
 
@@ -37,7 +37,7 @@ async fn insert_line(
 ) -> AppResult<BudgetLineRow> {
     let line =
         BudgetLineRow { id: new_id(), programme_id, code, name, amount_cents, committed_cents: 0, spent_cents: 0 };
-    store::programme::insert_line(conn, &line).await?;
+    store::programme::insert_line(conn, &line).await.on_unique("code")?;
     audit(conn, p, "budget_line.create", line.id, None, snapshot(&line)).await?;
     Ok(line)
 }
@@ -65,7 +65,7 @@ impl Services {
             return Err(AppError::invalid("code", "another programme has this code"));
         }
         let programme = ProgrammeRow { id: new_id(), code, name, funder, created_at: now() };
-        store::programme::insert_programme(&mut tx.conn(), &programme).await?;
+        store::programme::insert_programme(&mut tx.conn(), &programme).await.on_unique("code")?;
         audit(&mut tx.conn(), p, "programme.create", programme.id, None, snapshot(&programme)).await?;
         for (code, name, amount_cents) in lines {
             insert_line(&mut tx.conn(), p, programme.id, code, name, amount_cents).await?;
@@ -154,8 +154,8 @@ impl Services {
         let row = ExpenseRow {
             id: new_id(),
             budget_line_id: line_id,
-            kind: input.kind.as_str().into(),
-            status: input.status.as_str().into(),
+            kind: input.kind,
+            status: input.status,
             amount_cents: amount,
             description,
             booked_on: input.booked_on,
@@ -182,15 +182,11 @@ impl Services {
         let reference = required_text("receiptReference", receipt_reference, MAX_TEXT)?;
         let mut tx = self.db.begin().await?;
         let before = found(store::programme::expense_for_update(&mut tx.conn(), id).await?, "expense")?;
-        if before.status != ExpenseStatus::Committed.as_str() {
+        if before.status != ExpenseStatus::Committed {
             return Err(AppError::conflict("this expense is already SPENT"));
         }
         store::programme::mark_spent(&mut tx.conn(), id, &reference).await?;
-        let after = ExpenseRow {
-            status: ExpenseStatus::Spent.as_str().into(),
-            receipt_reference: Some(reference),
-            ..before.clone()
-        };
+        let after = ExpenseRow { status: ExpenseStatus::Spent, receipt_reference: Some(reference), ..before.clone() };
         audit(&mut tx.conn(), p, "expense.spend", id, snapshot(&before), snapshot(&after)).await?;
         tx.commit().await?;
         Ok(after)

@@ -82,7 +82,7 @@ impl Services {
                     store::user::token_state(&mut c.conn(), user).await?
                 };
                 let state = AccountState {
-                    active: row.as_ref().is_some_and(|r| r.status == UserStatus::Active.as_str()),
+                    active: row.as_ref().is_some_and(|r| r.status == UserStatus::Active),
                     version: row.map_or(-1, |r| r.token_version),
                     read_at: Instant::now(),
                 };

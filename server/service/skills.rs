@@ -6,7 +6,7 @@ use super::{Services, audit, found, snapshot};
 use crate::auth::Principal;
 use crate::auth::policy::{Op, Target, check};
 use crate::domain::input::SkillInput;
-use crate::domain::{AppResult, new_id};
+use crate::domain::{AppResult, OnUnique, new_id};
 use crate::store::skill::SkillRow;
 use crate::store::{self, Conn};
 
@@ -33,7 +33,7 @@ impl Services {
         check(p, Op::ManageSkills, Target::NONE)?;
         let skill = row(new_id(), input.validate()?);
         let mut tx = self.db.begin().await?;
-        store::skill::insert(&mut tx.conn(), &skill).await?;
+        store::skill::insert(&mut tx.conn(), &skill).await.on_unique("code")?;
         audit(&mut tx.conn(), p, "skill.create", skill.id, None, snapshot(&skill)).await?;
         tx.commit().await?;
         Ok(skill)

@@ -7,7 +7,7 @@ use super::{Services, audit, found, now, page_size, snapshot};
 use crate::auth::policy::{Op, Target, check, require};
 use crate::auth::{Principal, password};
 use crate::domain::input::UserInput;
-use crate::domain::{AppError, AppResult, Role, Side, UserStatus, new_id};
+use crate::domain::{AppError, AppResult, OnUnique, Role, Side, UserStatus, new_id};
 use crate::store::sql::Page;
 use crate::store::user::UserRow;
 use crate::store::{self, Conn};
@@ -23,12 +23,7 @@ pub struct Session {
 const BAD_LOGIN: &str = "invalid e-mail or password";
 
 pub fn principal_of(u: &UserRow) -> AppResult<Principal> {
-    Ok(Principal {
-        user_id: u.id,
-        role: store::parse_enum(&u.role)?,
-        municipality_id: u.municipality_id,
-        expert_id: u.expert_id,
-    })
+    Ok(Principal { user_id: u.id, role: u.role, municipality_id: u.municipality_id, expert_id: u.expert_id })
 }
 
 pub(super) async fn hash_off_thread(password: String) -> AppResult<String> {
@@ -66,7 +61,7 @@ impl Services {
         let ok =
             tokio::task::spawn_blocking(move || password::verify(&pass, &hash)).await.map_err(AppError::internal)?;
         let user = match user {
-            Some(u) if ok && u.status == UserStatus::Active.as_str() => u,
+            Some(u) if ok && u.status == UserStatus::Active => u,
             _ => {
                 self.limiter.record_failure(&email, client);
                 return Err(AppError::invalid("password", BAD_LOGIN));
@@ -112,8 +107,7 @@ impl Services {
         let before = found(store::user::get(&mut tx.conn(), id).await?, "user")?;
         store::user::set_status(&mut tx.conn(), id, status.as_str()).await?;
         revoke_in(&mut tx.conn(), id).await?;
-        let after =
-            UserRow { status: status.as_str().to_string(), token_version: before.token_version + 1, ..before.clone() };
+        let after = UserRow { status, token_version: before.token_version + 1, ..before.clone() };
         audit(&mut tx.conn(), p, "user.set_status", id, snapshot(&before), snapshot(&after)).await?;
         tx.commit().await?;
         self.sessions.revoked(id);
@@ -269,7 +263,7 @@ pub(super) async fn check_scope(
             Role::HromadaOfficer => Side::Recovering,
             _ => Side::Contributing,
         };
-        if mun.side != side.as_str() {
+        if mun.side != side {
             return Err(AppError::invalid("municipalityId", format!("a {role} belongs to a {side} municipality")));
         }
     }
@@ -289,10 +283,10 @@ pub(super) async fn insert_user(conn: &mut Conn<'_>, input: &UserInput, password
         email: input.email.clone(),
         display_name: input.display_name.clone(),
         password_hash,
-        role: input.role.as_str().to_string(),
+        role: input.role,
         municipality_id: input.municipality_id,
         expert_id: input.expert_id,
-        status: UserStatus::Active.as_str().to_string(),
+        status: UserStatus::Active,
         created_at: now(),
         token_version: 0,
         language: "en".into(),
@@ -300,6 +294,6 @@ pub(super) async fn insert_user(conn: &mut Conn<'_>, input: &UserInput, password
     if store::user::by_email(conn, &user.email).await?.is_some() {
         return Err(AppError::conflict("an account with this e-mail already exists"));
     }
-    store::user::insert(conn, &user).await?;
+    store::user::insert(conn, &user).await.on_unique("email")?;
     Ok(user)
 }

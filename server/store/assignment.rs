@@ -15,7 +15,7 @@ pub struct AssignmentRow {
     pub need_id: Uuid,
     pub role_id: Uuid,
     pub expert_id: Uuid,
-    pub status: String,
+    pub status: AssignmentStatus,
     pub hours_per_week: i32,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
@@ -132,17 +132,6 @@ pub async fn get_for_update(conn: &mut Conn<'_>, id: Uuid) -> AppResult<Option<A
     Sql::new(&format!("SELECT {COLUMNS} FROM assignments WHERE id = $1{lock}")).arg(id).fetch_optional(conn).await
 }
 
-/// (need, seats of all its roles, seats filled) for the given needs: the need's fill, derived from the rows.
-pub async fn fill_of(conn: &mut Conn<'_>, need_ids: &[Uuid]) -> AppResult<Vec<(Uuid, i64, i64)>> {
-    let mut q = Sql::new(&format!(
-        "SELECT n.id, {}, {} FROM needs n WHERE n.id IN ",
-        super::need::SEATS_SQL,
-        super::need::filled_sql()
-    ));
-    q.bind_list(need_ids);
-    q.fetch_all(conn).await
-}
-
 /// For each expert, the (need municipality) of their assignments that are ACCEPTED or further: who on the
 /// Ukrainian side may now see the expert's contact details.
 pub async fn accepted_need_municipalities(conn: &mut Conn<'_>, expert_ids: &[Uuid]) -> AppResult<Vec<(Uuid, Uuid)>> {
@@ -170,7 +159,7 @@ pub struct AssignmentFilter {
     pub id: Option<Uuid>,
     pub need_id: Option<Uuid>,
     pub expert_id: Option<Uuid>,
-    pub status: Option<String>,
+    pub status: Option<AssignmentStatus>,
     /// Assignments of experts of this municipality.
     pub expert_municipality_id: Option<Uuid>,
     /// Assignments to needs of this (recovering) municipality.
@@ -221,25 +210,9 @@ pub async fn count(conn: &mut Conn<'_>, f: &AssignmentFilter) -> AppResult<i64> 
     filtered("SELECT COUNT(*) FROM assignments a", f).fetch_count(conn).await
 }
 
-/// Assignments of one expert that hold hours (for the capacity check inside the locking transaction).
-pub async fn holding_of_expert(conn: &mut Conn<'_>, expert_id: Uuid) -> AppResult<Vec<AssignmentRow>> {
-    let mut q = Sql::new(&format!("SELECT {COLUMNS} FROM assignments WHERE expert_id = "));
-    q.bind(expert_id).push(" AND status IN ");
-    q.bind_list(&holding());
-    q.fetch_all(conn).await
-}
-
 /// Every assignment of one expert (for "not already on, rejected for, or declining that need").
 pub async fn of_expert(conn: &mut Conn<'_>, expert_id: Uuid) -> AppResult<Vec<AssignmentRow>> {
     Sql::new(&format!("SELECT {COLUMNS} FROM assignments WHERE expert_id = $1")).arg(expert_id).fetch_all(conn).await
-}
-
-/// Seats taken per role of the given needs: (role, taken).
-pub async fn seats_taken(conn: &mut Conn<'_>, need_ids: &[Uuid]) -> AppResult<Vec<(Uuid, i64)>> {
-    let mut q = Sql::new("SELECT role_id, COUNT(*) FROM assignments WHERE need_id IN ");
-    q.bind_list(need_ids).push(" AND status IN ");
-    q.bind_list(&seated()).push(" GROUP BY role_id");
-    q.fetch_all(conn).await
 }
 
 /// Assignments of one need in the given statuses (to cancel them when the need is cancelled or closed).

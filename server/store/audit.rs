@@ -10,13 +10,14 @@ use uuid::Uuid;
 use super::Conn;
 use super::sql::{Page, Sql};
 use crate::domain::AppResult;
+use crate::domain::Role;
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct AuditRow {
     pub id: Uuid,
     pub at: DateTime<Utc>,
     pub actor_id: Option<Uuid>,
-    pub actor_role: Option<String>,
+    pub actor_role: Option<Role>,
     pub action: String,
     pub object_type: String,
     pub object_id: Uuid,
@@ -41,7 +42,7 @@ pub async fn append(conn: &mut Conn<'_>, e: &AuditRow) -> AppResult<()> {
         .arg(e.id)
         .arg(e.at)
         .arg(e.actor_id)
-        .arg(e.actor_role.clone())
+        .arg(e.actor_role)
         .arg(e.action.as_str())
         .arg(e.object_type.as_str())
         .arg(e.object_id)
@@ -92,7 +93,7 @@ pub async fn seal(conn: &mut Conn<'_>) -> AppResult<()> {
         for (i, e) in chunk.iter().enumerate() {
             q.push(if i == 0 { "(" } else { ", (" });
             q.bind(e.id).push(", ").bind(e.at).push(", ").bind(e.actor_id).push(", ");
-            q.bind(e.actor_role.clone()).push(", ").bind(e.action.as_str()).push(", ");
+            q.bind(e.actor_role).push(", ").bind(e.action.as_str()).push(", ");
             q.bind(e.object_type.as_str()).push(", ").bind(e.object_id).push(", ");
             q.bind(e.before_state.clone()).push(", ").bind(e.after_state.clone()).push(", ");
             q.bind(e.seq).push(", ").bind(e.prev_hash.clone()).push(", ").bind(e.hash.clone()).push(")");
@@ -125,7 +126,7 @@ pub fn link(prev: &str, seq: i64, e: &AuditRow) -> String {
     field(&mut h, Some(&e.id.to_string()));
     field(&mut h, Some(&e.at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()));
     field(&mut h, e.actor_id.map(|a| a.to_string()).as_deref());
-    field(&mut h, e.actor_role.as_deref());
+    field(&mut h, e.actor_role.map(Role::as_str));
     field(&mut h, Some(&e.action));
     field(&mut h, Some(&e.object_type));
     field(&mut h, Some(&e.object_id.to_string()));

@@ -6,17 +6,18 @@ use uuid::Uuid;
 use super::Conn;
 use super::sql::Sql;
 use crate::domain::AppResult;
+use crate::domain::network::{HelpKind, HelpOfferStatus, HelpRequestStatus, PostKind};
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct HelpRequestRow {
     pub id: Uuid,
     pub municipality_id: Uuid,
-    pub kind: String,
+    pub kind: HelpKind,
     pub title: String,
     pub description: String,
     pub quantity: Option<String>,
     pub needed_by: Option<NaiveDate>,
-    pub status: String,
+    pub status: HelpRequestStatus,
     pub posted_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -53,7 +54,12 @@ pub async fn request(conn: &mut Conn<'_>, id: Uuid) -> AppResult<Option<HelpRequ
         .await
 }
 
-pub async fn set_request_status(conn: &mut Conn<'_>, id: Uuid, status: &str, at: DateTime<Utc>) -> AppResult<u64> {
+pub async fn set_request_status(
+    conn: &mut Conn<'_>,
+    id: Uuid,
+    status: HelpRequestStatus,
+    at: DateTime<Utc>,
+) -> AppResult<u64> {
     Sql::new("UPDATE help_requests SET status = $1, updated_at = $2 WHERE id = $3")
         .arg(status)
         .arg(at)
@@ -75,7 +81,7 @@ pub struct HelpOfferRow {
     pub request_id: Uuid,
     pub municipality_id: Uuid,
     pub description: String,
-    pub status: String,
+    pub status: HelpOfferStatus,
     pub offered_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub decided_by: Option<Uuid>,
@@ -105,16 +111,21 @@ pub async fn offer(conn: &mut Conn<'_>, id: Uuid) -> AppResult<Option<HelpOfferR
     Sql::new(&format!("SELECT {OFFER_COLUMNS} FROM help_offers WHERE id = $1")).arg(id).fetch_optional(conn).await
 }
 
-pub async fn decide_offer(conn: &mut Conn<'_>, id: Uuid, status: &str, by: Uuid, at: DateTime<Utc>) -> AppResult<u64> {
-    Sql::new(
-        "UPDATE help_offers SET status = $1, decided_by = $2, decided_at = $3 WHERE id = $4 AND status = 'OFFERED'",
-    )
-    .arg(status)
-    .arg(by)
-    .arg(at)
-    .arg(id)
-    .execute(conn)
-    .await
+pub async fn decide_offer(
+    conn: &mut Conn<'_>,
+    id: Uuid,
+    status: HelpOfferStatus,
+    by: Uuid,
+    at: DateTime<Utc>,
+) -> AppResult<u64> {
+    Sql::new("UPDATE help_offers SET status = $1, decided_by = $2, decided_at = $3 WHERE id = $4 AND status = $5")
+        .arg(status)
+        .arg(by)
+        .arg(at)
+        .arg(id)
+        .arg(HelpOfferStatus::Offered)
+        .execute(conn)
+        .await
 }
 
 pub async fn offers_of(conn: &mut Conn<'_>, request_ids: &[Uuid]) -> AppResult<Vec<HelpOfferRow>> {
@@ -127,7 +138,7 @@ pub async fn offers_of(conn: &mut Conn<'_>, request_ids: &[Uuid]) -> AppResult<V
 pub struct PostRow {
     pub id: Uuid,
     pub parent_id: Option<Uuid>,
-    pub kind: String,
+    pub kind: PostKind,
     pub title: Option<String>,
     pub body: String,
     pub tags: String,

@@ -6,6 +6,7 @@ use uuid::Uuid;
 use super::Conn;
 use super::sql::{Page, Sql};
 use crate::domain::AppResult;
+use crate::domain::{Cefr, ExpertKind, ExpertStatus};
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct ExpertRow {
@@ -22,12 +23,12 @@ pub struct ExpertRow {
     pub remote: bool,
     pub on_site: bool,
     pub hosting: bool,
-    pub status: String,
+    pub status: ExpertStatus,
     pub consent_date: NaiveDate,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// MUNICIPAL_STAFF, DISPLACED_PROFESSIONAL, INTERPRETER or OTHER.
-    pub kind: String,
+    pub kind: ExpertKind,
 }
 
 const COLUMNS: &str = "id, municipality_id, name, email, phone, job_title, bio, hours_per_week, available_from, \
@@ -46,13 +47,13 @@ pub struct LanguageRow {
     /// The expert or role the language belongs to.
     pub owner_id: Uuid,
     pub language: String,
-    pub level: String,
+    pub level: Cefr,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct ExpertFilter {
     pub municipality_id: Option<Uuid>,
-    pub status: Option<String>,
+    pub status: Option<ExpertStatus>,
     /// Experts having this skill at `min_level` or above.
     pub skill_id: Option<Uuid>,
     pub min_level: Option<i32>,

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::Conn;
 use super::sql::Sql;
 use crate::domain::AppResult;
+use crate::domain::fund::{DonorKind, Earmark, FundPurpose, GrantStatus, RecipientKind, ScreeningCheck};
 
 /// `SUM` of a BIGINT column as a BIGINT on both engines (PostgreSQL widens it to NUMERIC otherwise).
 fn sum(expr: &str) -> String {
@@ -16,11 +17,11 @@ fn sum(expr: &str) -> String {
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct PledgeRow {
     pub id: Uuid,
-    pub donor_kind: String,
+    pub donor_kind: DonorKind,
     pub donor_municipality_id: Option<Uuid>,
     pub donor_name: String,
-    pub purpose: String,
-    pub earmark: String,
+    pub purpose: FundPurpose,
+    pub earmark: Earmark,
     pub earmark_municipality_id: Option<Uuid>,
     pub earmark_plan_id: Option<Uuid>,
     pub amount_cents: i64,
@@ -134,17 +135,17 @@ pub async fn receipts_of(conn: &mut Conn<'_>, pledge_ids: &[Uuid]) -> AppResult<
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct GrantRow {
     pub id: Uuid,
-    pub recipient: String,
+    pub recipient: RecipientKind,
     pub recipient_municipality_id: Option<Uuid>,
     pub plan_id: Option<Uuid>,
     pub need_id: Option<Uuid>,
-    pub purpose: String,
+    pub purpose: FundPurpose,
     pub amount_cents: i64,
     pub title: String,
     pub description: String,
     pub account_holder: String,
     pub account_iban: String,
-    pub status: String,
+    pub status: GrantStatus,
     pub decision_note: Option<String>,
     pub report_due: Option<NaiveDate>,
     pub proposed_by: Uuid,
@@ -238,8 +239,8 @@ pub async fn lock_grant(conn: &mut Conn<'_>, id: Uuid) -> AppResult<bool> {
 pub async fn set_grant_status(
     conn: &mut Conn<'_>,
     id: Uuid,
-    from: &str,
-    to: &str,
+    from: GrantStatus,
+    to: GrantStatus,
     decided: Option<(Uuid, DateTime<Utc>, Option<String>)>,
 ) -> AppResult<u64> {
     let mut s = Sql::new("UPDATE fund_grants SET status = ");
@@ -254,7 +255,7 @@ pub async fn set_grant_status(
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct ScreeningRow {
     pub grant_id: Uuid,
-    pub check_kind: String,
+    pub check_kind: ScreeningCheck,
     pub passed: bool,
     pub note: String,
     pub checked_by: Uuid,
@@ -305,8 +306,8 @@ pub async fn lock_money(conn: &mut Conn<'_>) -> AppResult<()> {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MoneyRow {
     pub pledge_id: Uuid,
-    pub purpose: String,
-    pub earmark: String,
+    pub purpose: FundPurpose,
+    pub earmark: Earmark,
     pub earmark_municipality_id: Option<Uuid>,
     pub earmark_plan_id: Option<Uuid>,
     pub available_cents: i64,
@@ -396,20 +397,6 @@ pub async fn confirm_disbursement(conn: &mut Conn<'_>, id: Uuid, by: Uuid, at: D
     .await
 }
 
-/// The draws of disbursements, per disbursement and pledge.
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
-pub struct DrawRow {
-    pub disbursement_id: Uuid,
-    pub pledge_id: Uuid,
-    pub amount_cents: i64,
-}
-
-pub async fn draws_of(conn: &mut Conn<'_>, disbursement_ids: &[Uuid]) -> AppResult<Vec<DrawRow>> {
-    let mut s = Sql::new("SELECT disbursement_id, pledge_id, amount_cents FROM fund_draws WHERE disbursement_id IN ");
-    s.bind_list(disbursement_ids).push(" ORDER BY disbursement_id, pledge_id");
-    s.fetch_all(conn).await
-}
-
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct ReportRow {
     pub id: Uuid,
@@ -462,21 +449,20 @@ pub async fn report_needs(conn: &mut Conn<'_>, report_ids: &[Uuid]) -> AppResult
     s.fetch_all(conn).await
 }
 
-/// Where one giving municipality's money went: per pledge and grant, the cents drawn.
+/// Where one giving municipality's money went: per grant, the cents drawn from its pledges.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SpentRow {
-    pub pledge_id: Uuid,
     pub grant_id: Uuid,
     pub amount_cents: i64,
 }
 
 pub async fn spent_from(conn: &mut Conn<'_>, pledge_ids: &[Uuid]) -> AppResult<Vec<SpentRow>> {
     let mut s = Sql::new(&format!(
-        "SELECT d.pledge_id, x.grant_id, {} AS amount_cents FROM fund_draws d \
+        "SELECT x.grant_id, {} AS amount_cents FROM fund_draws d \
          JOIN fund_disbursements x ON x.id = d.disbursement_id WHERE d.pledge_id IN ",
         sum("d.amount_cents")
     ));
-    s.bind_list(pledge_ids).push(" GROUP BY d.pledge_id, x.grant_id ORDER BY d.pledge_id, x.grant_id");
+    s.bind_list(pledge_ids).push(" GROUP BY x.grant_id ORDER BY x.grant_id");
     s.fetch_all(conn).await
 }
 

@@ -6,6 +6,7 @@ use uuid::Uuid;
 use super::Conn;
 use super::sql::Sql;
 use crate::domain::AppResult;
+use crate::domain::assignment::AssignmentStatus;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct HoursReportRow {
@@ -23,18 +24,17 @@ const COLUMNS: &str = "assignment_id, month, hours, reported_by, created_at, upd
 /// What a report is checked against: the assignment with the municipalities on both of its sides.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ReportTarget {
-    pub id: Uuid,
     pub expert_id: Uuid,
     /// The municipality that lends the expert.
     pub expert_municipality_id: Uuid,
     /// The (recovering) municipality of the need's plan.
     pub need_municipality_id: Uuid,
-    pub status: String,
+    pub status: AssignmentStatus,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
 }
 
-const TARGET: &str = "SELECT a.id, a.expert_id, e.municipality_id AS expert_municipality_id, \
+const TARGET: &str = "SELECT a.expert_id, e.municipality_id AS expert_municipality_id, \
      p.municipality_id AS need_municipality_id, a.status, a.start_date, a.end_date \
      FROM assignments a JOIN experts e ON e.id = a.expert_id JOIN needs n ON n.id = a.need_id \
      JOIN recovery_plans p ON p.id = n.plan_id WHERE a.id = $1";

@@ -6,13 +6,14 @@ use uuid::Uuid;
 use super::Conn;
 use super::sql::Sql;
 use crate::domain::AppResult;
+use crate::domain::Role;
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct InvitationRow {
     pub id: Uuid,
     pub email: String,
     pub display_name: String,
-    pub role: String,
+    pub role: Role,
     pub municipality_id: Option<Uuid>,
     pub expert_id: Option<Uuid>,
     pub language: String,

@@ -7,6 +7,8 @@ use uuid::Uuid;
 use super::Conn;
 use super::sql::Sql;
 use crate::domain::AppResult;
+use crate::domain::ExpertStatus;
+use crate::domain::assignment::AssignmentStatus;
 
 /// An expert as the ledger sees them, with their municipality's code and name.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -16,7 +18,7 @@ pub struct LedgerExpertRow {
     pub municipality_code: String,
     pub municipality_name: String,
     pub name: String,
-    pub status: String,
+    pub status: ExpertStatus,
     pub hours_per_week: i32,
     pub available_from: NaiveDate,
     pub available_until: Option<NaiveDate>,
@@ -27,7 +29,7 @@ pub struct LedgerExpertRow {
 pub struct LedgerAssignmentRow {
     pub id: Uuid,
     pub expert_id: Uuid,
-    pub status: String,
+    pub status: AssignmentStatus,
     pub hours_per_week: i32,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,

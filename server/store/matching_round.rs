@@ -6,11 +6,12 @@ use uuid::Uuid;
 use super::Conn;
 use super::sql::{Page, Sql};
 use crate::domain::AppResult;
+use crate::domain::RoundStatus;
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct RoundRow {
     pub id: Uuid,
-    pub status: String,
+    pub status: RoundStatus,
     /// The parameters used, as JSON.
     pub params: String,
     pub need_count: i32,

@@ -1,27 +1,27 @@
 //! SQL, one file per aggregate. The same SQL text runs on SQLite and PostgreSQL through [`Db`] and [`Conn`];
 //! functions return plain row structs and know nothing of GraphQL.
 
-pub mod assignment;
-pub mod audit;
+pub(crate) mod assignment;
+pub(crate) mod audit;
 pub mod backup;
-pub mod community;
+pub(crate) mod community;
 pub mod expert;
-pub mod fund;
-pub mod hours;
+pub(crate) mod fund;
+pub(crate) mod hours;
 pub mod invitation;
-pub mod ledger;
-pub mod matching_round;
-pub mod municipality;
-pub mod need;
-pub mod network;
+pub(crate) mod ledger;
+pub(crate) mod matching_round;
+pub(crate) mod municipality;
+pub(crate) mod need;
+pub(crate) mod network;
 pub mod notification;
-pub mod plan;
-pub mod pool;
-pub mod privacy;
-pub mod programme;
-pub mod skill;
-pub mod sql;
-pub mod user;
+pub(crate) mod plan;
+pub(crate) mod pool;
+pub(crate) mod privacy;
+pub(crate) mod programme;
+pub(crate) mod skill;
+pub(crate) mod sql;
+pub(crate) mod user;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -201,7 +201,7 @@ impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         if let sqlx::Error::Database(db) = &e {
             if db.is_unique_violation() {
-                return AppError::conflict("an object with the same unique key already exists");
+                return AppError::Duplicate { field: None };
             }
             if db.is_foreign_key_violation() {
                 return AppError::invalid("id", "refers to an object that does not exist");

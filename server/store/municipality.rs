@@ -6,6 +6,7 @@ use uuid::Uuid;
 use super::Conn;
 use super::sql::{Page, Sql};
 use crate::domain::AppResult;
+use crate::domain::{SecurityStatus, Side};
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct MunicipalityRow {
@@ -16,8 +17,8 @@ pub struct MunicipalityRow {
     pub name_local: String,
     pub name_latin: String,
     pub region: String,
-    pub side: String,
-    pub security_status: Option<String>,
+    pub side: Side,
+    pub security_status: Option<SecurityStatus>,
     pub population: Option<i32>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
@@ -30,8 +31,8 @@ const COLUMNS: &str =
 pub struct MunicipalityFilter {
     pub country: Option<String>,
     pub region: Option<String>,
-    pub side: Option<String>,
-    pub security_status: Option<String>,
+    pub side: Option<Side>,
+    pub security_status: Option<SecurityStatus>,
     /// Lower-case text to find in any of the names.
     pub search: Option<String>,
 }
@@ -46,8 +47,8 @@ pub struct NewMunicipality {
     pub name_local: String,
     pub name_latin: String,
     pub region: String,
-    pub side: String,
-    pub security_status: Option<String>,
+    pub side: Side,
+    pub security_status: Option<SecurityStatus>,
     pub population: Option<i32>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
@@ -138,7 +139,7 @@ pub async fn insert_many(conn: &mut Conn<'_>, rows: &[NewMunicipality], now: Dat
             q.push(", ").bind(m.name_latin.as_str());
             q.push(", ").bind(search_text(&m.name, &m.name_local, &m.name_latin));
             q.push(", ").bind(m.region.as_str()).push(", ").bind(m.side.as_str());
-            q.push(", ").bind(m.security_status.clone()).push(", ").bind(m.population);
+            q.push(", ").bind(m.security_status).push(", ").bind(m.population);
             q.push(", ").bind(m.latitude).push(", ").bind(m.longitude).push(", ").bind(now).push(")");
         }
         q.execute(conn).await?;

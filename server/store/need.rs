@@ -8,6 +8,7 @@ use super::expert::LanguageRow;
 use super::plan::Visibility;
 use super::sql::{Page, Sql};
 use crate::domain::AppResult;
+use crate::domain::{Cefr, NeedStatus, PlanStatus, Priority};
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct NeedRow {
@@ -17,7 +18,7 @@ pub struct NeedRow {
     pub municipality_id: Uuid,
     /// The plan's status (joined; who sees a need depends on it). Not part of the need's audit record.
     #[serde(skip)]
-    pub plan_status: String,
+    pub plan_status: PlanStatus,
     pub title: String,
     pub description: String,
     pub sector: String,
@@ -26,8 +27,8 @@ pub struct NeedRow {
     pub remote: bool,
     pub on_site: bool,
     pub hosting: bool,
-    pub priority: String,
-    pub status: String,
+    pub priority: Priority,
+    pub status: NeedStatus,
     pub dream_project_id: Option<String>,
     pub created_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
@@ -95,9 +96,9 @@ pub struct RoleSkillRow {
 pub struct NeedFilter {
     pub plan_id: Option<Uuid>,
     pub municipality_id: Option<Uuid>,
-    pub status: Option<String>,
+    pub status: Option<NeedStatus>,
     pub sector: Option<String>,
-    pub priority: Option<String>,
+    pub priority: Option<Priority>,
     /// Needs with a role that asks for this skill.
     pub skill_id: Option<Uuid>,
 }
@@ -181,15 +182,6 @@ pub async fn of_plan_in_status(conn: &mut Conn<'_>, plan_id: Uuid, status: &str)
         .await
 }
 
-pub async fn roles_of(conn: &mut Conn<'_>, need_ids: &[Uuid]) -> AppResult<Vec<RoleRow>> {
-    let mut q = Sql::new(
-        "SELECT id, need_id, position, title, seats, hours_per_week, interpreter_available FROM need_roles \
-         WHERE need_id IN ",
-    );
-    q.bind_list(need_ids).push(" ORDER BY need_id, position");
-    q.fetch_all(conn).await
-}
-
 /// A role joined with one of its skills (or none): one statement loads a page's teams with their skills.
 #[derive(Debug, Clone, sqlx::FromRow)]
 struct RoleSkillJoinRow {
@@ -270,7 +262,7 @@ pub struct RoleWrite {
     /// (skill, minimum level, essential)
     pub skills: Vec<(Uuid, i32, bool)>,
     /// (language, minimum level)
-    pub languages: Vec<(String, String)>,
+    pub languages: Vec<(String, Cefr)>,
 }
 
 pub async fn insert(conn: &mut Conn<'_>, n: &NeedRow, roles: &[RoleWrite]) -> AppResult<()> {
@@ -367,7 +359,7 @@ async fn insert_roles(conn: &mut Conn<'_>, roles: &[RoleWrite]) -> AppResult<()>
             let mut q = Sql::new("INSERT INTO role_languages (role_id, language, min_level) VALUES ");
             for (i, (language, level)) in w.languages.iter().enumerate() {
                 q.push(if i == 0 { "(" } else { ", (" }).bind(r.id).push(", ").bind(language.as_str());
-                q.push(", ").bind(level.as_str()).push(")");
+                q.push(", ").bind(*level).push(")");
             }
             q.execute(conn).await?;
         }

@@ -7,11 +7,13 @@ use uuid::Uuid;
 use super::Conn;
 use super::sql::Sql;
 use crate::domain::AppResult;
+use crate::domain::Side;
+use crate::domain::network::{Attendance, MembershipStatus, RegistrationStatus, SessionMode, TieKind};
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct MemberRow {
     pub municipality_id: Uuid,
-    pub status: String,
+    pub status: MembershipStatus,
     pub offers_expertise: bool,
     pub offers_money: bool,
     pub offers_hosting: bool,
@@ -127,11 +129,11 @@ pub struct TieRow {
     pub id: Uuid,
     pub contributing_municipality_id: Uuid,
     pub recovering_municipality_id: Uuid,
-    pub kind: String,
+    pub kind: TieKind,
     pub since: Option<NaiveDate>,
     pub contact: Option<String>,
     pub note: Option<String>,
-    pub entered_by_side: String,
+    pub entered_by_side: Side,
     pub entered_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub confirmed_by: Option<Uuid>,
@@ -200,7 +202,7 @@ pub struct SessionRow {
     pub description_uk: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
-    pub mode: String,
+    pub mode: SessionMode,
     pub place: Option<String>,
     pub online_link: Option<String>,
     pub capacity_in_person: i32,
@@ -299,8 +301,8 @@ pub struct RegistrationRow {
     pub municipality_id: Uuid,
     pub person_name: String,
     pub email: String,
-    pub attendance: String,
-    pub status: String,
+    pub attendance: Attendance,
+    pub status: RegistrationStatus,
     pub registered_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub cancelled_at: Option<DateTime<Utc>>,

@@ -6,6 +6,7 @@ use uuid::Uuid;
 use super::Conn;
 use super::sql::{Page, Sql};
 use crate::domain::AppResult;
+use crate::domain::{EmailMode, OutboxStatus};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
 pub struct NotificationRow {
@@ -31,7 +32,7 @@ pub struct OutboxRow {
     pub subject: String,
     pub body: String,
     /// PENDING, SENT, RECORDED (no SMTP configured) or FAILED (gave up).
-    pub status: String,
+    pub status: OutboxStatus,
     /// Attempts to send it over SMTP so far.
     pub attempts: i32,
     pub last_error: Option<String>,
@@ -54,7 +55,7 @@ pub struct Recipient {
     pub id: Uuid,
     pub email: String,
     /// IMMEDIATE, DIGEST or OFF.
-    pub email_mode: String,
+    pub email_mode: EmailMode,
     /// `en`, `nl` or `uk`: what they read notifications in.
     pub language: String,
 }
@@ -209,7 +210,7 @@ pub async fn mark_all_read(conn: &mut Conn<'_>, user_id: Uuid, at: DateTime<Utc>
 /// A user's e-mail choice and when their last digest went out.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EmailPreference {
-    pub email_mode: String,
+    pub email_mode: EmailMode,
     pub last_digest_at: Option<DateTime<Utc>>,
 }
 

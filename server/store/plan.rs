@@ -6,6 +6,7 @@ use uuid::Uuid;
 use super::Conn;
 use super::sql::{Page, Sql};
 use crate::domain::AppResult;
+use crate::domain::PlanStatus;
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct PlanRow {
@@ -18,7 +19,7 @@ pub struct PlanRow {
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
     pub programme: Option<String>,
-    pub status: String,
+    pub status: PlanStatus,
     pub return_reason: Option<String>,
     pub created_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
@@ -64,7 +65,7 @@ impl Visibility {
 #[derive(Debug, Clone, Default)]
 pub struct PlanFilter {
     pub municipality_id: Option<Uuid>,
-    pub status: Option<String>,
+    pub status: Option<PlanStatus>,
     pub sector: Option<String>,
 }
 

@@ -9,6 +9,7 @@ use super::Conn;
 use super::sql::Sql;
 use crate::domain::AppResult;
 use crate::domain::assignment::AssignmentStatus;
+use crate::domain::{Cefr, ExpertStatus, Priority, SecurityStatus};
 
 /// Which experts to load.
 #[derive(Debug, Clone)]
@@ -48,7 +49,7 @@ impl ExpertScope {
 pub struct PoolExpertRow {
     pub id: Uuid,
     pub municipality_id: Uuid,
-    pub status: String,
+    pub status: ExpertStatus,
     pub hours_per_week: i32,
     pub available_from: NaiveDate,
     pub available_until: Option<NaiveDate>,
@@ -69,7 +70,7 @@ pub struct PoolExpertSkill {
 pub struct PoolExpertLanguage {
     pub expert_id: Uuid,
     pub language: String,
-    pub level: String,
+    pub level: Cefr,
 }
 
 /// An assignment as the matcher sees it: hours held, or a need the expert is excluded from.
@@ -77,7 +78,7 @@ pub struct PoolExpertLanguage {
 pub struct PoolAssignment {
     pub expert_id: Uuid,
     pub need_id: Uuid,
-    pub status: String,
+    pub status: AssignmentStatus,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
     pub hours_per_week: i32,
@@ -87,8 +88,8 @@ pub struct PoolAssignment {
 pub struct PoolNeedRow {
     pub id: Uuid,
     pub municipality_id: Uuid,
-    pub security_status: Option<String>,
-    pub priority: String,
+    pub security_status: Option<SecurityStatus>,
+    pub priority: Priority,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
     pub remote: bool,
@@ -118,7 +119,7 @@ pub struct PoolRoleSkill {
 pub struct PoolRoleLanguage {
     pub role_id: Uuid,
     pub language: String,
-    pub min_level: String,
+    pub min_level: Cefr,
 }
 
 /// Experts with their skills, languages and assignments.

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::Conn;
 use super::sql::Sql;
 use crate::domain::AppResult;
+use crate::domain::fund::{ExpenseKind, ExpenseStatus};
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct ProgrammeRow {
@@ -90,8 +91,8 @@ pub async fn line_for_update(conn: &mut Conn<'_>, id: Uuid) -> AppResult<Option<
 pub struct ExpenseRow {
     pub id: Uuid,
     pub budget_line_id: Uuid,
-    pub kind: String,
-    pub status: String,
+    pub kind: ExpenseKind,
+    pub status: ExpenseStatus,
     pub amount_cents: i64,
     pub description: String,
     pub booked_on: NaiveDate,

@@ -8,13 +8,15 @@ use sqlx::sqlite::SqliteRow;
 use uuid::Uuid;
 
 use super::Conn;
-use crate::domain::AppError;
+use crate::domain::{AppError, StoredText};
 
 /// One bound value.
 #[derive(Debug, Clone)]
 pub enum Arg {
     Uuid(Option<Uuid>),
     Text(Option<String>),
+    /// An enum's stored name.
+    Name(Option<&'static str>),
     Int(Option<i32>),
     BigInt(Option<i64>),
     Float(Option<f64>),
@@ -45,6 +47,18 @@ arg_from!(i64, BigInt);
 arg_from!(f64, Float);
 arg_from!(NaiveDate, Date);
 arg_from!(DateTime<Utc>, Time);
+
+impl<T: StoredText> From<T> for Arg {
+    fn from(v: T) -> Arg {
+        Arg::Name(Some(v.stored()))
+    }
+}
+
+impl<T: StoredText> From<Option<T>> for Arg {
+    fn from(v: Option<T>) -> Arg {
+        Arg::Name(v.map(StoredText::stored))
+    }
+}
 
 impl From<bool> for Arg {
     fn from(v: bool) -> Arg {
@@ -112,6 +126,7 @@ macro_rules! bind_all {
             q = match a {
                 Arg::Uuid(v) => q.bind(*v),
                 Arg::Text(v) => q.bind(v.as_deref()),
+                Arg::Name(v) => q.bind(*v),
                 Arg::Int(v) => q.bind(*v),
                 Arg::BigInt(v) => q.bind(*v),
                 Arg::Float(v) => q.bind(*v),

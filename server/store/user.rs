@@ -6,6 +6,7 @@ use uuid::Uuid;
 use super::Conn;
 use super::sql::{Page, Sql};
 use crate::domain::AppResult;
+use crate::domain::{Role, UserStatus};
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct UserRow {
@@ -14,10 +15,10 @@ pub struct UserRow {
     pub display_name: String,
     #[serde(skip)]
     pub password_hash: String,
-    pub role: String,
+    pub role: Role,
     pub municipality_id: Option<Uuid>,
     pub expert_id: Option<Uuid>,
-    pub status: String,
+    pub status: UserStatus,
     pub created_at: DateTime<Utc>,
     /// Raised whenever the account's tokens must end (sign-out, password, status, role or scope change); a token
     /// carries the version it was issued under.
@@ -89,7 +90,7 @@ pub async fn set_password_hash(conn: &mut Conn<'_>, id: Uuid, hash: &str) -> App
 /// What decides whether a token still counts: the account's status and token version.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TokenState {
-    pub status: String,
+    pub status: UserStatus,
     pub token_version: i64,
 }
 

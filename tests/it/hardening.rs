@@ -34,6 +34,8 @@ backend_tests!(
     subscriptions_per_connection_are_capped,
     failed_sign_ins_on_one_account_do_not_lock_out_another_from_the_same_address,
     the_audit_log_refuses_rewrites_and_a_rewrite_behind_its_back_is_found,
+    a_taken_unique_key_is_a_conflict_that_names_the_field,
+    an_authorization_header_that_is_not_a_bearer_token_is_refused,
     control_characters_and_overlong_strings_are_refused_naming_the_field,
     with_introspection_off_no_error_suggests_a_field,
     steps_on_objects_the_caller_cannot_see_answer_not_found,
@@ -314,6 +316,39 @@ async fn raw(db: &Db, sql: &str) -> Result<u64, sqlx::Error> {
         Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()),
         Db::Postgres(p) => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()),
     }
+}
+
+/// The database's unique key, not a check in the service, refuses the second skill with the same code: the
+/// error is a conflict that names the field, and nothing is written.
+async fn a_taken_unique_key_is_a_conflict_that_names_the_field(b: Backend) {
+    let s = b.start().await;
+    let admin = s.admin().await;
+    let q = "mutation($i: SkillInput!) { createSkill(input: $i) { id } }";
+    let input = json!({ "code": "UNIQUE_TEST", "category": "GOVERNANCE", "labelEn": "Unique test", "labelNl": "Uniektest", "labelUk": "Тест" });
+    s.ok(q, json!({ "i": input }), admin.auth()).await;
+    let again = s.gql(q, json!({ "i": input }), admin.auth()).await;
+    let error = first_error(&again);
+    assert_code(&error, "CONFLICT");
+    assert_eq!(common::field(&error), Some("code"), "{error}");
+    let skills = s.ok("{ skills { code } }", json!({}), admin.auth()).await;
+    let same = skills["skills"].as_array().expect("a list").iter().filter(|k| k["code"] == "UNIQUE_TEST").count();
+    assert_eq!(same, 1, "one skill with the code");
+}
+
+/// `Authorization: Basic …` is not anonymous: the request is refused before it runs.
+async fn an_authorization_header_that_is_not_a_bearer_token_is_refused(b: Backend) {
+    let s = b.start().await;
+    let resp = s
+        .http
+        .post(s.url("/graphql"))
+        .header("authorization", "Basic dXNlcjpwYXNz")
+        .json(&json!({ "query": "{ __typename }" }))
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+    let body: Value = resp.json().await.expect("a JSON body");
+    assert_code(&first_error(&body), "UNAUTHENTICATED");
 }
 
 async fn the_audit_log_refuses_rewrites_and_a_rewrite_behind_its_back_is_found(b: Backend) {

@@ -14,8 +14,8 @@ use common::{Backend, codes};
 use notifications_support::{Cast, Gql, Ws, ok, proposable, propose};
 use recovery_pool::app::open;
 use recovery_pool::config::WorkflowSettings;
-use recovery_pool::domain::Role;
 use recovery_pool::domain::input::UserInput;
+use recovery_pool::domain::{OutboxStatus, Role};
 use recovery_pool::service::notifications::{Audience, Notice};
 use recovery_pool::service::{Services, now};
 use recovery_pool::store::notification::{OutboxRow, outbox_of};
@@ -242,7 +242,9 @@ async fn the_outbox_is_sent_over_smtp_when_configured(b: Backend) {
     assert!(headers.contains("From: \"Recovery Pool\" <pool@recovery-pool.test>"), "{headers}");
     assert!(m.data.contains("A pool coordinator proposes Anna de Vries."), "{}", m.data);
 
-    let rows = outbox_until(services, user, "the row is SENT", |r| r.first().is_some_and(|r| r.status == "SENT")).await;
+    let rows =
+        outbox_until(services, user, "the row is SENT", |r| r.first().is_some_and(|r| r.status == OutboxStatus::Sent))
+            .await;
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].attempts, 1);
     assert!(rows[0].sent_at.is_some() && rows[0].last_error.is_none());
@@ -255,7 +257,8 @@ async fn the_outbox_is_sent_over_smtp_when_configured(b: Backend) {
     let subjects: Vec<bool> =
         (0..3).map(|i| got.iter().filter(|m| m.data.contains(&format!("Subject: Update {i}"))).count() == 1).collect();
     assert_eq!(subjects, [true, true, true], "each e-mail once");
-    outbox_until(services, user, "all rows SENT", |r| r.len() == 4 && r.iter().all(|r| r.status == "SENT")).await;
+    outbox_until(services, user, "all rows SENT", |r| r.len() == 4 && r.iter().all(|r| r.status == OutboxStatus::Sent))
+        .await;
     assert_eq!(services.run_mail_once().await.expect("the sender runs").sent, 0, "nothing is sent twice");
     assert_eq!(sink.received().len(), 4);
 
@@ -293,7 +296,7 @@ async fn a_refusing_smtp_server_is_retried_with_backoff_and_then_given_up(b: Bac
     })
     .await;
     let first = &rows[0];
-    assert_eq!(first.status, "PENDING");
+    assert_eq!(first.status, OutboxStatus::Pending);
     assert!(first.last_error.as_deref().is_some_and(|e| e.contains("451")), "{first:?}");
     let retry = first.next_attempt_at.expect("a time for the next attempt");
     assert!(retry > now() + chrono::Duration::seconds(30), "not retried at once: {retry}");

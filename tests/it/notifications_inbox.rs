@@ -11,7 +11,8 @@ use std::time::Duration;
 use common::{Backend, TestServer, User, assert_bad_input, assert_code, codes, nodes, str_at};
 use notifications_support::{Cast, NOTIFICATION_FIELDS, Proposable, Ws, proposable, propose};
 use recovery_pool::auth::Principal;
-use recovery_pool::domain::Role;
+use recovery_pool::domain::assignment::AssignmentStatus;
+use recovery_pool::domain::{OutboxStatus, Role};
 use recovery_pool::service::notifications::{Audience, Notice};
 use recovery_pool::service::now;
 use recovery_pool::store::notification::{OutboxRow, outbox_of};
@@ -251,11 +252,11 @@ async fn each_users_email_choice_decides_what_reaches_the_outbox(b: Backend) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     loop {
         let row = &outbox(&s, &immediate).await[0];
-        if row.status == "RECORDED" {
+        if row.status == OutboxStatus::Recorded {
             assert_eq!((row.attempts, row.sent_at), (0, None), "nothing was sent");
             break;
         }
-        assert_eq!(row.status, "PENDING");
+        assert_eq!(row.status, OutboxStatus::Pending);
         assert!(tokio::time::Instant::now() < deadline, "the outbox row is recorded within 30 s");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -330,7 +331,7 @@ async fn proposals_waiting_too_long_are_flagged_once_to_the_pool_coordinators(b:
     let page =
         strict.stale_proposals(Some(&principal(s, &sc.coordinator)), None, None).await.expect("a coordinator reads");
     assert_eq!(page.items.iter().map(|a| a.id.to_string()).collect::<Vec<_>>(), std::slice::from_ref(&assignment));
-    assert_eq!(page.items[0].status, "PROPOSED");
+    assert_eq!(page.items[0].status, AssignmentStatus::Proposed);
     assert!(strict.stale_proposals(Some(&principal(s, &sc.auc)), None, None).await.is_err(), "AUC may not");
 }
 

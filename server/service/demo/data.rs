@@ -1,302 +1,58 @@
-//! The demo pool's raw material: Dutch names, job titles per skill, the contributing municipalities, the recovery
-//! plans of real hromadas and need templates per sector (both in `data/demo/`), and the security situation by
-//! oblast. Invented people and
-//! plans over the real reference data; nothing here is about a real person.
+//! The demo pool's raw material, JSON files under `data/demo/` compiled into the binary and read once: the
+//! contributing Dutch municipalities (`contributors.json`); Dutch names, the names of colleagues from Ukraine and
+//! sentences for bios (`people.json`); each skill as someone's main field, how common and under which job titles
+//! (`main_skills.json`); the recovery plans of real hromadas (`plans.json`) and need templates per sector
+//! (`needs.json`); and the security situation by oblast (`security.json`). Invented people and plans over the real
+//! reference data; nothing here is about a real person.
 
 use std::sync::OnceLock;
 
 use crate::domain::{AppError, AppResult, PlanStatus, SecurityStatus};
 
-/// A contributing municipality of the demo: CBS code, the e-mail domain's first label, and its share of the experts.
+/// A contributing municipality of the demo (one entry of `data/demo/contributors.json`): CBS code, the e-mail
+/// domain's first label, and its share of the experts. Forty municipalities, the large cities weighted most.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Contributor {
     pub code: &'static str,
     pub slug: &'static str,
     pub weight: u32,
 }
 
-const fn c(code: &'static str, slug: &'static str, weight: u32) -> Contributor {
-    Contributor { code, slug, weight }
-}
-
-/// Forty municipalities, the large cities weighted most.
-pub const CONTRIBUTORS: &[Contributor] = &[
-    c("GM0363", "amsterdam", 36),
-    c("GM0599", "rotterdam", 30),
-    c("GM0518", "denhaag", 26),
-    c("GM0344", "utrecht", 24),
-    c("GM0772", "eindhoven", 17),
-    c("GM0014", "groningen", 17),
-    c("GM0855", "tilburg", 12),
-    c("GM0034", "almere", 10),
-    c("GM0758", "breda", 11),
-    c("GM0268", "nijmegen", 12),
-    c("GM0200", "apeldoorn", 9),
-    c("GM0202", "arnhem", 10),
-    c("GM0392", "haarlem", 10),
-    c("GM0153", "enschede", 9),
-    c("GM0307", "amersfoort", 9),
-    c("GM0479", "zaanstad", 7),
-    c("GM0796", "s-hertogenbosch", 9),
-    c("GM0193", "zwolle", 9),
-    c("GM0546", "leiden", 9),
-    c("GM0935", "maastricht", 8),
-    c("GM0505", "dordrecht", 7),
-    c("GM0637", "zoetermeer", 6),
-    c("GM0228", "ede", 6),
-    c("GM0080", "leeuwarden", 7),
-    c("GM0503", "delft", 7),
-    c("GM0361", "alkmaar", 6),
-    c("GM0150", "deventer", 6),
-    c("GM0794", "helmond", 5),
-    c("GM0402", "hilversum", 5),
-    c("GM0983", "venlo", 5),
-    c("GM0114", "emmen", 4),
-    c("GM1783", "westland", 4),
-    c("GM0917", "heerlen", 4),
-    c("GM0362", "amstelveen", 5),
-    c("GM0513", "gouda", 4),
-    c("GM0106", "assen", 4),
-    c("GM0687", "middelburg", 4),
-    c("GM0995", "lelystad", 4),
-    c("GM0289", "wageningen", 4),
-    c("GM0164", "hengelo", 4),
-];
-
 /// The municipality of the demo's municipality officer and expert account.
 pub const DEMO_MUNICIPALITY: &str = "GM0344";
 
-pub const FIRST_NAMES: &[&str] = &[
-    "Anne", "Anouk", "Annemiek", "Astrid", "Bas", "Bart", "Bram", "Carlijn", "Chantal", "Daan", "David", "Demi",
-    "Dennis", "Dirk", "Eline", "Els", "Emma", "Erik", "Esther", "Eva", "Femke", "Floor", "Frank", "Gerard", "Hanneke",
-    "Hans", "Hester", "Ilse", "Inge", "Iris", "Jan", "Jasper", "Jeroen", "Joost", "Jorien", "Judith", "Julia", "Karin",
-    "Kees", "Koen", "Laura", "Lieke", "Linda", "Lisa", "Lotte", "Maaike", "Marieke", "Mark", "Martijn", "Maarten",
-    "Mirjam", "Niels", "Noor", "Paul", "Peter", "Pieter", "Renske", "Rick", "Rob", "Roos", "Ruben", "Saskia", "Sander",
-    "Sanne", "Sarah", "Simone", "Sophie", "Stefan", "Thijs", "Thomas", "Tim", "Vera", "Wendy", "Willem", "Wouter",
-    "Yvonne", "Mohamed", "Fatima", "Yusuf", "Samira", "Ahmet", "Elif", "Priya", "Kwame", "Chloë", "Joëlle", "Zoë",
-    "Gijs", "Hidde", "Merel",
-];
+/// Who the experts are (`data/demo/people.json`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct People {
+    #[serde(borrow)]
+    pub first_names: Vec<&'static str>,
+    /// Surnames as (tussenvoegsel, name): "van der" + "Meer" is written "Van der Meer" when it leads, "Jan van der
+    /// Meer" in a full name.
+    #[serde(borrow)]
+    pub surnames: Vec<(&'static str, &'static str)>,
+    /// Staff who came from Ukraine and now work for a Dutch municipality, Ukrainian native speakers: (first name,
+    /// surname).
+    #[serde(borrow)]
+    pub ukrainian_names: Vec<(&'static str, &'static str)>,
+    /// A sentence some bios end with.
+    #[serde(borrow)]
+    pub bio_extras: Vec<&'static str>,
+}
 
-/// Surnames as (tussenvoegsel, name): "van der" + "Meer" is written "Van der Meer" when it leads, "Jan van der
-/// Meer" in a full name.
-pub const SURNAMES: &[(&str, &str)] = &[
-    ("de", "Jong"),
-    ("", "Jansen"),
-    ("de", "Vries"),
-    ("van den", "Berg"),
-    ("van", "Dijk"),
-    ("", "Bakker"),
-    ("", "Janssen"),
-    ("", "Visser"),
-    ("", "Smit"),
-    ("", "Meijer"),
-    ("de", "Boer"),
-    ("", "Mulder"),
-    ("de", "Groot"),
-    ("", "Bos"),
-    ("", "Vos"),
-    ("", "Peters"),
-    ("", "Hendriks"),
-    ("van", "Leeuwen"),
-    ("", "Dekker"),
-    ("", "Brouwer"),
-    ("de", "Wit"),
-    ("", "Dijkstra"),
-    ("", "Smits"),
-    ("de", "Graaf"),
-    ("van der", "Meer"),
-    ("van der", "Linden"),
-    ("", "Kok"),
-    ("", "Jacobs"),
-    ("de", "Haan"),
-    ("", "Vermeulen"),
-    ("van den", "Heuvel"),
-    ("van der", "Veen"),
-    ("van den", "Broek"),
-    ("de", "Bruijn"),
-    ("van der", "Heijden"),
-    ("", "Schouten"),
-    ("van", "Beek"),
-    ("", "Willems"),
-    ("van", "Vliet"),
-    ("van de", "Ven"),
-    ("", "Hoekstra"),
-    ("", "Maas"),
-    ("", "Verhoeven"),
-    ("", "Koster"),
-    ("van", "Dam"),
-    ("van der", "Wal"),
-    ("", "Prins"),
-    ("", "Blom"),
-    ("", "Huisman"),
-    ("de", "Jonge"),
-    ("", "Kuipers"),
-    ("", "Post"),
-    ("", "Veenstra"),
-    ("", "Kramer"),
-    ("van den", "Brink"),
-    ("", "Scholten"),
-    ("van", "Wijk"),
-    ("", "Postma"),
-    ("", "Vink"),
-    ("de", "Ruiter"),
-    ("", "Timmermans"),
-    ("", "Groen"),
-    ("", "Gerritsen"),
-    ("", "Jonker"),
-    ("van", "Loon"),
-    ("van der", "Velde"),
-    ("", "Smeets"),
-    ("de", "Lange"),
-    ("", "Bosch"),
-    ("van", "Dongen"),
-    ("", "Schipper"),
-    ("de", "Koning"),
-    ("van der", "Laan"),
-    ("", "Driessen"),
-    ("van", "Doorn"),
-    ("", "Hermans"),
-    ("van den", "Bosch"),
-    ("van der", "Meulen"),
-    ("", "Hofman"),
-    ("", "Bosman"),
-    ("", "Wolters"),
-    ("van der", "Horst"),
-    ("", "Molenaar"),
-    ("van de", "Pol"),
-    ("de", "Leeuw"),
-    ("", "Verbeek"),
-    ("", "El Amrani"),
-    ("", "Bouzid"),
-    ("", "Kaya"),
-    ("", "Öztürk"),
-    ("", "Nguyen"),
-    ("", "Pinas"),
-    ("", "Kowalski"),
-    ("", "Mertens"),
-];
-
-/// Staff who came from Ukraine and now work for a Dutch municipality: Ukrainian native speakers.
-pub const UKRAINIAN_NAMES: &[(&str, &str)] = &[
-    ("Olena", "Kovalenko"),
-    ("Iryna", "Shevchenko"),
-    ("Oksana", "Bondarenko"),
-    ("Andrii", "Melnyk"),
-    ("Taras", "Tkachenko"),
-    ("Nataliia", "Kravchenko"),
-    ("Dmytro", "Oliinyk"),
-    ("Yuliia", "Marchenko"),
-];
-
-/// How often a skill is someone's main field in a Dutch municipality (default 10).
-pub const SKILL_WEIGHTS: &[(&str, u32)] = &[
-    ("SPATIAL_PLANNING", 16),
-    ("URBAN_DESIGN", 12),
-    ("BUILDING_PERMITS", 12),
-    ("SOCIAL_HOUSING", 12),
-    ("ENERGY_EFFICIENCY", 12),
-    ("DISTRICT_HEATING", 12),
-    ("E_SERVICES", 12),
-    ("PUBLIC_PROCUREMENT", 14),
-    ("MUNICIPAL_BUDGETING", 12),
-    ("SOCIAL_SERVICES_PLANNING", 12),
-    ("IDP_RECEPTION", 12),
-    ("PUBLIC_COMMUNICATION", 12),
-    ("CITIZEN_PARTICIPATION", 12),
-    ("DAMAGE_ASSESSMENT", 5),
-    ("HOUSING_RECONSTRUCTION", 6),
-    ("GRID_RESILIENCE", 5),
-    ("VETERAN_REINTEGRATION", 3),
-    ("REHABILITATION", 5),
-    ("PRIMARY_HEALTH_CARE", 5),
-    ("CIVIL_PROTECTION_SHELTERS", 4),
-    ("MINE_ACTION_COORDINATION", 2),
-];
-
-/// Dutch job titles for someone whose main skill is the given one.
-pub const JOB_TITLES: &[(&str, &[&str])] = &[
-    ("SPATIAL_PLANNING", &["Beleidsadviseur ruimtelijke ordening", "Planoloog"]),
-    ("URBAN_DESIGN", &["Stedenbouwkundige", "Ontwerper openbare ruimte"]),
-    ("ZONING", &["Juridisch adviseur omgevingsplan", "Adviseur ruimtelijke procedures"]),
-    ("BUILDING_PERMITS", &["Vergunningverlener omgevingsrecht", "Adviseur bouw- en woningtoezicht"]),
-    ("LAND_MANAGEMENT", &["Adviseur grondzaken", "Adviseur vastgoed en grondbeleid"]),
-    ("HERITAGE_PROTECTION", &["Adviseur cultureel erfgoed", "Monumentenadviseur"]),
-    ("SOCIAL_HOUSING", &["Beleidsadviseur wonen", "Adviseur volkshuisvesting"]),
-    ("HOUSING_RECONSTRUCTION", &["Projectleider woningbouw", "Projectmanager herstructurering"]),
-    ("DAMAGE_ASSESSMENT", &["Constructeur", "Inspecteur bouw- en woningtoezicht"]),
-    ("ENERGY_EFFICIENT_RENOVATION", &["Projectleider verduurzaming woningen", "Adviseur energiebesparing"]),
-    ("ENERGY_EFFICIENCY", &["Energiecoördinator gemeentelijk vastgoed", "Adviseur energiebeheer"]),
-    ("DISTRICT_HEATING", &["Projectleider warmtetransitie", "Adviseur warmtenetten"]),
-    ("RENEWABLE_ENERGY", &["Programmamanager energietransitie", "Projectleider duurzame energie"]),
-    ("GRID_RESILIENCE", &["Adviseur energie-infrastructuur", "Projectleider netcongestie"]),
-    ("WATER_SUPPLY", &["Adviseur drinkwater en leidingnetten", "Projectleider waterketen"]),
-    ("WASTEWATER_TREATMENT", &["Adviseur riolering", "Beleidsadviseur afvalwaterketen"]),
-    ("STORMWATER_MANAGEMENT", &["Adviseur water en klimaat", "Rioleringsbeheerder"]),
-    ("WATER_UTILITY_MANAGEMENT", &["Assetmanager waterketen", "Teamleider beheer riolering"]),
-    ("SOLID_WASTE_MANAGEMENT", &["Beleidsadviseur afval en grondstoffen", "Projectleider afvalinzameling"]),
-    ("CONSTRUCTION_DEMOLITION_WASTE", &["Adviseur circulair slopen", "Adviseur bodem en circulair bouwen"]),
-    ("CLIMATE_ADAPTATION", &["Adviseur klimaatadaptatie", "Programmamanager groen en klimaat"]),
-    ("ENVIRONMENTAL_ASSESSMENT", &["Milieuadviseur", "Adviseur milieueffectrapportage"]),
-    ("PUBLIC_TRANSPORT", &["Beleidsadviseur openbaar vervoer", "Verkeersplanoloog"]),
-    ("ROAD_BRIDGE_RECONSTRUCTION", &["Civieltechnisch projectleider", "Assetmanager bruggen en kademuren"]),
-    ("TRAFFIC_SAFETY", &["Verkeerskundige", "Adviseur verkeersveiligheid"]),
-    ("SUSTAINABLE_MOBILITY", &["Beleidsadviseur mobiliteit", "Projectleider fietsbeleid"]),
-    ("E_SERVICES", &["Productowner digitale dienstverlening", "Adviseur digitale dienstverlening"]),
-    ("ADMIN_SERVICE_CENTRES", &["Teamleider klantcontactcentrum", "Adviseur publieksdienstverlening"]),
-    ("GIS_SPATIAL_DATA", &["GIS-specialist", "Geo-informatiespecialist"]),
-    ("CYBERSECURITY", &["CISO", "Security officer informatiebeveiliging"]),
-    ("IT_INFRASTRUCTURE", &["Informatiearchitect", "Teamleider ICT-infrastructuur"]),
-    ("MUNICIPAL_LAW", &["Juridisch adviseur bestuursrecht", "Bestuursjurist"]),
-    ("EU_LAW_ALIGNMENT", &["Adviseur Europese zaken", "EU-beleidsadviseur"]),
-    ("STRATEGIC_PLANNING", &["Strategisch adviseur", "Programmamanager"]),
-    ("HR_ORGANISATION", &["HR-adviseur", "Organisatieadviseur"]),
-    ("GENDER_EQUALITY", &["Beleidsadviseur diversiteit en inclusie", "Adviseur gelijke kansen"]),
-    ("ACCESSIBILITY", &["Adviseur toegankelijkheid", "Beleidsadviseur inclusie"]),
-    ("CITIZEN_PARTICIPATION", &["Participatieadviseur", "Wijkregisseur"]),
-    ("PARTICIPATORY_BUDGETING", &["Adviseur burgerbegroting", "Gebiedsmakelaar"]),
-    ("PUBLIC_COMMUNICATION", &["Communicatieadviseur", "Woordvoerder"]),
-    ("MUNICIPAL_BUDGETING", &["Concerncontroller", "Financieel adviseur"]),
-    ("LOCAL_TAXATION", &["Adviseur belastingen", "Teamleider lokale heffingen"]),
-    ("GRANT_MANAGEMENT", &["Subsidieadviseur", "Adviseur externe financiering"]),
-    ("EU_FUNDS", &["Adviseur Europese subsidies", "EU-fondsenadviseur"]),
-    ("CAPITAL_INVESTMENT_PLANNING", &["Adviseur investeringsplanning", "Treasurer"]),
-    ("PUBLIC_PROCUREMENT", &["Senior adviseur inkoop", "Inkoopadviseur"]),
-    ("CONTRACT_MANAGEMENT", &["Contractmanager", "Contractbeheerder"]),
-    ("ANTI_CORRUPTION", &["Integriteitscoördinator", "Adviseur integriteit"]),
-    ("INTERNAL_AUDIT", &["Auditor", "Adviseur interne beheersing"]),
-    ("SOCIAL_SERVICES_PLANNING", &["Beleidsadviseur sociaal domein", "Casemanager Wmo"]),
-    ("ELDERLY_DISABILITY_SUPPORT", &["Wmo-consulent", "Beleidsadviseur zorg en ondersteuning"]),
-    ("CHILD_PROTECTION", &["Jeugdconsulent", "Beleidsadviseur jeugd"]),
-    ("VETERAN_REINTEGRATION", &["Veteranenconsulent", "Adviseur re-integratie"]),
-    ("IDP_RECEPTION", &["Coördinator opvang Oekraïense ontheemden", "Projectleider opvang"]),
-    ("IDP_INTEGRATION", &["Beleidsadviseur inburgering", "Coördinator integratie"]),
-    ("SCHOOL_RECONSTRUCTION", &["Projectleider onderwijshuisvesting", "Adviseur onderwijshuisvesting"]),
-    ("INCLUSIVE_EDUCATION", &["Beleidsadviseur passend onderwijs", "Adviseur onderwijs en jeugd"]),
-    ("SCHOOL_NETWORK_PLANNING", &["Beleidsadviseur onderwijs", "Adviseur huisvestingsplan onderwijs"]),
-    ("PRIMARY_HEALTH_CARE", &["Beleidsadviseur publieke gezondheid", "Adviseur eerstelijnszorg"]),
-    ("MENTAL_HEALTH_PSYCHOSOCIAL", &["Adviseur psychosociale hulp", "Beleidsadviseur GGZ"]),
-    ("REHABILITATION", &["Adviseur revalidatie en hulpmiddelen", "Wmo-adviseur hulpmiddelen"]),
-    ("EMERGENCY_PLANNING", &["Adviseur crisisbeheersing", "Adviseur openbare orde en veiligheid"]),
-    ("CIVIL_PROTECTION_SHELTERS", &["Adviseur bevolkingszorg", "Adviseur fysieke veiligheid"]),
-    ("CRISIS_COMMUNICATION", &["Adviseur crisiscommunicatie", "Communicatieadviseur veiligheid"]),
-    ("MINE_ACTION_COORDINATION", &["Adviseur explosievenonderzoek", "Coördinator conventionele explosieven"]),
-    ("LOCAL_ECONOMIC_DEVELOPMENT", &["Beleidsadviseur economie", "Accountmanager economische zaken"]),
-    ("SME_SUPPORT", &["Ondernemersadviseur", "Accountmanager ondernemers"]),
-    ("INVESTMENT_ATTRACTION", &["Acquisiteur bedrijven", "Adviseur investeringen en internationalisering"]),
-    ("LABOUR_MARKET", &["Werkgeversadviseur", "Beleidsadviseur arbeidsmarkt"]),
-];
-
-/// A sentence some bios end with.
-pub const BIO_EXTRAS: &[&str] = &[
-    "Helped set up the municipality's reception of people from Ukraine in 2022.",
-    "Has worked with partner cities in Central and Eastern Europe.",
-    "Led several EU-funded projects.",
-    "Enjoys training and coaching colleagues.",
-    "Worked as a consultant in the private sector before joining the municipality.",
-    "Has hosted study visits of foreign delegations.",
-    "Active in the VNG network of colleagues in this field.",
-    "Previously worked for a regional water authority.",
-    "Took part in a municipal exchange with Moldova.",
-];
+/// A skill as someone's main field in a Dutch municipality (one entry of `data/demo/main_skills.json`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MainSkill {
+    /// The skill's code in the reference data.
+    pub skill: &'static str,
+    /// How often it is someone's main field (10 is usual; a skill the file does not list counts 10).
+    pub weight: u32,
+    /// Dutch job titles for someone whose main skill it is.
+    #[serde(borrow)]
+    pub job_titles: Vec<&'static str>,
+}
 
 /// A recovery plan of a real hromada (or Kyiv): one entry of `data/demo/plans.json`.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -347,81 +103,97 @@ pub struct NeedSpec {
     pub roles: Vec<RoleSpec>,
 }
 
-/// Reads one of the demo's data files, compiled into the binary, once.
-fn read<T: serde::de::DeserializeOwned>(
-    cell: &'static OnceLock<Result<Vec<T>, String>>,
+/// How close an oblast is to the front (one of the `fronts` of `data/demo/security.json`): hromadas are ranked by
+/// `east · longitude + north · latitude` (the front lies that way) and the first shares get the most serious
+/// statuses; the rest are NORMAL. The hromadas without an oblast in the reference data (region "") are those
+/// occupied before 2022 (Donetsk and Luhansk).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Front {
+    /// The oblast as the reference data's `region` spells it.
+    pub region: String,
+    pub east: f64,
+    pub north: f64,
+    /// (status, share of the oblast's hromadas), the most serious first.
+    pub shares: Vec<(SecurityStatus, f64)>,
+}
+
+/// A well-known place whose situation the ranking by front would not get right (one of the `overrides` of
+/// `data/demo/security.json`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityOverride {
+    /// KATOTTG code.
+    pub code: String,
+    /// The place, for whoever reads the file; the generator goes by the code.
+    #[allow(dead_code)]
+    pub place: String,
+    pub status: SecurityStatus,
+}
+
+/// The security situation of the demo (`data/demo/security.json`): oblasts not among the fronts are NORMAL.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Security {
+    pub fronts: Vec<Front>,
+    pub overrides: Vec<SecurityOverride>,
+}
+
+/// Reads one of the demo's data files, compiled into the binary, once. The text lives as long as the program, so
+/// what is read may borrow its strings from it.
+fn read<T: serde::Deserialize<'static>>(
+    cell: &'static OnceLock<Result<T, String>>,
     name: &str,
-    text: &str,
-) -> AppResult<&'static [T]> {
+    text: &'static str,
+) -> AppResult<&'static T> {
     match cell.get_or_init(|| serde_json::from_str(text).map_err(|e| format!("{name}: {e}"))) {
-        Ok(items) => Ok(items),
+        Ok(data) => Ok(data),
         Err(e) => Err(AppError::internal(anyhow::anyhow!("the demo data does not read: {e}"))),
     }
+}
+
+/// The contributing municipalities of the demo (`data/demo/contributors.json`).
+pub fn contributors() -> AppResult<&'static [Contributor]> {
+    static CONTRIBUTORS: OnceLock<Result<Vec<Contributor>, String>> = OnceLock::new();
+    read(&CONTRIBUTORS, "data/demo/contributors.json", include_str!("../../../data/demo/contributors.json"))
+        .map(Vec::as_slice)
+}
+
+/// The names and bio sentences of the demo's experts (`data/demo/people.json`).
+pub fn people() -> AppResult<&'static People> {
+    static PEOPLE: OnceLock<Result<People, String>> = OnceLock::new();
+    read(&PEOPLE, "data/demo/people.json", include_str!("../../../data/demo/people.json"))
+}
+
+/// Every skill as a main field, in the reference data's order (`data/demo/main_skills.json`).
+pub fn main_skills() -> AppResult<&'static [MainSkill]> {
+    static MAIN_SKILLS: OnceLock<Result<Vec<MainSkill>, String>> = OnceLock::new();
+    read(&MAIN_SKILLS, "data/demo/main_skills.json", include_str!("../../../data/demo/main_skills.json"))
+        .map(Vec::as_slice)
 }
 
 /// The recovery plans of the demo (`data/demo/plans.json`).
 pub fn plans() -> AppResult<&'static [PlanSpec]> {
     static PLANS: OnceLock<Result<Vec<PlanSpec>, String>> = OnceLock::new();
-    read(&PLANS, "data/demo/plans.json", include_str!("../../../data/demo/plans.json"))
+    read(&PLANS, "data/demo/plans.json", include_str!("../../../data/demo/plans.json")).map(Vec::as_slice)
 }
 
 /// The need templates of the demo, by sector (`data/demo/needs.json`).
 pub fn needs() -> AppResult<&'static [NeedSpec]> {
     static NEEDS: OnceLock<Result<Vec<NeedSpec>, String>> = OnceLock::new();
-    read(&NEEDS, "data/demo/needs.json", include_str!("../../../data/demo/needs.json"))
+    read(&NEEDS, "data/demo/needs.json", include_str!("../../../data/demo/needs.json")).map(Vec::as_slice)
 }
 
-/// How close an oblast is to the front: hromadas are ranked by `east · longitude + north · latitude` (the front
-/// lies that way) and the first shares get the most serious statuses; the rest are NORMAL.
-pub struct Front {
-    /// The oblast as the reference data's `region` spells it.
-    pub region: &'static str,
-    pub east: f64,
-    pub north: f64,
-    pub shares: &'static [(SecurityStatus, f64)],
+/// The security situation of the demo (`data/demo/security.json`).
+pub fn security() -> AppResult<&'static Security> {
+    static SECURITY: OnceLock<Result<Security, String>> = OnceLock::new();
+    read(&SECURITY, "data/demo/security.json", include_str!("../../../data/demo/security.json"))
 }
-
-const OCCUPIED: SecurityStatus = SecurityStatus::Occupied;
-const HOSTILITIES: SecurityStatus = SecurityStatus::ActiveHostilities;
-const NEAR: SecurityStatus = SecurityStatus::NearFrontline;
-
-/// Oblasts not listed are NORMAL.
-pub const FRONTS: &[Front] = &[
-    // The hromadas without an oblast in the reference data are those occupied before 2022 (Donetsk and Luhansk).
-    Front { region: "", east: 1.0, north: 0.0, shares: &[(OCCUPIED, 1.0)] },
-    Front { region: "Luhansk", east: 1.0, north: 0.0, shares: &[(OCCUPIED, 0.9), (HOSTILITIES, 0.1)] },
-    Front { region: "Donetks", east: 1.0, north: 0.0, shares: &[(OCCUPIED, 0.45), (HOSTILITIES, 0.45), (NEAR, 0.1)] },
-    Front {
-        region: "Zaporizka",
-        east: 0.6,
-        north: -1.0,
-        shares: &[(OCCUPIED, 0.45), (HOSTILITIES, 0.25), (NEAR, 0.3)],
-    },
-    Front { region: "Kherson", east: 1.0, north: -1.0, shares: &[(OCCUPIED, 0.4), (HOSTILITIES, 0.4), (NEAR, 0.2)] },
-    Front { region: "Kharkiv", east: 1.0, north: 0.5, shares: &[(HOSTILITIES, 0.2), (NEAR, 0.5)] },
-    Front { region: "Sumska", east: 0.5, north: 1.0, shares: &[(HOSTILITIES, 0.15), (NEAR, 0.4)] },
-    Front { region: "Chernigiv", east: 0.5, north: 1.0, shares: &[(NEAR, 0.35)] },
-    Front { region: "Mykolayiv", east: 1.0, north: -1.0, shares: &[(NEAR, 0.3)] },
-    Front { region: "Driproptrovska", east: 1.0, north: -1.0, shares: &[(NEAR, 0.3)] },
-];
-
-/// Well-known places whose situation the ranking above would not get right.
-pub const SECURITY_OVERRIDES: &[(&str, SecurityStatus)] = &[
-    ("UA63120270000028556", NEAR),        // Kharkiv
-    ("UA65100150000057191", HOSTILITIES), // Kherson
-    ("UA23060070000082704", NEAR),        // Zaporizhzhia
-    ("UA59080270000073662", NEAR),        // Sumy
-    ("UA63040090000021240", NEAR),        // Izium
-    ("UA63080090000067457", HOSTILITIES), // Kupiansk
-    ("UA12080050000062712", HOSTILITIES), // Nikopol
-    ("UA14120090000098500", HOSTILITIES), // Kramatorsk
-    ("UA14120210000056793", HOSTILITIES), // Sloviansk
-    ("UA48020190000083597", NEAR),        // Snihurivka
-    ("UA59040110000026694", NEAR),        // Okhtyrka
-];
 
 #[cfg(test)]
 mod tests {
+    use super::{DEMO_HROMADA, DEMO_MUNICIPALITY, SecurityStatus};
+
     #[test]
     fn the_demo_data_files_read() {
         let plans = super::plans().expect("plans.json reads");
@@ -429,6 +201,25 @@ mod tests {
         assert!(plans.len() >= 30 && needs.len() >= 50, "{} plans, {} needs", plans.len(), needs.len());
         for p in plans {
             assert!(p.sectors.iter().all(|s| needs.iter().any(|n| &n.sector == s)), "templates for {}", p.title);
+        }
+        assert!(plans.iter().any(|p| p.code == DEMO_HROMADA));
+
+        let contributors = super::contributors().expect("contributors.json reads");
+        assert_eq!(contributors.len(), 40);
+        assert!(contributors.iter().any(|c| c.code == DEMO_MUNICIPALITY));
+        let people = super::people().expect("people.json reads");
+        let sizes =
+            [people.first_names.len(), people.surnames.len(), people.ukrainian_names.len(), people.bio_extras.len()];
+        assert_eq!(sizes, [90, 94, 8, 9]);
+        let main_skills = super::main_skills().expect("main_skills.json reads");
+        assert_eq!(main_skills.len(), 69);
+        assert!(main_skills.iter().all(|m| m.weight > 0 && !m.job_titles.is_empty()), "weights and titles");
+        let security = super::security().expect("security.json reads");
+        assert_eq!((security.fronts.len(), security.overrides.len()), (10, 11));
+        for front in &security.fronts {
+            let total: f64 = front.shares.iter().map(|(_, share)| share).sum();
+            assert!(total <= 1.0 + 1e-9, "{} shares {total}", front.region);
+            assert!(front.shares.iter().all(|(s, _)| *s != SecurityStatus::Normal), "{}", front.region);
         }
     }
 }

@@ -9,7 +9,10 @@ use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
 use super::generate::DemoPool;
-use crate::domain::fund::{GrantTerms, PledgeTerms, RecipientKind, ScreeningCheck, Source, allocate, draw_order};
+use crate::domain::fund::{
+    DonorKind, Earmark, ExpenseKind, ExpenseStatus, FundPurpose, GrantStatus, GrantTerms, PledgeTerms, RecipientKind,
+    ScreeningCheck, Source, allocate, draw_order,
+};
 use crate::domain::new_id;
 use crate::domain::{AppError, AppResult, Role};
 use crate::service::{audit, now, snapshot};
@@ -19,15 +22,15 @@ use crate::store::user::UserRow;
 use crate::store::{self, Conn};
 
 /// (purpose, earmark, euros pledged, euros received so far, due in days from today (negative: past)).
-const PLEDGES: [(&str, &str, i64, i64, i64); 8] = [
-    ("UNRESTRICTED", "AUC_COORDINATION", 25_000, 25_000, -60),
-    ("RECONSTRUCTION", "PLAN", 40_000, 40_000, -30),
-    ("UNRESTRICTED", "NONE", 15_000, 15_000, -20),
-    ("EMERGENCY_AID", "NONE", 10_000, 10_000, -45),
-    ("RECONSTRUCTION", "NONE", 30_000, 12_000, -10),
-    ("PEACEBUILDING", "NONE", 5_000, 0, 30),
-    ("UNRESTRICTED", "NONE", 20_000, 20_000, -90),
-    ("EMERGENCY_AID", "NONE", 8_000, 8_000, -15),
+const PLEDGES: [(FundPurpose, Earmark, i64, i64, i64); 8] = [
+    (FundPurpose::Unrestricted, Earmark::AucCoordination, 25_000, 25_000, -60),
+    (FundPurpose::Reconstruction, Earmark::Plan, 40_000, 40_000, -30),
+    (FundPurpose::Unrestricted, Earmark::None, 15_000, 15_000, -20),
+    (FundPurpose::EmergencyAid, Earmark::None, 10_000, 10_000, -45),
+    (FundPurpose::Reconstruction, Earmark::None, 30_000, 12_000, -10),
+    (FundPurpose::Peacebuilding, Earmark::None, 5_000, 0, 30),
+    (FundPurpose::Unrestricted, Earmark::None, 20_000, 20_000, -90),
+    (FundPurpose::EmergencyAid, Earmark::None, 8_000, 8_000, -15),
 ];
 
 const IBAN_AUC: &str = "UA213223130000026007233566001";
@@ -43,10 +46,10 @@ fn missing(what: &str) -> AppError {
 }
 
 pub async fn write(conn: &mut Conn<'_>, pool: &DemoPool, users: &[UserRow]) -> AppResult<()> {
-    let fund = users.iter().filter(|u| u.role == Role::FundOfficer.as_str()).map(|u| u.id).collect::<Vec<_>>();
+    let fund = users.iter().filter(|u| u.role == Role::FundOfficer).map(|u| u.id).collect::<Vec<_>>();
     let (Some(&first), Some(&second)) = (fund.first(), fund.get(1)) else { return Err(missing("two fund officers")) };
     let hromada_user =
-        users.iter().find(|u| u.role == Role::HromadaOfficer.as_str()).ok_or_else(|| missing("a hromada officer"))?;
+        users.iter().find(|u| u.role == Role::HromadaOfficer).ok_or_else(|| missing("a hromada officer"))?;
     let hromada = hromada_user.municipality_id.ok_or_else(|| missing("the hromada officer's municipality"))?;
     let plan = pool
         .plans
@@ -55,7 +58,7 @@ pub async fn write(conn: &mut Conn<'_>, pool: &DemoPool, users: &[UserRow]) -> A
         .ok_or_else(|| missing("a plan of the demo hromada"))?;
     let officer_municipality = users
         .iter()
-        .find(|u| u.role == Role::MunicipalityOfficer.as_str())
+        .find(|u| u.role == Role::MunicipalityOfficer)
         .and_then(|u| u.municipality_id)
         .ok_or_else(|| missing("a municipality officer"))?;
     // The givers: the demo officer's municipality first, then other municipalities with experts in the pool.
@@ -69,13 +72,13 @@ pub async fn write(conn: &mut Conn<'_>, pool: &DemoPool, users: &[UserRow]) -> A
         let m = givers.get(i % givers.len()).copied().ok_or_else(|| missing("contributing municipalities"))?;
         let row = PledgeRow {
             id: new_id(),
-            donor_kind: "MUNICIPALITY".into(),
+            donor_kind: DonorKind::Municipality,
             donor_municipality_id: Some(m),
             donor_name: names.iter().find(|n| n.id == m).map(|n| n.name.clone()).unwrap_or_default(),
-            purpose: (*purpose).into(),
-            earmark: (*earmark).into(),
+            purpose: *purpose,
+            earmark: *earmark,
             earmark_municipality_id: None,
-            earmark_plan_id: (*earmark == "PLAN").then_some(plan.id),
+            earmark_plan_id: (*earmark == Earmark::Plan).then_some(plan.id),
             amount_cents: euros * 100,
             due_date: Some(day(*due)),
             note: None,
@@ -109,7 +112,7 @@ pub async fn write(conn: &mut Conn<'_>, pool: &DemoPool, users: &[UserRow]) -> A
         (
             RecipientKind::Auc,
             None,
-            "EMERGENCY_AID",
+            FundPurpose::EmergencyAid,
             20_000,
             "AUC coordination of the municipal recovery network",
             IBAN_AUC,
@@ -118,7 +121,7 @@ pub async fn write(conn: &mut Conn<'_>, pool: &DemoPool, users: &[UserRow]) -> A
         (
             RecipientKind::Hromada,
             Some(plan.id),
-            "RECONSTRUCTION",
+            FundPurpose::Reconstruction,
             60_000,
             "Repairing the water supply",
             IBAN_HROMADA,
@@ -127,7 +130,7 @@ pub async fn write(conn: &mut Conn<'_>, pool: &DemoPool, users: &[UserRow]) -> A
         (
             RecipientKind::Hromada,
             Some(plan.id),
-            "EMERGENCY_AID",
+            FundPurpose::EmergencyAid,
             6_000,
             "Generators for the administrative services centre",
             IBAN_HROMADA,
@@ -137,11 +140,11 @@ pub async fn write(conn: &mut Conn<'_>, pool: &DemoPool, users: &[UserRow]) -> A
     for (i, (recipient, plan_id, purpose, euros, title, iban, approved)) in grants.into_iter().enumerate() {
         let g = GrantRow {
             id: new_id(),
-            recipient: recipient.as_str().into(),
+            recipient,
             recipient_municipality_id: (recipient == RecipientKind::Hromada).then_some(hromada),
             plan_id,
             need_id: None,
-            purpose: purpose.into(),
+            purpose,
             amount_cents: euros * 100,
             title: title.into(),
             description: format!("{title}, as agreed with the recipient."),
@@ -151,7 +154,7 @@ pub async fn write(conn: &mut Conn<'_>, pool: &DemoPool, users: &[UserRow]) -> A
                 "City council".into()
             },
             account_iban: iban.into(),
-            status: if approved { "APPROVED" } else { "PROPOSED" }.into(),
+            status: if approved { GrantStatus::Approved } else { GrantStatus::Proposed },
             decision_note: None,
             report_due: Some(day(45 + 30 * i as i64)),
             proposed_by: first,
@@ -165,7 +168,7 @@ pub async fn write(conn: &mut Conn<'_>, pool: &DemoPool, users: &[UserRow]) -> A
         for check in ScreeningCheck::ALL.iter().take(if approved { 3 } else { 1 }) {
             let s = ScreeningRow {
                 grant_id: g.id,
-                check_kind: check.as_str().into(),
+                check_kind: *check,
                 passed: true,
                 note: "Checked against the reference list and the bank's confirmation of the account holder.".into(),
                 checked_by: first,
@@ -180,17 +183,12 @@ pub async fn write(conn: &mut Conn<'_>, pool: &DemoPool, users: &[UserRow]) -> A
         audit(conn, None, "grant.approve", g.id, None, snapshot(&g)).await?;
         // One tranche: all of AUC's grant, half of the hromada's.
         let cents = if recipient == RecipientKind::Auc { g.amount_cents } else { g.amount_cents / 2 };
-        let terms = GrantTerms {
-            purpose: purpose.parse().map_err(AppError::internal)?,
-            recipient,
-            municipality_id: g.recipient_municipality_id,
-            plan_id,
-        };
+        let terms = GrantTerms { purpose, recipient, municipality_id: g.recipient_municipality_id, plan_id };
         let mut sources = Vec::new();
         for p in &pledges {
             let t = PledgeTerms {
-                purpose: p.purpose.parse().map_err(AppError::internal)?,
-                earmark: p.earmark.parse().map_err(AppError::internal)?,
+                purpose: p.purpose,
+                earmark: p.earmark,
                 municipality_id: p.earmark_municipality_id,
                 plan_id: p.earmark_plan_id,
             };
@@ -265,16 +263,30 @@ pub async fn write(conn: &mut Conn<'_>, pool: &DemoPool, users: &[UserRow]) -> A
         line_ids.push(l.id);
     }
     let expenses = [
-        (0, "OTHER", "SPENT", 2_350, "Train and hotel, peer visit of the water utility team", Some("INV-2026-0311")),
-        (1, "OTHER", "COMMITTED", 6_800, "Workshop on recovery planning in the hromada", None),
-        (2, "OTHER", "SPENT", 15_000, "AUC network coordinator, first quarter", Some("AUC-2026-Q1")),
+        (
+            0,
+            ExpenseKind::Other,
+            ExpenseStatus::Spent,
+            2_350,
+            "Train and hotel, peer visit of the water utility team",
+            Some("INV-2026-0311"),
+        ),
+        (1, ExpenseKind::Other, ExpenseStatus::Committed, 6_800, "Workshop on recovery planning in the hromada", None),
+        (
+            2,
+            ExpenseKind::Other,
+            ExpenseStatus::Spent,
+            15_000,
+            "AUC network coordinator, first quarter",
+            Some("AUC-2026-Q1"),
+        ),
     ];
     for (line, kind, status, euros, description, receipt) in expenses {
         let e = ExpenseRow {
             id: new_id(),
             budget_line_id: line_ids.get(line).copied().ok_or_else(|| missing("its budget lines"))?,
-            kind: kind.into(),
-            status: status.into(),
+            kind,
+            status,
             amount_cents: euros * 100,
             description: description.into(),
             booked_on: day(-12),

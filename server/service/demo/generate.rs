@@ -1,6 +1,6 @@
-//! The demo pool, generated without I/O from the reference data, the tables in `data` and a seeded random
-//! generator: the same reference data and day give the same pool. Every expert, plan, need and account passes the
-//! same input validation as one made through the API.
+//! The demo pool, generated without I/O from the reference data, the demo's data files (compiled in, see `data`)
+//! and a seeded random generator: the same reference data and day give the same pool. Every expert, plan, need and
+//! account passes the same input validation as one made through the API.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -73,7 +73,7 @@ pub struct DemoPool {
 pub fn generate(skills: &[SkillRow], municipalities: &[MunicipalityRow], now: DateTime<Utc>) -> AppResult<DemoPool> {
     let reference = Reference::new(skills, municipalities);
     let today = now.date_naive();
-    let security = security_statuses(municipalities);
+    let security = security_statuses(municipalities)?;
     let status_of: BTreeMap<Uuid, SecurityStatus> = security.iter().map(|(m, s)| (m.id, *s)).collect();
     let experts = experts(&mut stream(1), &reference, today, now)?;
     let plans = plans(&reference, now)?;
@@ -156,13 +156,14 @@ fn month_end(d: NaiveDate, months: u32) -> NaiveDate {
 // Security
 
 /// A security status for every Ukrainian municipality: by how close it lies to the front in its oblast
-/// (`data::FRONTS`), a few well-known places set by hand, NORMAL elsewhere. Ordered by code.
-pub fn security_statuses(municipalities: &[MunicipalityRow]) -> Vec<(MunicipalityRow, SecurityStatus)> {
+/// (the fronts of `data/demo/security.json`), a few well-known places set by hand, NORMAL elsewhere. Ordered by code.
+pub fn security_statuses(municipalities: &[MunicipalityRow]) -> AppResult<Vec<(MunicipalityRow, SecurityStatus)>> {
+    let security = data::security()?;
     let mut ua: Vec<&MunicipalityRow> = municipalities.iter().filter(|m| m.country == "UA").collect();
     ua.sort_by(|a, b| a.code.cmp(&b.code));
     let mut status: BTreeMap<&str, SecurityStatus> =
         ua.iter().map(|m| (m.code.as_str(), SecurityStatus::Normal)).collect();
-    for front in data::FRONTS {
+    for front in &security.fronts {
         let mut in_oblast: Vec<(f64, &str)> = ua
             .iter()
             .filter(|m| m.region == front.region)
@@ -175,7 +176,7 @@ pub fn security_statuses(municipalities: &[MunicipalityRow]) -> Vec<(Municipalit
         let n = in_oblast.len() as f64;
         let mut share = 0.0;
         let mut from = 0;
-        for (s, part) in front.shares {
+        for (s, part) in &front.shares {
             share += part;
             let to = ((share * n).round() as usize).min(in_oblast.len());
             for (_, code) in &in_oblast[from..to] {
@@ -184,12 +185,12 @@ pub fn security_statuses(municipalities: &[MunicipalityRow]) -> Vec<(Municipalit
             from = to;
         }
     }
-    for (code, s) in data::SECURITY_OVERRIDES {
-        if let Some(v) = status.get_mut(code) {
-            *v = *s;
+    for o in &security.overrides {
+        if let Some(v) = status.get_mut(o.code.as_str()) {
+            *v = o.status;
         }
     }
-    ua.into_iter().map(|m| (m.clone(), status[m.code.as_str()])).collect()
+    Ok(ua.into_iter().map(|m| (m.clone(), status[m.code.as_str()])).collect())
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -215,17 +216,19 @@ fn experts(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<ExpertDraft>> {
-    let weights: Vec<u32> = data::CONTRIBUTORS.iter().map(|c| c.weight).collect();
+    let contributors = data::contributors()?;
+    let weights: Vec<u32> = contributors.iter().map(|c| c.weight).collect();
+    let fields = data::main_skills()?;
     let main_skills: Vec<(&SkillRow, u32)> = r
         .skills
         .iter()
         .map(|s| {
-            let w = data::SKILL_WEIGHTS.iter().find(|(code, _)| *code == s.code).map_or(10, |(_, w)| *w);
+            let w = fields.iter().find(|f| f.skill == s.code).map_or(10, |f| f.weight);
             (s, w)
         })
         .collect();
     let mut out = Vec::with_capacity(EXPERTS);
-    for (contributor, count) in data::CONTRIBUTORS.iter().zip(apportion(EXPERTS, &weights)) {
+    for (contributor, count) in contributors.iter().zip(apportion(EXPERTS, &weights)) {
         let m = r.municipality(contributor.code)?;
         let mut emails = BTreeSet::new();
         for _ in 0..count {
@@ -277,13 +280,14 @@ fn expert(
     now: DateTime<Utc>,
 ) -> AppResult<ExpertDraft> {
     // Who: mostly Dutch names, a few colleagues who came from Ukraine.
+    let people = data::people()?;
     let from_ukraine = rng.random_bool(0.025);
     let (name, local) = if from_ukraine {
-        let (first, last) = pick(rng, data::UKRAINIAN_NAMES);
+        let (first, last) = pick(rng, &people.ukrainian_names);
         (format!("{first} {last}"), format!("{}.{}", mail_name(first), mail_name(last)))
     } else {
-        let first = pick(rng, data::FIRST_NAMES);
-        let (particle, surname) = pick(rng, data::SURNAMES);
+        let first = pick(rng, &people.first_names);
+        let (particle, surname) = pick(rng, &people.surnames);
         let name =
             if particle.is_empty() { format!("{first} {surname}") } else { format!("{first} {particle} {surname}") };
         (name, format!("{}.{}{}", mail_name(first), mail_name(particle), mail_name(surname)))
@@ -318,7 +322,8 @@ fn expert(
         })
         .collect();
 
-    let titles = data::JOB_TITLES.iter().find(|(code, _)| *code == main.code).map_or(&[][..], |(_, t)| *t);
+    let titles =
+        data::main_skills()?.iter().find(|f| f.skill == main.code).map_or(&[][..], |f| f.job_titles.as_slice());
     let mut job_title =
         titles.choose(rng).map_or_else(|| format!("Adviseur {}", lower_first(&main.label_nl)), |t| t.to_string());
     let (_, main_level) = skills[0];
@@ -339,7 +344,7 @@ fn expert(
     }
     bio.push('.');
     if rng.random_bool(0.45) {
-        let extra = *pick(rng, data::BIO_EXTRAS);
+        let extra = *pick(rng, &people.bio_extras);
         bio.push(' ');
         bio.push_str(extra);
     }
@@ -396,11 +401,11 @@ fn expert(
         remote: profile.modes.contains(&WorkMode::Remote),
         on_site: profile.modes.contains(&WorkMode::OnSite),
         hosting: profile.modes.contains(&WorkMode::Hosting),
-        status: status.as_str().to_string(),
+        status,
         consent_date: profile.consent_date,
         created_at: now,
         updated_at: now,
-        kind: crate::domain::ExpertKind::MunicipalStaff.as_str().to_string(),
+        kind: crate::domain::ExpertKind::MunicipalStaff,
     };
     let skills = profile
         .skills
@@ -410,7 +415,7 @@ fn expert(
     let languages = profile
         .languages
         .iter()
-        .map(|l| LanguageRow { owner_id: id, language: l.language.clone(), level: l.level.as_str().to_string() })
+        .map(|l| LanguageRow { owner_id: id, language: l.language.clone(), level: l.level })
         .collect();
     Ok(ExpertDraft { row, skills, languages })
 }
@@ -478,7 +483,7 @@ fn plan(r: &Reference<'_>, spec: &PlanSpec, now: DateTime<Utc>) -> AppResult<Pla
         period_start: input.period_start,
         period_end: input.period_end,
         programme: input.programme,
-        status: spec.status.as_str().to_string(),
+        status: spec.status,
         return_reason: None,
         created_by: None,
         created_at: now,
@@ -607,7 +612,7 @@ fn need(
         id,
         plan_id: plan.id,
         municipality_id: plan.municipality_id,
-        plan_status: plan.status.clone(),
+        plan_status: plan.status,
         title: input.title,
         description: input.description,
         sector: input.sector,
@@ -616,8 +621,8 @@ fn need(
         remote: input.modes.contains(&WorkMode::Remote),
         on_site: input.modes.contains(&WorkMode::OnSite),
         hosting: input.modes.contains(&WorkMode::Hosting),
-        priority: input.priority.as_str().to_string(),
-        status: status.as_str().to_string(),
+        priority: input.priority,
+        status,
         dream_project_id: input.dream_project_id,
         created_by: None,
         created_at: now,
@@ -638,7 +643,7 @@ fn need(
                 interpreter_available: role.interpreter_available,
             },
             skills: role.skills.iter().map(|s| (s.skill_id, s.min_level, s.essential)).collect(),
-            languages: role.languages.iter().map(|l| (l.language.clone(), l.level.as_str().to_string())).collect(),
+            languages: role.languages.iter().map(|l| (l.language.clone(), l.level)).collect(),
         })
         .collect();
     Ok(NeedDraft { row, roles })
@@ -656,7 +661,7 @@ fn accounts(r: &Reference<'_>, experts: &[ExpertDraft]) -> AppResult<Vec<Account
     let municipality = r.municipality(data::DEMO_MUNICIPALITY)?;
     let expert = experts
         .iter()
-        .find(|e| e.row.municipality_id == municipality.id && e.row.status == ExpertStatus::Active.as_str())
+        .find(|e| e.row.municipality_id == municipality.id && e.row.status == ExpertStatus::Active)
         .ok_or_else(|| missing("active expert of", data::DEMO_MUNICIPALITY))?;
     let account = |role, local: &str, display_name: String| Account {
         role,
@@ -772,11 +777,11 @@ mod tests {
         for e in &p.experts {
             *per_municipality.entry(e.row.municipality_id).or_default() += 1;
         }
-        assert_eq!(per_municipality.len(), data::CONTRIBUTORS.len());
+        assert_eq!(per_municipality.len(), data::contributors().expect("the contributors read").len());
         let largest = per_municipality.values().max().copied().unwrap_or(0);
         let smallest = per_municipality.values().min().copied().unwrap_or(0);
         assert!(largest >= 30 && smallest >= 3, "from {smallest} to {largest} experts per municipality");
-        let active = p.experts.iter().filter(|e| e.row.status == "ACTIVE").count();
+        let active = p.experts.iter().filter(|e| e.row.status == ExpertStatus::Active).count();
         assert!((320..=385).contains(&active), "{active} active experts");
         let emails: BTreeSet<&str> = p.experts.iter().map(|e| e.row.email.as_str()).collect();
         assert_eq!(emails.len(), EXPERTS, "e-mail addresses are unique");
@@ -794,22 +799,24 @@ mod tests {
         assert!((25..=35).contains(&p.plans.len()), "{} plans", p.plans.len());
         assert!((80..=130).contains(&p.needs.len()), "{} needs", p.needs.len());
         for status in PlanStatus::ALL {
-            assert!(p.plans.iter().any(|plan| plan.status == status.as_str()), "a {status} plan");
+            assert!(p.plans.iter().any(|plan| plan.status == *status), "a {status} plan");
         }
         let security: BTreeMap<Uuid, SecurityStatus> = p.security.iter().map(|(m, s)| (m.id, *s)).collect();
         for n in &p.needs {
             let plan = p.plans.iter().find(|plan| plan.id == n.row.plan_id).expect("the need's plan");
-            match plan.status.as_str() {
-                "ENDORSED" => assert!(["OPEN", "DRAFT", "CANCELLED"].contains(&n.row.status.as_str())),
-                "CLOSED" => assert_eq!(n.row.status, "CLOSED"),
-                _ => assert_eq!(n.row.status, "DRAFT", "needs of a plan not yet endorsed are drafts"),
+            match plan.status {
+                PlanStatus::Endorsed => {
+                    assert!([NeedStatus::Open, NeedStatus::Draft, NeedStatus::Cancelled].contains(&n.row.status))
+                }
+                PlanStatus::Closed => assert_eq!(n.row.status, NeedStatus::Closed),
+                _ => assert_eq!(n.row.status, NeedStatus::Draft, "needs of a plan not yet endorsed are drafts"),
             }
             assert!((1..=3).contains(&n.roles.len()));
             if n.row.on_site {
                 assert_eq!(security.get(&n.row.municipality_id), Some(&SecurityStatus::Normal), "{}", n.row.title);
             }
         }
-        let open = p.needs.iter().filter(|n| n.row.status == "OPEN").count();
+        let open = p.needs.iter().filter(|n| n.row.status == NeedStatus::Open).count();
         assert!(open * 2 > p.needs.len(), "most needs are open: {open} of {}", p.needs.len());
     }
 

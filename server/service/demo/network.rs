@@ -6,8 +6,10 @@ use chrono::{Days, Duration, NaiveTime};
 use uuid::Uuid;
 
 use super::generate::DemoPool;
-use crate::domain::network::amsterdam_to_utc;
-use crate::domain::{AppError, AppResult, Role, new_id};
+use crate::domain::network::{
+    HelpKind, HelpOfferStatus, HelpRequestStatus, MembershipStatus, PostKind, SessionMode, TieKind, amsterdam_to_utc,
+};
+use crate::domain::{AppError, AppResult, Role, Side, new_id};
 use crate::service::{audit, now, snapshot};
 use crate::store::community::{HelpOfferRow, HelpRequestRow, PostRow};
 use crate::store::network::{ContactRow, MemberRow, ReceptionRow, SessionRow, TieRow};
@@ -19,7 +21,7 @@ fn missing(what: &str) -> AppError {
 }
 
 pub async fn write(conn: &mut Conn<'_>, pool: &DemoPool, users: &[UserRow]) -> AppResult<()> {
-    let by_role = |r: Role| users.iter().find(|u| u.role == r.as_str());
+    let by_role = |r: Role| users.iter().find(|u| u.role == r);
     let officer = by_role(Role::MunicipalityOfficer).ok_or_else(|| missing("a municipality officer"))?;
     let hromada_user = by_role(Role::HromadaOfficer).ok_or_else(|| missing("a hromada officer"))?;
     let coordinator = by_role(Role::PoolCoordinator).ok_or_else(|| missing("a pool coordinator"))?;
@@ -36,7 +38,7 @@ pub async fn write(conn: &mut Conn<'_>, pool: &DemoPool, users: &[UserRow]) -> A
     for (i, m) in members.iter().enumerate() {
         let row = MemberRow {
             municipality_id: *m,
-            status: if i == 4 { "INTERESTED" } else { "ACTIVE" }.into(),
+            status: if i == 4 { MembershipStatus::Interested } else { MembershipStatus::Active },
             offers_expertise: true,
             offers_money: i % 2 == 0,
             offers_hosting: i % 3 == 0,
@@ -84,11 +86,11 @@ pub async fn write(conn: &mut Conn<'_>, pool: &DemoPool, users: &[UserRow]) -> A
         id: new_id(),
         contributing_municipality_id: members.get(1).copied().unwrap_or(own),
         recovering_municipality_id: hromada,
-        kind: "PARTNERSHIP".into(),
+        kind: TieKind::Partnership,
         since: today.checked_sub_days(Days::new(700)),
         contact: Some("International affairs desk".into()),
         note: Some("Water utility exchange before 2022.".into()),
-        entered_by_side: "CONTRIBUTING".into(),
+        entered_by_side: Side::Contributing,
         entered_by: Some(coordinator.id),
         created_at: t,
         confirmed_by: Some(hromada_user.id),
@@ -111,7 +113,7 @@ pub async fn write(conn: &mut Conn<'_>, pool: &DemoPool, users: &[UserRow]) -> A
                 .into(),
         starts_at: at(14)?,
         ends_at: at(16)?,
-        mode: "HYBRID".into(),
+        mode: SessionMode::Hybrid,
         place: Some("VNG, Nassaulaan 12, The Hague".into()),
         online_link: Some("https://meet.example.org/vng-ukraine-network".into()),
         capacity_in_person: 60,
@@ -153,12 +155,12 @@ pub async fn write(conn: &mut Conn<'_>, pool: &DemoPool, users: &[UserRow]) -> A
     let request = HelpRequestRow {
         id: new_id(),
         municipality_id: hromada,
-        kind: "MATERIAL".into(),
+        kind: HelpKind::Material,
         title: "Generators for the water utility".into(),
         description: "Two 100 kVA generators to keep the pumping stations running during power cuts.".into(),
         quantity: Some("2".into()),
         needed_by: Some(today + Days::new(45)),
-        status: "OPEN".into(),
+        status: HelpRequestStatus::Open,
         posted_by: Some(auc.id),
         created_at: t,
         updated_at: t,
@@ -170,7 +172,7 @@ pub async fn write(conn: &mut Conn<'_>, pool: &DemoPool, users: &[UserRow]) -> A
         request_id: request.id,
         municipality_id: members.get(1).copied().unwrap_or(own),
         description: "One generator from our civil protection stock, with transport to the border.".into(),
-        status: "OFFERED".into(),
+        status: HelpOfferStatus::Offered,
         offered_by: None,
         created_at: t,
         decided_by: None,
@@ -182,7 +184,7 @@ pub async fn write(conn: &mut Conn<'_>, pool: &DemoPool, users: &[UserRow]) -> A
     let topic = PostRow {
         id: new_id(),
         parent_id: None,
-        kind: "QUESTION".into(),
+        kind: PostKind::Question,
         title: Some("Who has experience with temporary modular schools?".into()),
         body: "A hromada asks for advice on modular classrooms. Who has built them and would share drawings?".into(),
         tags: "education,housing".into(),
@@ -196,7 +198,7 @@ pub async fn write(conn: &mut Conn<'_>, pool: &DemoPool, users: &[UserRow]) -> A
     let answer = PostRow {
         id: new_id(),
         parent_id: Some(topic.id),
-        kind: "ANSWER".into(),
+        kind: PostKind::Answer,
         title: None,
         body: "We placed two in 2023; our specifications are free to use. Ask our facilities department.".into(),
         tags: String::new(),

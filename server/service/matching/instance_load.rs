@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use super::super::{Services, audit, now};
 use super::snapshot::to_domain::{cefr, expert_status, priority, security_status};
+use crate::domain::ExpertKind;
 use crate::domain::{AppError, AppResult, NeedStatus, PlanStatus, new_id};
 use crate::matching::Pool;
 use crate::matching::model::{self, Mode};
@@ -77,11 +78,11 @@ impl Services {
                 remote: e.modes.contains(Mode::Remote),
                 on_site: e.modes.contains(Mode::OnSite),
                 hosting: e.modes.contains(Mode::Hosting),
-                status: expert_status(e.status).as_str().into(),
+                status: expert_status(e.status),
                 consent_date: today,
                 created_at: now(),
                 updated_at: now(),
-                kind: "MUNICIPAL_STAFF".into(),
+                kind: ExpertKind::MunicipalStaff,
             };
             let skills: Vec<ExpertSkillRow> = e
                 .skills
@@ -96,11 +97,7 @@ impl Services {
             let languages: Vec<LanguageRow> = e
                 .languages
                 .iter()
-                .map(|l| LanguageRow {
-                    owner_id: e.id,
-                    language: l.language.clone(),
-                    level: cefr(l.level).as_str().into(),
-                })
+                .map(|l| LanguageRow { owner_id: e.id, language: l.language.clone(), level: cefr(l.level) })
                 .collect();
             store::expert::insert(&mut conn, ExpertWrite { row: &row, skills: &skills, languages: &languages }).await?;
             report.experts += 1;
@@ -119,7 +116,7 @@ impl Services {
                 period_start: n.start,
                 period_end: n.end,
                 programme: None,
-                status: PlanStatus::Endorsed.as_str().into(),
+                status: PlanStatus::Endorsed,
                 return_reason: None,
                 created_by: None,
                 created_at: now(),
@@ -160,18 +157,14 @@ impl Services {
                         .iter()
                         .map(|s| (skill_map.id(&s.skill), i32::from(s.min_level), s.essential))
                         .collect(),
-                    languages: r
-                        .languages
-                        .iter()
-                        .map(|l| (l.language.clone(), cefr(l.min_level).as_str().to_string()))
-                        .collect(),
+                    languages: r.languages.iter().map(|l| (l.language.clone(), cefr(l.min_level))).collect(),
                 })
                 .collect();
             let row = NeedRow {
                 id: n.id,
                 plan_id: plans[&municipality_id].id,
                 municipality_id,
-                plan_status: plans[&municipality_id].status.clone(),
+                plan_status: plans[&municipality_id].status,
                 title: n.roles.first().map_or_else(|| "Need".to_string(), |r| r.title.clone()),
                 description: "Loaded from a matching instance file.".into(),
                 sector: "GOVERNANCE".into(),
@@ -180,8 +173,8 @@ impl Services {
                 remote: n.modes.contains(Mode::Remote),
                 on_site: n.modes.contains(Mode::OnSite),
                 hosting: n.modes.contains(Mode::Hosting),
-                priority: priority(n.priority).as_str().into(),
-                status: NeedStatus::Open.as_str().into(),
+                priority: priority(n.priority),
+                status: NeedStatus::Open,
                 dream_project_id: None,
                 created_by: None,
                 created_at: now(),
@@ -217,7 +210,7 @@ async fn refuse_unless_empty(conn: &mut Conn<'_>) -> AppResult<()> {
 
 /// The reference municipalities of one side, by code.
 fn side(all: &[MunicipalityRow], side: &str) -> AppResult<Vec<Uuid>> {
-    let mut rows: Vec<&MunicipalityRow> = all.iter().filter(|m| m.side == side).collect();
+    let mut rows: Vec<&MunicipalityRow> = all.iter().filter(|m| m.side.as_str() == side).collect();
     rows.sort_by(|a, b| a.code.cmp(&b.code));
     if rows.is_empty() {
         return Err(AppError::conflict(format!("the reference data holds no {side} municipality")));

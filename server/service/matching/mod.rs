@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::{Services, audit, found, now, page_size, snapshot as audit_snapshot};
 use crate::auth::Principal;
 use crate::auth::policy::{Op, Target, check};
+use crate::domain::assignment::AssignmentStatus;
 use crate::domain::{AppError, AppResult, NeedStatus, new_id};
 use crate::matching::{self, CandidateIndex, Explanation, Params, Pool};
 use crate::store::assignment::AssignmentRow;
@@ -68,7 +69,7 @@ impl Services {
         let mut c = self.db.acquire().await?;
         let need = found(store::need::get(&mut c.conn(), need_id).await?, "need")?;
         let plan = found(store::plan::get(&mut c.conn(), need.plan_id).await?, "recovery plan")?;
-        let seen = crate::auth::policy::sees_need(p, need.municipality_id, &need.status, &plan.status);
+        let seen = crate::auth::policy::sees_need(p, need.municipality_id, need.status, plan.status);
         crate::auth::policy::check_object(
             p,
             Op::ViewCandidates,
@@ -76,7 +77,7 @@ impl Services {
             seen,
             "need",
         )?;
-        if need.status != NeedStatus::Open.as_str() {
+        if need.status != NeedStatus::Open {
             return Ok(Vec::new());
         }
         let roles = store::need::roles_with_skills(&mut c.conn(), &[need_id]).await?;
@@ -130,7 +131,7 @@ impl Services {
             .map_err(AppError::internal)?;
         let mut round = RoundRow {
             id: new_id(),
-            status: crate::domain::RoundStatus::Done.as_str().into(),
+            status: crate::domain::RoundStatus::Done,
             params: serde_json::to_string(&params).map_err(AppError::internal)?,
             need_count: need_count as i32,
             expert_count: expert_count as i32,
@@ -167,7 +168,7 @@ impl Services {
             }
             Err(e) => {
                 tracing::error!(error = %e, "a matching round failed");
-                round.status = crate::domain::RoundStatus::Failed.as_str().into();
+                round.status = crate::domain::RoundStatus::Failed;
                 round.error = Some(e.to_string());
             }
         }
@@ -303,7 +304,7 @@ async fn propose_in(
     round_id: Option<Uuid>,
 ) -> AppResult<(AssignmentRow, Vec<NotificationRow>)> {
     let need = found(store::need::get_for_update(conn, need_id).await?, "need")?;
-    if need.status != NeedStatus::Open.as_str() {
+    if need.status != NeedStatus::Open {
         return Err(AppError::conflict(format!("the need is {}, not OPEN", need.status)));
     }
     let expert = found(store::expert::get_for_update(conn, expert_id).await?, "expert")?;
@@ -324,7 +325,7 @@ async fn propose_in(
         need_id,
         role_id,
         expert_id,
-        status: "PROPOSED".into(),
+        status: AssignmentStatus::Proposed,
         hours_per_week: i32::from(role.hours_per_week),
         start_date: explanation.period_start,
         end_date: explanation.period_end,

@@ -6,8 +6,7 @@ use uuid::Uuid;
 
 use crate::domain::{AppError, AppResult};
 use crate::matching::model::{
-    Cefr, Commitment, Expert, ExpertLanguage, ExpertSkill, ExpertStatus, Mode, ModeSet, Need, Priority, Role,
-    RoleLanguage, RoleSkill, SecurityStatus,
+    Commitment, Expert, ExpertLanguage, ExpertSkill, Mode, ModeSet, Need, Role, RoleLanguage, RoleSkill,
 };
 use crate::store::pool::{ExpertRows, NeedRows};
 
@@ -56,17 +55,49 @@ pub mod to_domain {
     }
 }
 
-fn cefr(level: &str) -> AppResult<Cefr> {
-    Ok(match level {
-        "A1" => Cefr::A1,
-        "A2" => Cefr::A2,
-        "B1" => Cefr::B1,
-        "B2" => Cefr::B2,
-        "C1" => Cefr::C1,
-        "C2" => Cefr::C2,
-        "NATIVE" => Cefr::Native,
-        other => return Err(AppError::internal(anyhow::anyhow!("unknown CEFR level {other:?}"))),
-    })
+/// The domain's values as the engine reads them: the reverse of [`to_domain`].
+mod to_engine {
+    use crate::domain;
+    use crate::matching::model;
+
+    pub fn priority(p: domain::Priority) -> model::Priority {
+        match p {
+            domain::Priority::Critical => model::Priority::Critical,
+            domain::Priority::High => model::Priority::High,
+            domain::Priority::Medium => model::Priority::Medium,
+            domain::Priority::Low => model::Priority::Low,
+        }
+    }
+
+    pub fn cefr(c: domain::Cefr) -> model::Cefr {
+        match c {
+            domain::Cefr::A1 => model::Cefr::A1,
+            domain::Cefr::A2 => model::Cefr::A2,
+            domain::Cefr::B1 => model::Cefr::B1,
+            domain::Cefr::B2 => model::Cefr::B2,
+            domain::Cefr::C1 => model::Cefr::C1,
+            domain::Cefr::C2 => model::Cefr::C2,
+            domain::Cefr::Native => model::Cefr::Native,
+        }
+    }
+
+    /// Not yet assessed counts as unsafe: no on-site work until AUC sets the status.
+    pub fn security_status(s: Option<domain::SecurityStatus>) -> model::SecurityStatus {
+        match s {
+            Some(domain::SecurityStatus::Normal) => model::SecurityStatus::Normal,
+            Some(domain::SecurityStatus::ActiveHostilities) => model::SecurityStatus::ActiveHostilities,
+            Some(domain::SecurityStatus::Occupied) => model::SecurityStatus::Occupied,
+            Some(domain::SecurityStatus::NearFrontline) | None => model::SecurityStatus::NearFrontline,
+        }
+    }
+
+    pub fn expert_status(s: domain::ExpertStatus) -> model::ExpertStatus {
+        match s {
+            domain::ExpertStatus::Active => model::ExpertStatus::Active,
+            domain::ExpertStatus::Paused => model::ExpertStatus::Paused,
+            domain::ExpertStatus::Withdrawn => model::ExpertStatus::Withdrawn,
+        }
+    }
 }
 
 fn modes(remote: bool, on_site: bool, hosting: bool) -> ModeSet {
@@ -77,11 +108,6 @@ fn modes(remote: bool, on_site: bool, hosting: bool) -> ModeSet {
         }
     }
     m
-}
-
-/// Statuses whose hours count against the expert's capacity (docs/workflows.md).
-fn holds_hours(status: &str) -> bool {
-    status.parse::<crate::domain::assignment::AssignmentStatus>().is_ok_and(|s| s.holds_hours())
 }
 
 fn small(v: i32, what: &str) -> AppResult<u16> {
@@ -96,14 +122,17 @@ pub fn experts(rows: ExpertRows) -> AppResult<Vec<Expert>> {
     }
     let mut languages: HashMap<Uuid, Vec<ExpertLanguage>> = HashMap::new();
     for l in rows.languages {
-        languages.entry(l.expert_id).or_default().push(ExpertLanguage { language: l.language, level: cefr(&l.level)? });
+        languages
+            .entry(l.expert_id)
+            .or_default()
+            .push(ExpertLanguage { language: l.language, level: to_engine::cefr(l.level) });
     }
     let mut commitments: HashMap<Uuid, Vec<Commitment>> = HashMap::new();
     let mut excluded: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     for a in rows.assignments {
         // Any assignment that was not cancelled keeps the expert off that need: on it, rejected, or declined.
         excluded.entry(a.expert_id).or_default().push(a.need_id);
-        if holds_hours(&a.status) {
+        if a.status.holds_hours() {
             commitments.entry(a.expert_id).or_default().push(Commitment {
                 need_id: a.need_id,
                 start: a.start_date,
@@ -118,11 +147,7 @@ pub fn experts(rows: ExpertRows) -> AppResult<Vec<Expert>> {
             Ok(Expert {
                 id: e.id,
                 municipality_id: e.municipality_id,
-                status: match e.status.as_str() {
-                    "ACTIVE" => ExpertStatus::Active,
-                    "PAUSED" => ExpertStatus::Paused,
-                    _ => ExpertStatus::Withdrawn,
-                },
+                status: to_engine::expert_status(e.status),
                 hours_per_week: small(e.hours_per_week, "hours")?,
                 available_from: e.available_from,
                 available_until: e.available_until,
@@ -148,7 +173,7 @@ pub fn needs(rows: NeedRows) -> AppResult<Vec<Need>> {
         role_languages
             .entry(l.role_id)
             .or_default()
-            .push(RoleLanguage { language: l.language, min_level: cefr(&l.min_level)? });
+            .push(RoleLanguage { language: l.language, min_level: to_engine::cefr(l.min_level) });
     }
     let mut roles: HashMap<Uuid, Vec<Role>> = HashMap::new();
     for r in rows.roles {
@@ -169,19 +194,8 @@ pub fn needs(rows: NeedRows) -> AppResult<Vec<Need>> {
             Ok(Need {
                 id: n.id,
                 municipality_id: n.municipality_id,
-                // Not yet assessed counts as unsafe: no on-site work until AUC sets the status.
-                security: match n.security_status.as_deref() {
-                    Some("NORMAL") => SecurityStatus::Normal,
-                    Some("ACTIVE_HOSTILITIES") => SecurityStatus::ActiveHostilities,
-                    Some("OCCUPIED") => SecurityStatus::Occupied,
-                    _ => SecurityStatus::NearFrontline,
-                },
-                priority: match n.priority.as_str() {
-                    "CRITICAL" => Priority::Critical,
-                    "HIGH" => Priority::High,
-                    "MEDIUM" => Priority::Medium,
-                    _ => Priority::Low,
-                },
+                security: to_engine::security_status(n.security_status),
+                priority: to_engine::priority(n.priority),
                 start: n.start_date,
                 end: n.end_date,
                 modes: modes(n.remote, n.on_site, n.hosting),

@@ -13,6 +13,7 @@ use tokio::task::JoinHandle;
 use super::mailer::Mailer;
 use super::texts::Text;
 use super::{Audience, Notice, STALE_KIND, record};
+use crate::domain::OutboxStatus;
 use crate::domain::{AppError, AppResult, Role, new_id};
 use crate::service::{Services, events, now};
 use crate::store::notification::{self as store, OutboxRow};
@@ -68,7 +69,7 @@ fn digest_email(user: &store::DigestUser, items: &[store::NotificationRow], tota
         to_address: user.email.clone(),
         subject,
         body,
-        status: "PENDING".into(),
+        status: OutboxStatus::Pending,
         attempts: 0,
         last_error: None,
         created_at: now(),
