@@ -75,9 +75,14 @@ impl AssignmentStatus {
         self.is_open() && self != AssignmentStatus::Active
     }
 
-    /// The stored names of the statuses for which `rule` holds: the one source of the status lists in SQL.
+    /// The statuses for which `rule` holds: the one source of the status lists in SQL.
+    pub fn where_(rule: impl Fn(AssignmentStatus) -> bool) -> Vec<AssignmentStatus> {
+        AssignmentStatus::ALL.iter().copied().filter(|s| rule(*s)).collect()
+    }
+
+    /// The stored names of the statuses for which `rule` holds.
     pub fn names_where(rule: impl Fn(AssignmentStatus) -> bool) -> Vec<&'static str> {
-        AssignmentStatus::ALL.iter().copied().filter(|s| rule(*s)).map(AssignmentStatus::as_str).collect()
+        AssignmentStatus::where_(rule).into_iter().map(AssignmentStatus::as_str).collect()
     }
 }
 

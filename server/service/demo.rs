@@ -122,7 +122,7 @@ async fn write(conn: &mut Conn<'_>, pool: &DemoPool, password_hash: &str) -> App
     audit(conn, None, "demo.load", new_id(), None, Some(summary)).await?;
 
     for (before, status) in &pool.security {
-        store::municipality::set_security_status(conn, before.id, status.as_str()).await?;
+        store::municipality::set_security_status(conn, before.id, *status).await?;
         let after = MunicipalityRow { security_status: Some(*status), ..before.clone() };
         audit(conn, None, "municipality.set_security_status", before.id, snapshot(before), snapshot(&after)).await?;
     }

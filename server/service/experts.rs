@@ -229,7 +229,7 @@ impl Services {
             ));
         }
         let t = now();
-        store::expert::set_status(&mut tx.conn(), id, status.as_str(), t).await?;
+        store::expert::set_status(&mut tx.conn(), id, status, t).await?;
         if rejoining {
             // Rejoining from their own account is consenting anew.
             store::privacy::rejoin(&mut tx.conn(), id, t).await?;

@@ -124,7 +124,7 @@ impl Services {
                     "must fit the way the session is held (at least 1 where it is held, 0 elsewhere)",
                 ));
             }
-            let taken = store::network::registered_count(&mut tx.conn(), id, a.as_str()).await?;
+            let taken = store::network::registered_count(&mut tx.conn(), id, a).await?;
             if i64::from(wanted) < taken {
                 return Err(AppError::invalid(field, format!("is below the {taken} seats already given")));
             }
@@ -156,14 +156,14 @@ impl Services {
         s: &SessionRow,
         a: Attendance,
     ) -> AppResult<Vec<Notice>> {
-        let taken = store::network::registered_count(conn, s.id, a.as_str()).await?;
+        let taken = store::network::registered_count(conn, s.id, a).await?;
         let free = i64::from(seats(s, a)) - taken;
         if free <= 0 {
             return Ok(Vec::new());
         }
         let mut notices = Vec::new();
-        for w in store::network::first_waiting(conn, s.id, a.as_str(), free).await? {
-            store::network::set_registration_status(conn, w.id, RegistrationStatus::Registered.as_str(), now()).await?;
+        for w in store::network::first_waiting(conn, s.id, a, free).await? {
+            store::network::set_registration_status(conn, w.id, RegistrationStatus::Registered, now()).await?;
             let after = RegistrationRow { status: RegistrationStatus::Registered, ..w.clone() };
             audit(conn, p, "registration.promote", w.id, snapshot(&w), snapshot(&after)).await?;
             notices.push(self.registration_notice(s, &after, "session.promoted"));
@@ -230,7 +230,7 @@ impl Services {
                     format!("the session is held {}", s.mode),
                 ));
             }
-            let taken = store::network::registered_count(&mut tx.conn(), session_id, attendance.as_str()).await?;
+            let taken = store::network::registered_count(&mut tx.conn(), session_id, attendance).await?;
             let status = seat_for(taken, seats(&s, attendance));
             let row = RegistrationRow {
                 id: new_id(),
@@ -273,8 +273,7 @@ impl Services {
         if before.status == RegistrationStatus::Cancelled {
             return Err(AppError::conflict("this registration is already cancelled"));
         }
-        store::network::set_registration_status(&mut tx.conn(), id, RegistrationStatus::Cancelled.as_str(), now())
-            .await?;
+        store::network::set_registration_status(&mut tx.conn(), id, RegistrationStatus::Cancelled, now()).await?;
         let after =
             RegistrationRow { status: RegistrationStatus::Cancelled, cancelled_at: Some(now()), ..before.clone() };
         audit(&mut tx.conn(), p, "registration.cancel", id, snapshot(&before), snapshot(&after)).await?;

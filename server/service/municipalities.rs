@@ -100,7 +100,7 @@ impl Services {
         if before.side != Side::Recovering {
             return Err(AppError::invalid("id", "only recovering (Ukrainian) municipalities carry a security status"));
         }
-        store::municipality::set_security_status(&mut tx.conn(), id, status.as_str()).await?;
+        store::municipality::set_security_status(&mut tx.conn(), id, status).await?;
         let after = MunicipalityRow { security_status: Some(status), ..before.clone() };
         audit(&mut tx.conn(), p, "municipality.set_security_status", id, snapshot(&before), snapshot(&after)).await?;
         tx.commit().await?;

@@ -295,7 +295,7 @@ impl Services {
         check_object(p, op, Target::municipality(before.municipality_id), seen, "need")?;
         let to = action.apply(before.status, plan.status)?;
         let after = NeedRow { status: to, updated_at: now(), ..before.clone() };
-        store::need::set_status(&mut tx.conn(), id, to.as_str(), after.updated_at).await?;
+        store::need::set_status(&mut tx.conn(), id, to, after.updated_at).await?;
         let verb = format!("need.{}", action.verb());
         audit(&mut tx.conn(), p, &verb, id, snapshot(&before), snapshot(&after)).await?;
         let released = release_open_assignments(&mut tx.conn(), &self.settings.public_url, p, &after, action).await?;
@@ -316,8 +316,8 @@ async fn release_open_assignments(
 ) -> AppResult<Vec<crate::store::notification::NotificationRow>> {
     use crate::domain::assignment::{AssignmentAction, AssignmentStatus, Consents};
     let statuses = match action {
-        NeedAction::Cancel => AssignmentStatus::names_where(AssignmentStatus::is_open),
-        NeedAction::Close => AssignmentStatus::names_where(AssignmentStatus::ends_when_need_closes),
+        NeedAction::Cancel => AssignmentStatus::where_(AssignmentStatus::is_open),
+        NeedAction::Close => AssignmentStatus::where_(AssignmentStatus::ends_when_need_closes),
         NeedAction::Open => return Ok(Vec::new()),
     };
     let reason = format!("the need was {}", if action == NeedAction::Cancel { "cancelled" } else { "closed" });

@@ -207,10 +207,10 @@ impl Services {
         let verb = format!("plan.{}", action.verb());
         audit(&mut tx.conn(), p, &verb, id, snapshot(&before), snapshot(&after)).await?;
         if action == PlanAction::Endorse {
-            let drafts = store::need::of_plan_in_status(&mut tx.conn(), id, NeedStatus::Draft.as_str()).await?;
+            let drafts = store::need::of_plan_in_status(&mut tx.conn(), id, NeedStatus::Draft).await?;
             for need in drafts {
                 let opened = NeedRow { status: NeedStatus::Open, updated_at: after.updated_at, ..need.clone() };
-                store::need::set_status(&mut tx.conn(), need.id, NeedStatus::Open.as_str(), opened.updated_at).await?;
+                store::need::set_status(&mut tx.conn(), need.id, NeedStatus::Open, opened.updated_at).await?;
                 audit(&mut tx.conn(), p, "need.open", need.id, snapshot(&need), snapshot(&opened)).await?;
             }
         }

@@ -105,7 +105,7 @@ impl Services {
         }
         let mut tx = self.db.begin().await?;
         let before = found(store::user::get(&mut tx.conn(), id).await?, "user")?;
-        store::user::set_status(&mut tx.conn(), id, status.as_str()).await?;
+        store::user::set_status(&mut tx.conn(), id, status).await?;
         revoke_in(&mut tx.conn(), id).await?;
         let after = UserRow { status, token_version: before.token_version + 1, ..before.clone() };
         audit(&mut tx.conn(), p, "user.set_status", id, snapshot(&before), snapshot(&after)).await?;

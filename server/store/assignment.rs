@@ -216,7 +216,11 @@ pub async fn of_expert(conn: &mut Conn<'_>, expert_id: Uuid) -> AppResult<Vec<As
 }
 
 /// Assignments of one need in the given statuses (to cancel them when the need is cancelled or closed).
-pub async fn of_need_in(conn: &mut Conn<'_>, need_id: Uuid, statuses: &[&str]) -> AppResult<Vec<AssignmentRow>> {
+pub async fn of_need_in(
+    conn: &mut Conn<'_>,
+    need_id: Uuid,
+    statuses: &[AssignmentStatus],
+) -> AppResult<Vec<AssignmentRow>> {
     let mut q = Sql::new(&format!("SELECT {COLUMNS} FROM assignments WHERE need_id = "));
     q.bind(need_id).push(" AND status IN ");
     q.bind_list(statuses).push(" ORDER BY id");

@@ -304,7 +304,7 @@ async fn insert_children(
     Ok(())
 }
 
-pub async fn set_status(conn: &mut Conn<'_>, id: Uuid, status: &str, now: DateTime<Utc>) -> AppResult<u64> {
+pub async fn set_status(conn: &mut Conn<'_>, id: Uuid, status: ExpertStatus, now: DateTime<Utc>) -> AppResult<u64> {
     Sql::new("UPDATE experts SET status = $1, updated_at = $2 WHERE id = $3")
         .arg(status)
         .arg(now)

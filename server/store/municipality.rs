@@ -147,7 +147,7 @@ pub async fn insert_many(conn: &mut Conn<'_>, rows: &[NewMunicipality], now: Dat
     Ok(())
 }
 
-pub async fn set_security_status(conn: &mut Conn<'_>, id: Uuid, status: &str) -> AppResult<u64> {
+pub async fn set_security_status(conn: &mut Conn<'_>, id: Uuid, status: SecurityStatus) -> AppResult<u64> {
     Sql::new("UPDATE municipalities SET security_status = $1 WHERE id = $2").arg(status).arg(id).execute(conn).await
 }
 

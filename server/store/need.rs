@@ -174,7 +174,7 @@ pub async fn of_plan(conn: &mut Conn<'_>, plan_id: Uuid) -> AppResult<Vec<NeedRo
     Sql::new(&format!("{} WHERE n.plan_id = $1 ORDER BY n.id", select())).arg(plan_id).fetch_all(conn).await
 }
 
-pub async fn of_plan_in_status(conn: &mut Conn<'_>, plan_id: Uuid, status: &str) -> AppResult<Vec<NeedRow>> {
+pub async fn of_plan_in_status(conn: &mut Conn<'_>, plan_id: Uuid, status: NeedStatus) -> AppResult<Vec<NeedRow>> {
     Sql::new(&format!("{} WHERE n.plan_id = $1 AND n.status = $2 ORDER BY n.id", select()))
         .arg(plan_id)
         .arg(status)
@@ -315,8 +315,8 @@ pub async fn update(conn: &mut Conn<'_>, n: &NeedRow) -> AppResult<u64> {
 }
 
 /// Stores a workflow status. FILLED is never stored: it is derived from the assignments, so it cannot drift.
-pub async fn set_status(conn: &mut Conn<'_>, id: Uuid, status: &str, at: DateTime<Utc>) -> AppResult<u64> {
-    debug_assert_ne!(status, "FILLED", "FILLED is derived, never stored");
+pub async fn set_status(conn: &mut Conn<'_>, id: Uuid, status: NeedStatus, at: DateTime<Utc>) -> AppResult<u64> {
+    debug_assert_ne!(status, NeedStatus::Filled, "FILLED is derived, never stored");
     Sql::new("UPDATE needs SET status = $1, updated_at = $2 WHERE id = $3")
         .arg(status)
         .arg(at)

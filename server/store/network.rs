@@ -355,7 +355,7 @@ pub async fn registrations(
 }
 
 /// Seats held in one way of attending.
-pub async fn registered_count(conn: &mut Conn<'_>, session_id: Uuid, attendance: &str) -> AppResult<i64> {
+pub async fn registered_count(conn: &mut Conn<'_>, session_id: Uuid, attendance: Attendance) -> AppResult<i64> {
     Sql::new("SELECT COUNT(*) FROM session_registrations WHERE session_id = $1 AND attendance = $2 AND status = 'REGISTERED'")
         .arg(session_id)
         .arg(attendance)
@@ -363,8 +363,13 @@ pub async fn registered_count(conn: &mut Conn<'_>, session_id: Uuid, attendance:
         .await
 }
 
-pub async fn set_registration_status(conn: &mut Conn<'_>, id: Uuid, status: &str, at: DateTime<Utc>) -> AppResult<u64> {
-    let column = if status == "CANCELLED" { "cancelled_at" } else { "promoted_at" };
+pub async fn set_registration_status(
+    conn: &mut Conn<'_>,
+    id: Uuid,
+    status: RegistrationStatus,
+    at: DateTime<Utc>,
+) -> AppResult<u64> {
+    let column = if status == RegistrationStatus::Cancelled { "cancelled_at" } else { "promoted_at" };
     Sql::new(&format!("UPDATE session_registrations SET status = $1, {column} = $2 WHERE id = $3"))
         .arg(status)
         .arg(at)
@@ -377,7 +382,7 @@ pub async fn set_registration_status(conn: &mut Conn<'_>, id: Uuid, status: &str
 pub async fn first_waiting(
     conn: &mut Conn<'_>,
     session_id: Uuid,
-    attendance: &str,
+    attendance: Attendance,
     n: i64,
 ) -> AppResult<Vec<RegistrationRow>> {
     Sql::new(&format!(

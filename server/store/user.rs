@@ -75,7 +75,7 @@ pub async fn count_all(conn: &mut Conn<'_>) -> AppResult<i64> {
     Sql::new("SELECT COUNT(*) FROM users").fetch_count(conn).await
 }
 
-pub async fn set_status(conn: &mut Conn<'_>, id: Uuid, status: &str) -> AppResult<u64> {
+pub async fn set_status(conn: &mut Conn<'_>, id: Uuid, status: UserStatus) -> AppResult<u64> {
     Sql::new("UPDATE users SET status = $1 WHERE id = $2").arg(status).arg(id).execute(conn).await
 }
 

@@ -130,7 +130,7 @@ impl Services {
             security.insert(recovering[&n.municipality_id], n.security);
         }
         for (m, status) in &security {
-            store::municipality::set_security_status(&mut conn, *m, security_status(*status).as_str()).await?;
+            store::municipality::set_security_status(&mut conn, *m, security_status(*status)).await?;
         }
         for plan in plans.values() {
             store::plan::insert(&mut conn, plan).await?;
