@@ -9,7 +9,7 @@ use crate::auth::jwt::{SigningKey, TokenKeys};
 use crate::config::{ServeSettings, StoreSettings, WorkflowSettings};
 use crate::domain::Role;
 use crate::domain::input::UserInput;
-use crate::graphql::{SchemaLimits, build_schema};
+use crate::graphql::{SchemaLimits, build_api};
 use crate::http::serve::ConnectionLimits;
 use crate::http::ws::WsLimits;
 use crate::http::{AppState, HttpLimits, router};
@@ -106,7 +106,7 @@ pub async fn serve_on(
     let background = services.start_background().await.context("starting the background tasks")?;
     let limits = HttpLimits::from(s);
     let ws = WsLimits { init_timeout: limits.ws_init_timeout, max_subscriptions: limits.max_subscriptions };
-    let state = AppState { schema: build_schema(&SchemaLimits::from(s)), services, graphiql: s.graphiql, ws };
+    let state = AppState { api: build_api(&SchemaLimits::from(s)), services, graphiql: s.graphiql, ws };
     let metrics = match &s.metrics_listen {
         Some(addr) => {
             let l = TcpListener::bind(addr).await.with_context(|| format!("listening for metrics on {addr}"))?;

