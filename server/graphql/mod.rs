@@ -21,7 +21,6 @@ pub mod reference;
 pub mod sheets;
 
 use std::hash::Hash;
-use std::str::FromStr;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{ID, MergedObject, MergedSubscription, Schema};
@@ -135,14 +134,6 @@ pub fn sdl() -> String {
 /// An id argument; a malformed one is bad input naming `field`.
 pub fn parse_id(id: &ID, field: &str) -> ApiResult<Uuid> {
     Uuid::parse_str(id.as_str()).map_err(|_| ApiError(AppError::invalid(field, "is not a valid id")).into())
-}
-
-/// An enum read from the database; a value this build does not know is an internal error.
-pub fn stored<T: FromStr>(value: &str) -> async_graphql::Result<T>
-where
-    T::Err: std::error::Error + Send + Sync + 'static,
-{
-    value.parse::<T>().map_err(|e| error::to_graphql(&AppError::internal(e)))
 }
 
 /// Loads one related row through a loader; a dangling reference is an internal error.

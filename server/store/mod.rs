@@ -219,14 +219,6 @@ pub fn for_update(conn: &Conn<'_>) -> &'static str {
     }
 }
 
-/// Parses an enum stored as text; a value this build does not know is an internal error, not a client's.
-pub fn parse_enum<T: FromStr>(value: &str) -> Result<T, AppError>
-where
-    T::Err: std::error::Error + Send + Sync + 'static,
-{
-    value.parse::<T>().map_err(AppError::internal)
-}
-
 /// First start on PostgreSQL: when the database in the URL does not exist yet, create it through the server's
 /// maintenance database, or say what to run when this role may not.
 pub async fn create_postgres_database_if_missing(url: &str) -> anyhow::Result<()> {
