@@ -78,7 +78,7 @@ fn bench_round(experts: usize, needs: usize, seed: u64, shape: Shape, runs: usiz
         "round {experts} x {needs} ({shape:?}, seed {seed}): median {:.1} ms, min {:.1} ms over {runs} runs | \
          eligible pairs {} | network {} nodes, {} arcs | filled {} of {} seats | objective {} | \
          seat value {}, priority step {} | last run: index {:.1}, eligibility+score {:.1}, network {:.1}, \
-         solve {:.1}, verify {:.1}, explain {:.1} ms | searches {}, settled {}, arcs scanned {}",
+         solve {:.1}, verify {:.1}, explain {:.1} ms | phases {}, relabels {}, arcs scanned {}",
         ms(percentile(&walls, 0.5)),
         ms(walls[0]),
         s.eligible_pairs,
@@ -95,8 +95,8 @@ fn bench_round(experts: usize, needs: usize, seed: u64, shape: Shape, runs: usiz
         tm.solve_ms,
         tm.verify_ms,
         tm.explain_ms,
-        s.solver.searches,
-        s.solver.settled_nodes,
+        s.solver.phases,
+        s.solver.relabels,
         s.solver.scanned_arcs
     );
     // What the guarantees change: the same pool under the plain objective (score + reward − penalty only).

@@ -152,8 +152,8 @@ pub fn run_match(args: &MatchArgs) -> anyhow::Result<()> {
         writeln!(out, "network            {} nodes, {} arcs", s.nodes, s.arcs)?;
         writeln!(
             out,
-            "solver             {} searches, {} roles and municipalities settled, {} expert labels, {} arcs scanned",
-            s.solver.searches, s.solver.settled_nodes, s.solver.reached_experts, s.solver.scanned_arcs
+            "solver             {} phases, {} relabels, {} pushes, {} arcs scanned",
+            s.solver.phases, s.solver.relabels, s.solver.pushes, s.solver.scanned_arcs
         )?;
         writeln!(
             out,

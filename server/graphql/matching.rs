@@ -334,15 +334,15 @@ impl From<&Params> for RoundParams {
     }
 }
 
-/// The solver's work: what the exact min-cost-flow search did.
+/// The solver's work: what the exact min-cost-flow solver (cost scaling) did.
 #[derive(SimpleObject)]
 pub struct SolverWork {
-    /// Shortest-path searches (one per seat of a role with an eligible expert).
-    pub searches: i64,
-    /// Roles and municipalities settled, over all searches.
-    pub settled_nodes: i64,
-    /// Times an expert's label improved.
-    pub reached_experts: i64,
+    /// Scaling phases.
+    pub phases: i64,
+    /// Price changes of roles, experts, municipalities and the sink.
+    pub relabels: i64,
+    /// Units moved: seats offered to experts, and units the sink gave back.
+    pub pushes: i64,
     /// Arcs looked at.
     pub scanned_arcs: i64,
 }
@@ -558,9 +558,9 @@ impl From<&RoundStats> for RoundFigures {
                 roles_losing_to_lower_priority: s.guarantees.roles_losing_to_lower_priority.into(),
             },
             solver: SolverWork {
-                searches: u(s.solver.searches),
-                settled_nodes: u(s.solver.settled_nodes),
-                reached_experts: u(s.solver.reached_experts),
+                phases: u(s.solver.phases),
+                relabels: u(s.solver.relabels),
+                pushes: u(s.solver.pushes),
                 scanned_arcs: u(s.solver.scanned_arcs),
             },
             timings: RoundTimings {

@@ -21,6 +21,7 @@ pub mod instance;
 pub mod model;
 pub mod params;
 pub mod round;
+pub mod scaling;
 pub mod score;
 
 #[cfg(test)]

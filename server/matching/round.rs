@@ -21,6 +21,7 @@ use super::flow::{self, FlowNetwork, NONE, NetArc, NetRole, SolverStats};
 use super::index::{CandidateIndex, Span, to_u32};
 use super::model::{InvalidField, Need, Pool, Priority, Role};
 use super::params::{self, PRIORITIES_LOW_TO_HIGH, Params};
+use super::scaling;
 use super::score::{self, Explanation};
 
 /// One proposal of a round: an expert for a seat of a role.
@@ -243,7 +244,7 @@ pub fn round_with(
     timings.network_ms = ms(t);
 
     let t = Instant::now();
-    let sol = flow::solve(&net);
+    let sol = scaling::solve(&net);
     timings.solve_ms = ms(t);
 
     let t = Instant::now();
@@ -500,6 +501,22 @@ fn build_network(
             params.municipality_penalty
         ),
     })?;
+    // The solver multiplies costs by the number of nodes, and its prices stay within that many times the
+    // largest scaled cost: both must fit in 64 bits (true of any pool this service holds; checked so that
+    // a pathological one gets an error, not a wrong answer).
+    let nodes = (2 + municipalities.len() + experts.len() + roles.len()) as i128;
+    if (i128::from(seat) + i128::from(highest)) * nodes * nodes * 4 >= i128::from(i64::MAX) {
+        return Err(InvalidField {
+            field: "params.municipality_penalty".into(),
+            reason: format!(
+                "{} is too large for a round over {} experts and {} roles",
+                params.municipality_penalty,
+                experts.len(),
+                roles.len()
+            ),
+        }
+        .into());
+    }
     let arcs = pairs
         .experts
         .iter()

@@ -916,9 +916,9 @@ fn inverted_rewards_still_put_priority_first() {
 }
 
 #[test]
-fn a_huge_seat_value_is_solved_with_a_heap_and_gives_the_same_optimum() {
-    // 1,500 experts of one municipality at the largest penalty make the seat value over a million, past the
-    // bucket queue's range.
+fn a_huge_seat_value_is_solved_exactly() {
+    // 1,500 experts of one municipality at the largest penalty make the seat value over a million: the
+    // solver's scaled costs and prices must still fit, and the certificate hold.
     let mut pool = generate::generate(1500, 400, 3);
     let only = pool.experts[0].municipality_id;
     for e in &mut pool.experts {
@@ -931,13 +931,22 @@ fn a_huge_seat_value_is_solved_with_a_heap_and_gives_the_same_optimum() {
 }
 
 #[test]
-fn the_heap_and_the_buckets_find_the_same_optimum() {
-    let (_, net) = round_with_network(&generate::generate(400, 120, 7), None, &Params::default()).expect("valid");
-    let buckets = flow::solve(&net);
-    let heap = flow::solve_with_heap(&net);
-    flow::verify(&net, &buckets).expect("certificate");
-    flow::verify(&net, &heap).expect("certificate");
-    assert_eq!(buckets.cost, heap.cost);
+fn every_penalty_from_none_to_the_largest_gives_the_independent_solvers_optimum() {
+    // The penalty shapes the municipality prices the scaling phases settle; a concentrated pool makes one
+    // municipality's marginal penalty decide most seats.
+    for pool in [generate::generate(300, 90, 11), generate::generate_shaped(300, 90, 12, generate::Shape::Concentrated)]
+    {
+        for penalty in [0, 1, 5, 40, params::MAX_PENALTY] {
+            let params = Params { municipality_penalty: penalty, ..Params::default() };
+            let (result, net) = round_with_network(&pool, None, &params).expect("valid");
+            check_round_invariants(&pool, &params, &result);
+            let sol = scaling::solve(&net);
+            flow::verify(&net, &sol).expect("certificate");
+            let (_, solved) = solve_dimacs(&dimacs::to_string(&net, result.objective));
+            assert_eq!(solved, -result.objective, "penalty {penalty}");
+            assert_eq!(sol.cost, -result.objective, "penalty {penalty}");
+        }
+    }
 }
 
 #[test]

@@ -144,6 +144,11 @@ pub async fn list(
     after: Option<Uuid>,
     first: usize,
 ) -> AppResult<Page<ExpertRow>> {
+    Ok(Page::from_rows(list_sql(f, after, first).fetch_all(conn).await?, first))
+}
+
+/// The statement [`list`] runs, public so that tests/query_plans.rs explains the very text a page runs.
+pub fn list_sql(f: &ExpertFilter, after: Option<Uuid>, first: usize) -> Sql {
     let mut q = filtered(&format!("SELECT {} FROM experts e", prefixed()), f);
     match (f.order, after) {
         (Order::OldestFirst, Some(a)) => {
@@ -177,14 +182,19 @@ pub async fn list(
         }
     }
     q.push(" LIMIT ").bind(first as i64 + 1);
-    Ok(Page::from_rows(q.fetch_all(conn).await?, first))
+    q
 }
 
-/// How many experts the filter finds. Filtered by a skill alone, the count reads only that skill's entries:
-/// `(expert_id, skill_id)` is the key of `expert_skills`, so an expert has at most one per skill (on a pool of
-/// 20,000 experts, 3 ms instead of 13 ms hashing every expert). The list of fields is exhaustive, so a new filter
-/// cannot be left out of the check.
+/// How many experts the filter finds ([`count_sql`]).
 pub async fn count(conn: &mut Conn<'_>, f: &ExpertFilter) -> AppResult<i64> {
+    count_sql(f).fetch_count(conn).await
+}
+
+/// The statement [`count`] runs (public for tests/query_plans.rs). Filtered by a skill alone, the count reads
+/// only that skill's entries: `(expert_id, skill_id)` is the key of `expert_skills`, so an expert has at most one
+/// per skill (on a pool of 20,000 experts, 3 ms instead of 13 ms hashing every expert). The list of fields is
+/// exhaustive, so a new filter cannot be left out of the check.
+pub fn count_sql(f: &ExpertFilter) -> Sql {
     let ExpertFilter {
         municipality_id,
         status,
@@ -213,9 +223,9 @@ pub async fn count(conn: &mut Conn<'_>, f: &ExpertFilter) -> AppResult<i64> {
         Some(skill) if only_the_skill => {
             let mut q = Sql::new("SELECT COUNT(*) FROM expert_skills s WHERE s.skill_id = ");
             q.bind(*skill).push(" AND s.level >= ").bind(min_level.unwrap_or(1));
-            q.fetch_count(conn).await
+            q
         }
-        _ => filtered("SELECT COUNT(*) FROM experts e", f).fetch_count(conn).await,
+        _ => filtered("SELECT COUNT(*) FROM experts e", f),
     }
 }
 

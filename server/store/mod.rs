@@ -12,7 +12,7 @@ pub mod invitation;
 pub(crate) mod ledger;
 pub(crate) mod matching_round;
 pub(crate) mod municipality;
-pub(crate) mod need;
+pub mod need;
 pub(crate) mod network;
 pub mod notification;
 pub(crate) mod plan;

@@ -137,22 +137,32 @@ pub async fn list(
     after: Option<Uuid>,
     first: usize,
 ) -> AppResult<Page<NeedRow>> {
+    Ok(Page::from_rows(list_sql(f, v, after, first).fetch_all(conn).await?, first))
+}
+
+/// The statement [`list`] runs, public so that tests/query_plans.rs explains the very text a page runs.
+pub fn list_sql(f: &NeedFilter, v: &Visibility, after: Option<Uuid>, first: usize) -> Sql {
     let mut q = filtered(&select(), f, v);
     if let Some(a) = after {
         q.push(" AND n.id > ").bind(a);
     }
     q.push(" ORDER BY n.id LIMIT ").bind(first as i64 + 1);
-    Ok(Page::from_rows(q.fetch_all(conn).await?, first))
+    q
 }
 
 pub async fn count(conn: &mut Conn<'_>, f: &NeedFilter, v: &Visibility) -> AppResult<i64> {
+    count_sql(f, v).fetch_count(conn).await
+}
+
+/// The statement [`count`] runs (public for tests/query_plans.rs).
+pub fn count_sql(f: &NeedFilter, v: &Visibility) -> Sql {
     // The plan is joined only when the filter or the caller's visibility asks about it.
     let from = if v.all && f.municipality_id.is_none() {
         "SELECT COUNT(*) FROM needs n"
     } else {
         "SELECT COUNT(*) FROM needs n JOIN recovery_plans p ON p.id = n.plan_id"
     };
-    filtered(from, f, v).fetch_count(conn).await
+    filtered(from, f, v)
 }
 
 pub async fn get(conn: &mut Conn<'_>, id: Uuid) -> AppResult<Option<NeedRow>> {

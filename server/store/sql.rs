@@ -180,6 +180,14 @@ impl Sql {
         let row: Option<(i64,)> = self.fetch_optional(conn).await?;
         Ok(row.map_or(0, |r| r.0))
     }
+
+    /// PostgreSQL's plan for the statement, as `EXPLAIN (FORMAT JSON)` gives it, planned with the bound values as
+    /// an execution is (tests/query_plans.rs). PostgreSQL only: SQLite has no such form.
+    pub async fn explain(&self, conn: &mut Conn<'_>) -> Result<serde_json::Value, AppError> {
+        let explained = Sql { text: format!("EXPLAIN (FORMAT JSON) {}", self.text), args: self.args.clone() };
+        let row: Option<(serde_json::Value,)> = explained.fetch_optional(conn).await?;
+        Ok(row.map_or(serde_json::Value::Null, |r| r.0))
+    }
 }
 
 /// A page of a keyset-paginated list: the rows and whether more follow.

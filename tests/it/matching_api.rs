@@ -467,7 +467,7 @@ const ROUND_FIELDS: &str = "id status needCount expertCount eligiblePairs object
       guarantees { rolesEmptyBesideIdleExperts idleExpertsEligibleForEmptySeats rolesLosingToLowerPriority } \
       byPriority { priority openSeats filledSeats seatsLeft seatsLeftWithEligibleExperts } \
       byMunicipality { municipality { id } eligibleExperts drawn penalty } \
-      solver { searches } timings { loadMs totalMs storeMs } unfilledRoles { role { id seats } seatsLeft eligibleExperts reason } } \
+      solver { phases relabels } timings { loadMs totalMs storeMs } unfilledRoles { role { id seats } seatsLeft eligibleExperts reason } } \
     proposals { position need { id } roleId expert { id } score explanation { total essentialMargin desiredSkills language periodCoverage continuity } assignmentId }";
 
 /// A round with priority relaxed says so in its parameters and figures.
@@ -584,6 +584,7 @@ async fn a_round_is_kept_with_its_proposals_and_objective_for_coordinators_only(
         figures["byMunicipality"].as_array().into_iter().flatten().filter_map(|m| m["drawn"].as_i64()).sum();
     assert_eq!(drawn, proposals.len() as i64, "{figures}");
     assert!(figures["timings"]["loadMs"].as_f64() > Some(0.0) && figures["timings"]["storeMs"].as_f64() > Some(0.0));
+    assert!(figures["solver"]["phases"].as_i64() > Some(0), "{figures}");
 
     // Every seat that can be filled is: the engineer, both planners, the Lviv school and Berezivka remotely.
     let mut seats: Vec<(String, &str)> =
