@@ -11,9 +11,10 @@
 //! over its residual arcs, which only ever lowers its price within a phase. The flow is ε-optimal when
 //! every residual arc's reduced cost is at least `−ε`.
 //!
-//! Costs are multiplied by `N` (more than the number of nodes). Each phase starts from the previous
-//! phase's prices and keeps who is drawn from each municipality, but takes every seat back to its role
-//! (roles then have no arc in, so their prices are free to set); the roles, in a first-in-first-out
+//! Costs are multiplied by `N` (more than the number of nodes). Each phase keeps the experts' and
+//! municipalities' prices (adjusted so that the arcs keeping their flow are 0-optimal) and who is drawn
+//! from each municipality, but takes every seat back to its role (roles then have no arc in, so their
+//! prices start afresh, above every arc); the roles, in a first-in-first-out
 //! queue, bid for experts (push to an admissible arc, else relabel), an expert holding two seats gives
 //! back the one it values less, a municipality with one expert too many sends a unit to the sink or lets
 //! one of its drawn experts go, and the sink, when it has received more than its demand, gives a unit
@@ -21,8 +22,10 @@
 //! A label-correcting pass over the residual graph then turns the prices into exact integer potentials,
 //! the certificate [`super::flow::verify`] checks.
 //!
-//! Determinism: roles are queued in network order and a role's ties go to the unfilled seat, then to the
-//! earlier arc (higher value, then lower expert id), so the same network gives the same flow.
+//! Determinism: nothing depends on a hash or a clock; roles are queued in network order, and every tie
+//! (between a role's choices, an expert's two seats, a municipality's drawn experts, the sink's arcs) is
+//! broken by position (an unfilled seat before an expert of equal value), so the same network always
+//! gives the same flow.
 //!
 //! Why it is fast on large pools: a successive-shortest-path search must cross the wide plateaus of
 //! near-equal reduced costs that ties between experts and the municipality penalty create; here every
@@ -36,9 +39,10 @@ use super::flow::{FlowNetwork, FlowSolution, NONE, SolverStats};
 /// ε is divided by this each phase.
 const ALPHA: i64 = 4;
 
-/// The first phase's ε, as a fraction of the largest arc value: prices start at 0 and a role's first bid
-/// moves an expert's price by the whole gap to its second choice, so coarser phases only reshuffle
-/// (measured on generated pools of 1,000 to 20,000 experts: 16 is about twice as fast as 1).
+/// The first phase's ε is the largest scaled arc value divided by this and by `ALPHA`: prices start at 0
+/// and a role's first bid moves an expert's price by the whole gap to its second choice, so coarser
+/// phases only reshuffle (on generated pools of 1,000 to 20,000 experts, 16 here is about twice as fast
+/// as 1).
 const FIRST_EPS_DIVISOR: i64 = 16;
 
 /// Arcs a role keeps in its cache of best arcs beyond its seats.
@@ -60,8 +64,8 @@ pub(crate) fn solve(net: &FlowNetwork) -> FlowSolution {
 
 struct Scaling<'a> {
     net: &'a FlowNetwork,
-    /// Cost multiplier.
-    n: i64,
+    /// Cost multiplier: more than the number of nodes.
+    scale: i64,
     /// Penalty per drawn expert, scaled.
     pen: i64,
     eps: i64,
@@ -94,7 +98,8 @@ struct Scaling<'a> {
     cache_len: Vec<u32>,
     cache_arcs: Vec<u32>,
     cache_bound: Vec<i64>,
-    top: Vec<(i64, u32)>,
+    /// Scratch of `rebuild_cache`: the best arcs found so far, best first.
+    scratch: Vec<(i64, u32)>,
     /// Each role's arcs in blocks of `BLOCK`, each with an upper bound of its experts' prices (prices start
     /// at 0), and the highest expert price at the start of the phase.
     block_start: Vec<u32>,
@@ -110,7 +115,9 @@ struct Scaling<'a> {
 impl<'a> Scaling<'a> {
     fn new(net: &'a FlowNetwork) -> Self {
         let (n_roles, n_experts, n_munis) = (net.roles.len(), net.experts.len(), net.municipalities.len());
-        let n = (n_roles + n_experts + n_munis + 2) as i64;
+        let scale = (n_roles + n_experts + n_munis + 2) as i64;
+        // The block bounds and the early stop of `rebuild_cache` rely on it.
+        debug_assert!(net.roles.iter().all(|r| net.arcs[r.arcs.range()].windows(2).all(|w| w[0].value >= w[1].value)));
         let mut block_start = Vec::with_capacity(n_roles);
         let mut blocks = 0u32;
         for role in &net.roles {
@@ -125,8 +132,8 @@ impl<'a> Scaling<'a> {
         }
         Scaling {
             net,
-            n,
-            pen: i64::from(net.penalty) * n,
+            scale,
+            pen: i64::from(net.penalty) * scale,
             eps: 0,
             pr: vec![0; n_roles],
             pe: vec![0; n_experts],
@@ -148,7 +155,7 @@ impl<'a> Scaling<'a> {
             cache_len: vec![0; n_roles],
             cache_arcs: vec![0; cache_total as usize],
             cache_bound: vec![i64::MAX; n_roles],
-            top: Vec::new(),
+            scratch: Vec::new(),
             block_start,
             block_max_pe: vec![0; blocks as usize],
             max_pe: 0,
@@ -160,7 +167,7 @@ impl<'a> Scaling<'a> {
 
     fn run(mut self) -> FlowSolution {
         let max_value = self.net.arcs.iter().map(|a| i64::from(a.value)).max().unwrap_or(0);
-        let mut eps = max_value * self.n / FIRST_EPS_DIVISOR;
+        let mut eps = max_value * self.scale / FIRST_EPS_DIVISOR;
         loop {
             eps = (eps / ALPHA).max(1);
             self.refine(eps);
@@ -171,7 +178,7 @@ impl<'a> Scaling<'a> {
         self.into_solution()
     }
 
-    /// One phase: from an ε·ALPHA-optimal state to an ε-optimal flow.
+    /// One phase: from the previous phase's (coarser) ε-optimal flow to an ε-optimal one.
     fn refine(&mut self, eps: i64) {
         self.eps = eps;
         self.stats.phases += 1;
@@ -203,9 +210,8 @@ impl<'a> Scaling<'a> {
             }
             self.pm[m] = p;
         }
-        // A free expert's price rises by at most 2ε·ALPHA here (its arc and its municipality's next unit arc
-        // were ε·ALPHA-optimal); the largest rise is added to every bound on experts' prices, so the roles'
-        // caches and blocks stay true across the phase.
+        // A free expert's price may rise here (by about twice the previous ε); the largest rise is added to
+        // every bound on experts' prices, so the roles' caches and blocks stay true across the phase.
         let mut rise = 0i64;
         for e in 0..self.pe.len() {
             let pm = self.pm[self.muni_of[e] as usize];
@@ -219,12 +225,9 @@ impl<'a> Scaling<'a> {
             }
         }
         self.sink_heap.clear();
+        // Roles without arcs are left out: they are dead ends, no unit could go anywhere through them (the
+        // final label-correcting pass gives them their potentials).
         self.sink_key.fill(i64::MIN);
-        for (r, role) in net.roles.iter().enumerate() {
-            if self.unfilled[r] > 0 && role.arcs.len == 0 {
-                self.sink_offer(r as u32, self.pr[r]);
-            }
-        }
         for m in 0..self.pm.len() {
             if let Some(v) = self.sink_arc(MUNI | m as u32) {
                 self.sink_offer(MUNI | m as u32, v);
@@ -247,6 +250,9 @@ impl<'a> Scaling<'a> {
                 break;
             }
         }
+        debug_assert!(self.ex_t == 0 && self.ex_r.iter().all(|&x| x == 0), "every seat placed");
+        debug_assert!(self.held.iter().zip(&self.member_pos).all(|(&r, &pos)| (r == NONE) == (pos == NONE)));
+        debug_assert!(self.members.iter().zip(&self.units).all(|(m, &u)| m.len() == u as usize));
     }
 
     fn activate(&mut self, r: usize) {
@@ -313,7 +319,7 @@ impl<'a> Scaling<'a> {
             let arc = self.net.arcs[a as usize];
             let e = arc.expert as usize;
             if self.held[e] != r as u32 {
-                let cand = self.pe[e] + i64::from(arc.value) * self.n;
+                let cand = self.pe[e] + i64::from(arc.value) * self.scale;
                 if cand > best {
                     second = best;
                     (best, at) = (cand, a);
@@ -333,9 +339,9 @@ impl<'a> Scaling<'a> {
         let net = self.net;
         let (start, end) = self.role_range[r];
         let k = (end - start).min(net.roles[r].seats.saturating_add(CACHED)) as usize;
-        let mut top = std::mem::take(&mut self.top);
+        let mut top = std::mem::take(&mut self.scratch);
         top.clear();
-        let (n, max_pe, pe) = (self.n, self.max_pe, &self.pe[..]);
+        let (n, max_pe, pe) = (self.scale, self.max_pe, &self.pe[..]);
         let blocks = &mut self.block_max_pe[self.block_start[r] as usize..];
         let arcs = &net.arcs[start as usize..end as usize];
         let mut bound = i64::MIN;
@@ -387,7 +393,7 @@ impl<'a> Scaling<'a> {
         for (slot, &(_, a)) in self.cache_arcs[from..from + k].iter_mut().zip(top.iter()) {
             *slot = a;
         }
-        self.top = top;
+        self.scratch = top;
         self.cache_len[r] = k as u32;
         self.cache_bound[r] = bound;
     }
@@ -399,13 +405,14 @@ impl<'a> Scaling<'a> {
         if old == NONE {
             self.held[e] = r;
             self.held_value[e] = value;
+            // A drawn expert without a seat (a deficit of one unit) takes it and rests; a free one moves on.
             if self.member_pos[e] == NONE {
                 self.discharge_expert(e);
-            } // else a drawn expert's deficit is filled
+            }
             return;
         }
         // The expert holds two seats: it gives back the one whose arc is admissible, else relabels.
-        let n = self.n;
+        let n = self.scale;
         let (v0, v) = (i64::from(self.held_value[e]), i64::from(value));
         let back_old = v0 * n + self.pe[e] - self.pr[old as usize];
         let back_new = v * n + self.pe[e] - self.pr[r as usize];
@@ -434,7 +441,7 @@ impl<'a> Scaling<'a> {
         loop {
             let m = self.muni_of[e] as usize;
             let r = self.held[e] as usize;
-            let v = i64::from(self.held_value[e]) * self.n;
+            let v = i64::from(self.held_value[e]) * self.scale;
             let mut to_m = self.pe[e] - self.pm[m];
             let mut back = v + self.pe[e] - self.pr[r];
             if to_m >= 0 && back >= 0 {
@@ -470,7 +477,7 @@ impl<'a> Scaling<'a> {
                 self.sink_offer(MUNI | m as u32, self.pm[m] + self.pen * i64::from(self.units[m] - 1));
                 return None;
             }
-            // The drawn expert with the highest price (ties: the first drawn) is the most admissible.
+            // The drawn expert with the highest price (ties: the first in the list) is the most admissible.
             let mut top = i64::MIN;
             let mut at = usize::MAX;
             for (k, &e) in self.members[m].iter().enumerate() {
@@ -580,10 +587,10 @@ impl<'a> Scaling<'a> {
         let (n_roles, n_experts, n_munis) = (net.roles.len(), net.experts.len(), net.municipalities.len());
         let (e0, m0, t) = (n_roles, n_roles + n_experts, n_roles + n_experts + n_munis);
         let mut pi: Vec<i64> = Vec::with_capacity(t + 1);
-        pi.extend(self.pr.iter().map(|&p| p.div_euclid(self.n)));
-        pi.extend(self.pe.iter().map(|&p| p.div_euclid(self.n)));
-        pi.extend(self.pm.iter().map(|&p| p.div_euclid(self.n)));
-        pi.push(self.pt.div_euclid(self.n));
+        pi.extend(self.pr.iter().map(|&p| p.div_euclid(self.scale)));
+        pi.extend(self.pe.iter().map(|&p| p.div_euclid(self.scale)));
+        pi.extend(self.pm.iter().map(|&p| p.div_euclid(self.scale)));
+        pi.push(self.pt.div_euclid(self.scale));
         let penalty = i64::from(net.penalty);
         let held = &self.held;
         let held_value = &self.held_value;
@@ -637,8 +644,15 @@ impl<'a> Scaling<'a> {
         let mut dist = vec![0i64; total];
         let mut in_queue = vec![true; total];
         let mut queue: VecDeque<usize> = (0..total).collect();
+        // A node queued more often than there are nodes means a negative cycle, i.e. a flow that is not
+        // optimal (a bug): the pass stops and `verify` then rejects the potentials, loudly.
+        let mut queued = vec![0u32; total];
         while let Some(u) = queue.pop_front() {
             in_queue[u] = false;
+            queued[u] += 1;
+            if queued[u] as usize > total {
+                break;
+            }
             let du = dist[u] + pi[u];
             out(u, &mut |v, c| {
                 let nd = du + c - pi[v];
